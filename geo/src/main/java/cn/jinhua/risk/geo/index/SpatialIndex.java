@@ -1,0 +1,158 @@
+package cn.jinhua.risk.geo.index;
+
+import cn.jinhua.risk.geo.geodesy.LocalProjection;
+import cn.jinhua.risk.geo.geojson.GeoJsonGeometries;
+import cn.jinhua.risk.geo.model.FeatureType;
+import cn.jinhua.risk.geo.model.Plant;
+import cn.jinhua.risk.geo.model.Trail;
+import cn.jinhua.risk.geo.model.WorldFeature;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Point;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+import org.locationtech.jts.index.strtree.STRtree;
+
+/**
+ * Spatial queries over the world's areas and trails. Areas (every Polygon feature: mountain area,
+ * hazards, coverage gaps, park, plants, creek reach) sit in an STRtree of {@link PreparedGeometry};
+ * a point on an area's boundary counts as inside. Trails sit in a second STRtree; trail and area
+ * distances are metres, computed in a local metric projection around the query point.
+ * Coordinates are (lon, lat): x = longitude, y = latitude. Immutable and thread-safe once built
+ * (both trees are built in the constructor and only read afterwards).
+ */
+public final class SpatialIndex {
+    private static final double TRAIL_SEARCH_START_M = 2_000;
+
+    private final STRtree areas = new STRtree();
+    private final STRtree trails = new STRtree();
+    private final int trailCount;
+
+    private record Area(WorldFeature feature, Polygon polygon, PreparedGeometry prepared, int order) {
+    }
+
+    public SpatialIndex(List<? extends WorldFeature> features) {
+        int order = 0;
+        int trailsSeen = 0;
+        for (WorldFeature f : features) {
+            if (f.geometry() instanceof Polygon p) {
+                Area a = new Area(f, p, PreparedGeometryFactory.prepare(p), order++);
+                // Prepared geometries build their point-locator lazily; touch it now so concurrent
+                // readers never race on the first build.
+                a.prepared().covers(p.getInteriorPoint());
+                areas.insert(p.getEnvelopeInternal(), a);
+            } else if (f instanceof Trail t) {
+                trails.insert(t.geometry().getEnvelopeInternal(), t);
+                trailsSeen++;
+            }
+        }
+        areas.build();
+        trails.build();
+        this.trailCount = trailsSeen;
+    }
+
+    /** Area features that contain (or whose boundary touches) the point, in world order. */
+    public List<WorldFeature> areasAt(double lon, double lat) {
+        Point pt = GeoJsonGeometries.FACTORY.createPoint(new Coordinate(lon, lat));
+        List<Area> hits = new ArrayList<>(4);
+        areas.query(new Envelope(lon, lon, lat, lat), item -> {
+            Area a = (Area) item;
+            if (a.prepared().covers(pt)) {
+                hits.add(a);
+            }
+        });
+        hits.sort(Comparator.comparingInt(Area::order));
+        List<WorldFeature> out = new ArrayList<>(hits.size());
+        for (Area a : hits) {
+            out.add(a.feature());
+        }
+        return out;
+    }
+
+    /** Ids of the area features containing the point, in world order. */
+    public List<String> areaIdsAt(double lon, double lat) {
+        return areasAt(lon, lat).stream().map(WorldFeature::id).toList();
+    }
+
+    /** Whether the point is inside an area of the given type. */
+    public boolean insideAny(double lon, double lat, FeatureType type) {
+        return areasAt(lon, lat).stream().anyMatch(f -> f.type() == type);
+    }
+
+    /** Whether the point is inside a COVERAGE_GAP (no mobile coverage). */
+    public boolean inCoverageGap(double lon, double lat) {
+        return insideAny(lon, lat, FeatureType.COVERAGE_GAP);
+    }
+
+    /** The plant whose enclosure contains the point, if any. */
+    public Optional<Plant> plantAt(double lon, double lat) {
+        return areasAt(lon, lat).stream().filter(Plant.class::isInstance).map(Plant.class::cast).findFirst();
+    }
+
+    /**
+     * Area features of a type within {@code distanceM} metres of the point (0 when inside), with
+     * their distances, nearest first.
+     */
+    public List<AreaDistance> areasWithin(double lon, double lat, double distanceM, FeatureType type) {
+        double[] mpd = new LocalProjection(lon, lat).metresPerDegree();
+        Envelope search = new Envelope(lon, lon, lat, lat);
+        search.expandBy(distanceM / mpd[0], distanceM / mpd[1]);
+        Point pt = GeoJsonGeometries.FACTORY.createPoint(new Coordinate(lon, lat));
+        List<AreaDistance> out = new ArrayList<>();
+        areas.query(search, item -> {
+            Area a = (Area) item;
+            if (a.feature().type() != type) {
+                return;
+            }
+            double d = a.prepared().covers(pt) ? 0.0 : MetricDistance.toBoundary(lon, lat, a.polygon());
+            if (d <= distanceM) {
+                out.add(new AreaDistance(a.feature(), d));
+            }
+        });
+        out.sort(Comparator.comparingDouble(AreaDistance::distanceM));
+        return out;
+    }
+
+    /** Metres from the point to an area feature's polygon, 0 when inside or on its boundary. */
+    public static double distanceToAreaM(double lon, double lat, Polygon area) {
+        Point pt = GeoJsonGeometries.FACTORY.createPoint(new Coordinate(lon, lat));
+        return area.covers(pt) ? 0.0 : MetricDistance.toBoundary(lon, lat, area);
+    }
+
+    /**
+     * The trail nearest to the point, with the distance in metres and whether the point is inside
+     * its corridor; empty when the world has no trails.
+     */
+    public Optional<TrailMatch> nearestTrail(double lon, double lat) {
+        if (trailCount == 0) {
+            return Optional.empty();
+        }
+        double[] mpd = new LocalProjection(lon, lat).metresPerDegree();
+        double radius = TRAIL_SEARCH_START_M;
+        while (true) {
+            Envelope search = new Envelope(lon, lon, lat, lat);
+            search.expandBy(radius / mpd[0], radius / mpd[1]);
+            Trail[] best = {null};
+            double[] bestD = {Double.POSITIVE_INFINITY};
+            trails.query(search, item -> {
+                Trail t = (Trail) item;
+                double d = MetricDistance.toLine(lon, lat, t.geometry());
+                if (d < bestD[0]) {
+                    bestD[0] = d;
+                    best[0] = t;
+                }
+            });
+            // Within the box's inscribed circle nothing outside the box can be nearer.
+            boolean wholeWorld = search.covers(trails.getRoot().getBounds() instanceof Envelope e ? e : search);
+            if (best[0] != null && (bestD[0] <= radius || wholeWorld)) {
+                return Optional.of(new TrailMatch(best[0], bestD[0], bestD[0] <= best[0].corridorM()));
+            }
+            radius *= 4;
+        }
+    }
+}
