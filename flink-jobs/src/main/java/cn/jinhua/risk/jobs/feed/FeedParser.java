@@ -1,0 +1,312 @@
+package cn.jinhua.risk.jobs.feed;
+
+import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.geo.model.Sensor;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses and validates one record of {@code risk.locations}, {@code risk.calls} or
+ * {@code risk.sensors} against SPEC §3. Every record yields a {@link FeedRecord}: either the typed
+ * value or a {@link FeedRecord.Reject} with a stable reason code and a human-readable detail; it
+ * never throws on bad input. Unknown fields are ignored. Uses Jackson's streaming parser (no tree,
+ * no reflection) because it runs once per record on the hot path.
+ *
+ * <p>Thread-safe once built: the world is read-only and the {@link JsonFactory} is thread-safe.
+ */
+public final class FeedParser {
+    public static final String MALFORMED = "malformed";
+    public static final String MISSING_FIELD = "missing-field";
+    public static final String BAD_TYPE = "bad-type";
+    public static final String OUT_OF_RANGE = "out-of-range";
+    public static final String BAD_TIMESTAMP = "bad-timestamp";
+    public static final String UNKNOWN_SENSOR = "unknown-sensor";
+    public static final String UNIT_MISMATCH = "unit-mismatch";
+    public static final String EMPTY = "empty";
+    public static final String UNKNOWN_TOPIC = "unknown-topic";
+
+    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Set<String> SOURCES = Set.of("GPS", "CELL", "WIFI");
+    private static final Set<String> CATEGORIES = Set.of("LOST", "TRAPPED", "INJURY", "POLLUTION", "FIRE", "OTHER");
+    private static final int MAX_ID_LENGTH = 128;
+
+    private final World world;
+    private final FeedTopics topics;
+    private final JsonFactory json = new JsonFactory();
+
+    public FeedParser(World world, FeedTopics topics) {
+        this.world = world;
+        this.topics = topics;
+    }
+
+    /** Signals a refused record inside the parser; never escapes {@link #parse}. */
+    private static final class Refused extends Exception {
+        final String reason;
+
+        Refused(String reason, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
+        }
+    }
+
+    /** The fields a feed record may carry; which are required depends on the topic. */
+    private static final class Fields {
+        String id;
+        String ts;
+        double lat = Double.NaN;
+        double lon = Double.NaN;
+        boolean hasLat;
+        boolean hasLon;
+        double accuracyM = Double.NaN;
+        String source;
+        int batteryPct = -1;
+        String callerId;
+        String deviceId;
+        String category;
+        String text;
+        double value = Double.NaN;
+        boolean hasValue;
+        String unit;
+    }
+
+    public FeedRecord parse(String topic, int partition, long offset, byte[] raw) {
+        try {
+            if (raw == null || raw.length == 0) {
+                throw new Refused(EMPTY, "the record has no value");
+            }
+            if (topic.equals(topics.locations())) {
+                LocationFix fix = location(read(raw, IdField.DEVICE));
+                return new FeedRecord(topic, partition, offset, raw, fix.tsMillis(), fix, null, null, null);
+            }
+            if (topic.equals(topics.calls())) {
+                EmergencyCall call = call(read(raw, IdField.CALL));
+                return new FeedRecord(topic, partition, offset, raw, call.tsMillis(), null, call, null, null);
+            }
+            if (topic.equals(topics.sensors())) {
+                SensorReading reading = sensor(read(raw, IdField.SENSOR), partition, offset);
+                return new FeedRecord(topic, partition, offset, raw, reading.tsMillis(), null, null, reading, null);
+            }
+            throw new Refused(UNKNOWN_TOPIC, "no feed is read from topic " + topic);
+        } catch (Refused r) {
+            return new FeedRecord(topic, partition, offset, raw, Long.MIN_VALUE, null, null, null,
+                    new FeedRecord.Reject(r.reason, r.getMessage()));
+        }
+    }
+
+    private enum IdField {
+        DEVICE("deviceId"), CALL("callId"), SENSOR("sensorId");
+
+        final String name;
+
+        IdField(String name) {
+            this.name = name;
+        }
+    }
+
+    private Fields read(byte[] raw, IdField idField) throws Refused {
+        Fields f = new Fields();
+        try (JsonParser p = json.createParser(raw)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new Refused(MALFORMED, "the record is not a JSON object");
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals(idField.name)) {
+                    f.id = text(p, v, name);
+                    continue;
+                }
+                switch (name) {
+                    case "ts":
+                        f.ts = text(p, v, name);
+                        break;
+                    case "lat":
+                        f.lat = number(p, v, name);
+                        f.hasLat = v != JsonToken.VALUE_NULL;
+                        break;
+                    case "lon":
+                        f.lon = number(p, v, name);
+                        f.hasLon = v != JsonToken.VALUE_NULL;
+                        break;
+                    case "accuracyM":
+                        f.accuracyM = number(p, v, name);
+                        break;
+                    case "source":
+                        f.source = text(p, v, name);
+                        break;
+                    case "batteryPct":
+                        double b = number(p, v, name);
+                        if (!Double.isNaN(b)) {
+                            if (b < 0 || b > 100) {
+                                throw new Refused(OUT_OF_RANGE, "batteryPct " + b + " is outside 0..100");
+                            }
+                            f.batteryPct = (int) Math.round(b);
+                        }
+                        break;
+                    case "callerId":
+                        f.callerId = scalarText(p, v, name);
+                        break;
+                    case "deviceId":
+                        f.deviceId = text(p, v, name);
+                        break;
+                    case "category":
+                        f.category = text(p, v, name);
+                        break;
+                    case "text":
+                        f.text = text(p, v, name);
+                        break;
+                    case "value":
+                        f.value = number(p, v, name);
+                        f.hasValue = v != JsonToken.VALUE_NULL;
+                        break;
+                    case "unit":
+                        f.unit = text(p, v, name);
+                        break;
+                    default:
+                        p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                throw new Refused(MALFORMED, "the JSON object is not closed");
+            }
+            if (p.nextToken() != null) {
+                throw new Refused(MALFORMED, "trailing content after the JSON object");
+            }
+        } catch (IOException e) {
+            throw new Refused(MALFORMED, "not valid JSON: " + firstLine(e.getMessage()));
+        }
+        return f;
+    }
+
+    private static String firstLine(String m) {
+        if (m == null) {
+            return "unreadable";
+        }
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static String text(JsonParser p, JsonToken v, String name) throws IOException, Refused {
+        if (v == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (v != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            throw new Refused(BAD_TYPE, name + " must be a string");
+        }
+        return p.getText();
+    }
+
+    /** Caller numbers arrive as strings or as plain numbers; both are kept as text. */
+    private static String scalarText(JsonParser p, JsonToken v, String name) throws IOException, Refused {
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            return p.getText();
+        }
+        return text(p, v, name);
+    }
+
+    private static double number(JsonParser p, JsonToken v, String name) throws IOException, Refused {
+        if (v == JsonToken.VALUE_NULL) {
+            return Double.NaN;
+        }
+        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
+            p.skipChildren();
+            throw new Refused(BAD_TYPE, name + " must be a number");
+        }
+        double d = p.getDoubleValue();
+        if (!Double.isFinite(d)) {
+            throw new Refused(OUT_OF_RANGE, name + " must be a finite number");
+        }
+        return d;
+    }
+
+    private static long timestamp(Fields f) throws Refused {
+        if (f.ts == null) {
+            throw new Refused(MISSING_FIELD, "ts is required");
+        }
+        try {
+            return FeedTimestamps.parseMillis(f.ts);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(BAD_TIMESTAMP, "ts " + e.getMessage());
+        }
+    }
+
+    private static void position(Fields f) throws Refused {
+        if (!f.hasLat) {
+            throw new Refused(MISSING_FIELD, "lat is required");
+        }
+        if (!f.hasLon) {
+            throw new Refused(MISSING_FIELD, "lon is required");
+        }
+        if (f.lat < -90 || f.lat > 90) {
+            throw new Refused(OUT_OF_RANGE, "lat " + f.lat + " is outside -90..90");
+        }
+        if (f.lon < -180 || f.lon > 180) {
+            throw new Refused(OUT_OF_RANGE, "lon " + f.lon + " is outside -180..180");
+        }
+        if (f.accuracyM < 0) {
+            throw new Refused(OUT_OF_RANGE, "accuracyM " + f.accuracyM + " must be >= 0");
+        }
+    }
+
+    private static void requireId(String id, String name) throws Refused {
+        if (id == null) {
+            throw new Refused(MISSING_FIELD, name + " is required");
+        }
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            throw new Refused(OUT_OF_RANGE, name + " must be 1.." + MAX_ID_LENGTH + " characters");
+        }
+    }
+
+    private static LocationFix location(Fields f) throws Refused {
+        if (f.id == null) {
+            throw new Refused(MISSING_FIELD, "deviceId is required");
+        }
+        if (!DEVICE_ID.matcher(f.id).matches()) {
+            throw new Refused(OUT_OF_RANGE, "deviceId must be 1-64 characters of [A-Za-z0-9._:-]");
+        }
+        long ts = timestamp(f);
+        position(f);
+        if (f.source != null && !SOURCES.contains(f.source)) {
+            throw new Refused(OUT_OF_RANGE, "source '" + f.source + "' is not one of GPS, CELL, WIFI");
+        }
+        return new LocationFix(f.id, ts, f.ts, f.lat, f.lon, f.accuracyM, f.source, f.batteryPct);
+    }
+
+    private static EmergencyCall call(Fields f) throws Refused {
+        requireId(f.id, "callId");
+        long ts = timestamp(f);
+        position(f);
+        if (f.category != null && !CATEGORIES.contains(f.category)) {
+            throw new Refused(OUT_OF_RANGE, "category '" + f.category
+                    + "' is not one of LOST, TRAPPED, INJURY, POLLUTION, FIRE, OTHER");
+        }
+        if (f.deviceId != null && !DEVICE_ID.matcher(f.deviceId).matches()) {
+            throw new Refused(OUT_OF_RANGE, "deviceId must be 1-64 characters of [A-Za-z0-9._:-]");
+        }
+        return new EmergencyCall(f.id, ts, f.ts, f.lat, f.lon, f.accuracyM, f.callerId, f.deviceId, f.category, f.text);
+    }
+
+    private SensorReading sensor(Fields f, int partition, long offset) throws Refused {
+        requireId(f.id, "sensorId");
+        Optional<Sensor> sensor = world.sensor(f.id);
+        if (sensor.isEmpty()) {
+            throw new Refused(UNKNOWN_SENSOR, "sensor '" + f.id + "' does not exist in the world");
+        }
+        long ts = timestamp(f);
+        if (!f.hasValue) {
+            throw new Refused(MISSING_FIELD, "value is required");
+        }
+        String unit = sensor.get().unit();
+        if (f.unit != null && !f.unit.equals(unit)) {
+            throw new Refused(UNIT_MISMATCH, "unit '" + f.unit + "' does not match sensor " + f.id + "'s unit '" + unit + "'");
+        }
+        return new SensorReading(f.id, ts, f.ts, f.value, unit, partition, offset);
+    }
+}

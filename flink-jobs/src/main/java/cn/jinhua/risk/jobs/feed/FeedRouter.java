@@ -1,0 +1,60 @@
+package cn.jinhua.risk.jobs.feed;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Splits the parsed feed into locations (main output), calls, sensor readings and dead letters
+ * (side outputs). Rejects go to the dead letters with their reason; so does a valid record whose
+ * event time is at or behind the current watermark ({@code late}: beyond the 2-minute bound of
+ * out-of-orderness, so event-time operators downstream would silently drop it). The raw bytes stop
+ * here. Expects timestamps and watermarks to be assigned upstream. Stateless.
+ */
+public final class FeedRouter extends ProcessFunction<FeedRecord, LocationFix> {
+    public static final String LATE = "late";
+
+    public static final OutputTag<EmergencyCall> CALLS = new OutputTag<>("calls") {
+    };
+    public static final OutputTag<SensorReading> SENSORS = new OutputTag<>("sensors") {
+    };
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
+    };
+
+    /** The four streams the router produces. */
+    public record Routed(DataStream<LocationFix> locations, DataStream<EmergencyCall> calls,
+                         DataStream<SensorReading> sensors, DataStream<DeadLetter> deadLetters) {
+    }
+
+    /** Applies the router to a feed stream that already has event-time timestamps and watermarks. */
+    public static Routed route(DataStream<FeedRecord> feed) {
+        SingleOutputStreamOperator<LocationFix> locations = feed.process(new FeedRouter())
+                .name("validate and route feeds").uid("feed-router");
+        return new Routed(locations, locations.getSideOutput(CALLS), locations.getSideOutput(SENSORS),
+                locations.getSideOutput(DEAD_LETTERS));
+    }
+
+    @Override
+    public void processElement(FeedRecord r, Context ctx, Collector<LocationFix> out) {
+        if (!r.valid()) {
+            ctx.output(DEAD_LETTERS, DeadLetter.of(r));
+            return;
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        if (r.tsMillis() <= watermark) {
+            ctx.output(DEAD_LETTERS, DeadLetter.of(r.topic(), r.partition(), r.offset(), r.raw(), LATE,
+                    "event time " + FeedTimes.iso(r.tsMillis()) + " is behind the watermark "
+                            + FeedTimes.iso(watermark) + " (more than the allowed out-of-orderness)"));
+            return;
+        }
+        if (r.location() != null) {
+            out.collect(r.location());
+        } else if (r.call() != null) {
+            ctx.output(CALLS, r.call());
+        } else {
+            ctx.output(SENSORS, r.sensor());
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package cn.jinhua.risk.jobs.feed;
+
+import cn.jinhua.risk.jobs.alert.AlertTimes;
+
+/** Human-readable rendering of event times in messages. Thread-safe. */
+final class FeedTimes {
+    private FeedTimes() {
+    }
+
+    static String iso(long millis) {
+        if (millis == Long.MIN_VALUE) {
+            return "(none yet)";
+        }
+        return AlertTimes.iso(millis);
+    }
+}

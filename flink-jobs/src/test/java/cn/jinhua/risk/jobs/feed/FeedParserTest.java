@@ -1,0 +1,181 @@
+package cn.jinhua.risk.jobs.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.geo.load.WorldLoader;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class FeedParserTest {
+    static final World WORLD = WorldLoader.loadClasspath();
+    static final FeedTopics TOPICS = FeedTopics.defaults();
+    final FeedParser parser = new FeedParser(WORLD, TOPICS);
+
+    FeedRecord parse(String topic, String json) {
+        return parser.parse(topic, 1, 42, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void assertRejected(FeedRecord r, String reason, String detailPart) {
+        assertThat(r.valid()).isFalse();
+        assertThat(r.reject().reason()).isEqualTo(reason);
+        assertThat(r.reject().detail()).contains(detailPart);
+        assertThat(r.tsMillis()).isEqualTo(Long.MIN_VALUE);
+        DeadLetter dl = DeadLetter.of(r);
+        assertThat(dl.sourceTopic()).isEqualTo(r.topic());
+        assertThat(dl.partition()).isEqualTo(1);
+        assertThat(dl.offset()).isEqualTo(42);
+        assertThat(dl.reason()).isEqualTo(reason);
+    }
+
+    @Test
+    void parsesAFullLocationFixIgnoringUnknownFields() {
+        FeedRecord r = parse("risk.locations", "{\"deviceId\":\"d-1001\",\"ts\":\"2026-12-29T16:05:00+08:00\","
+                + "\"lat\":29.2,\"lon\":119.62,\"accuracyM\":12.5,\"source\":\"GPS\",\"batteryPct\":41,"
+                + "\"extra\":{\"nested\":[1,2]}}");
+        assertThat(r.valid()).isTrue();
+        LocationFix f = r.location();
+        assertThat(f.deviceId()).isEqualTo("d-1001");
+        assertThat(f.tsMillis()).isEqualTo(java.time.OffsetDateTime.parse("2026-12-29T16:05:00+08:00").toInstant().toEpochMilli());
+        assertThat(f.lat()).isEqualTo(29.2);
+        assertThat(f.accuracyM()).isEqualTo(12.5);
+        assertThat(f.source()).isEqualTo("GPS");
+        assertThat(f.batteryPct()).isEqualTo(41);
+        assertThat(r.tsMillis()).isEqualTo(f.tsMillis());
+    }
+
+    @Test
+    void optionalLocationFieldsMayBeAbsent() {
+        LocationFix f = parse("risk.locations",
+                "{\"deviceId\":\"d-1\",\"ts\":\"2026-12-29T08:05:00Z\",\"lat\":0,\"lon\":0}").location();
+        assertThat(f.hasAccuracy()).isFalse();
+        assertThat(f.source()).isNull();
+        assertThat(f.batteryPct()).isEqualTo(-1);
+    }
+
+    @Test
+    void parsesACallWithNumericCallerId() {
+        FeedRecord r = parse("risk.calls", "{\"callId\":\"c-1\",\"ts\":\"2026-12-29T21:02:11.250+08:00\","
+                + "\"lat\":29.22,\"lon\":119.60,\"accuracyM\":1500,\"callerId\":13800000000,"
+                + "\"deviceId\":\"d-2001\",\"category\":\"LOST\",\"text\":\"我们迷路了\"}");
+        EmergencyCall c = r.call();
+        assertThat(c.callerId()).isEqualTo("13800000000");
+        assertThat(c.deviceId()).isEqualTo("d-2001");
+        assertThat(c.text()).isEqualTo("我们迷路了");
+        assertThat(c.tsMillis() % 1000).isEqualTo(250);
+    }
+
+    @Test
+    void validatesASensorReadingAgainstTheWorld() {
+        SensorReading s = parse("risk.sensors",
+                "{\"sensorId\":\"wy-creek-level\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"value\":1.25,\"unit\":\"M\"}").sensor();
+        assertThat(s).isNotNull();
+        assertThat(s.value()).isEqualTo(1.25);
+        assertThat(s.unit()).isEqualTo("M");
+        assertThat(s.partition()).isEqualTo(1);
+        assertThat(s.offset()).isEqualTo(42);
+        assertThat(parse("risk.sensors", "{\"sensorId\":\"wy-creek-level\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"value\":3}")
+                .sensor().unit()).isEqualTo("M");
+    }
+
+    @Test
+    void rejectsBytesThatAreNotJson() {
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d-1\",\"ts\":"), FeedParser.MALFORMED, "not valid JSON");
+        assertRejected(parse("risk.locations", "hello"), FeedParser.MALFORMED, "not valid JSON");
+    }
+
+    @Test
+    void rejectsJsonThatIsNotAnObject() {
+        assertRejected(parse("risk.calls", "[1,2,3]"), FeedParser.MALFORMED, "not a JSON object");
+    }
+
+    @Test
+    void rejectsInvalidUtf8AndKeepsItAsBase64() {
+        byte[] bad = {(byte) 0xff, (byte) 0xfe, 'x'};
+        FeedRecord r = parser.parse("risk.locations", 0, 7, bad);
+        assertThat(r.reject().reason()).isEqualTo(FeedParser.MALFORMED);
+        DeadLetter dl = DeadLetter.of(r);
+        assertThat(dl.raw()).isNull();
+        assertThat(dl.rawBase64()).isEqualTo("//54");
+    }
+
+    @Test
+    void rejectsAnEmptyRecord() {
+        assertRejected(parse("risk.locations", null), FeedParser.EMPTY, "no value");
+        assertRejected(parse("risk.locations", ""), FeedParser.EMPTY, "no value");
+    }
+
+    @Test
+    void rejectsMissingRequiredFields() {
+        assertRejected(parse("risk.locations", "{\"ts\":\"2026-12-29T16:05:00+08:00\",\"lat\":1,\"lon\":1}"),
+                FeedParser.MISSING_FIELD, "deviceId");
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d\",\"lat\":1,\"lon\":1}"), FeedParser.MISSING_FIELD, "ts");
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"lon\":1}"),
+                FeedParser.MISSING_FIELD, "lat");
+        assertRejected(parse("risk.calls", "{\"ts\":\"2026-12-29T16:05:00+08:00\",\"lat\":1,\"lon\":1}"),
+                FeedParser.MISSING_FIELD, "callId");
+        assertRejected(parse("risk.sensors", "{\"sensorId\":\"wy-creek-level\",\"ts\":\"2026-12-29T16:05:00+08:00\"}"),
+                FeedParser.MISSING_FIELD, "value");
+    }
+
+    @Test
+    void rejectsFieldsOfTheWrongType() {
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"lat\":\"29.1\",\"lon\":1}"),
+                FeedParser.BAD_TYPE, "lat must be a number");
+        assertRejected(parse("risk.sensors", "{\"sensorId\":\"wy-creek-level\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"value\":\"NaN\"}"),
+                FeedParser.BAD_TYPE, "value must be a number");
+    }
+
+    @Test
+    void rejectsValuesOutOfRange() {
+        String ts = "\"ts\":\"2026-12-29T16:05:00+08:00\"";
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d\"," + ts + ",\"lat\":95,\"lon\":1}"), FeedParser.OUT_OF_RANGE, "lat");
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d\"," + ts + ",\"lat\":9,\"lon\":-181}"), FeedParser.OUT_OF_RANGE, "lon");
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d\"," + ts + ",\"lat\":9,\"lon\":1,\"accuracyM\":-3}"),
+                FeedParser.OUT_OF_RANGE, "accuracyM");
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d\"," + ts + ",\"lat\":9,\"lon\":1,\"batteryPct\":101}"),
+                FeedParser.OUT_OF_RANGE, "batteryPct");
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d 1\"," + ts + ",\"lat\":9,\"lon\":1}"),
+                FeedParser.OUT_OF_RANGE, "deviceId");
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"" + "x".repeat(65) + "\"," + ts + ",\"lat\":9,\"lon\":1}"),
+                FeedParser.OUT_OF_RANGE, "deviceId");
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d\"," + ts + ",\"lat\":9,\"lon\":1,\"source\":\"SAT\"}"),
+                FeedParser.OUT_OF_RANGE, "source");
+        assertRejected(parse("risk.calls", "{\"callId\":\"c\"," + ts + ",\"lat\":9,\"lon\":1,\"category\":\"BORED\"}"),
+                FeedParser.OUT_OF_RANGE, "category");
+        assertRejected(parse("risk.sensors", "{\"sensorId\":\"wy-creek-level\"," + ts + ",\"value\":1e999}"),
+                FeedParser.OUT_OF_RANGE, "finite");
+    }
+
+    @Test
+    void rejectsTimestampsThatAreNotIsoWithOffset() {
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d\",\"ts\":\"2026-12-29T16:05:00\",\"lat\":1,\"lon\":1}"),
+                FeedParser.BAD_TIMESTAMP, "ISO-8601");
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d\",\"ts\":\"2026-02-30T16:05:00+08:00\",\"lat\":1,\"lon\":1}"),
+                FeedParser.BAD_TIMESTAMP, "ISO-8601");
+        assertRejected(parse("risk.locations", "{\"deviceId\":\"d\",\"ts\":\"yesterday\",\"lat\":1,\"lon\":1}"),
+                FeedParser.BAD_TIMESTAMP, "yesterday");
+    }
+
+    @Test
+    void rejectsASensorTheWorldDoesNotHave() {
+        assertRejected(parse("risk.sensors", "{\"sensorId\":\"wy-nowhere\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"value\":1}"),
+                FeedParser.UNKNOWN_SENSOR, "wy-nowhere");
+    }
+
+    @Test
+    void rejectsASensorReadingInTheWrongUnit() {
+        assertRejected(parse("risk.sensors",
+                        "{\"sensorId\":\"wy-creek-level\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"value\":120,\"unit\":\"CM\"}"),
+                FeedParser.UNIT_MISMATCH, "'M'");
+    }
+
+    @Test
+    void fastTimestampPathAgreesWithJavaTime() {
+        for (String s : new String[] {"2026-12-29T16:05:00+08:00", "2024-02-29T23:59:59.999-05:30", "1999-01-01T00:00:00Z",
+                "2026-12-29T16:05:00.1+08:00", "2026-12-29T16:05+08:00"}) {
+            assertThat(FeedTimestamps.parseMillis(s))
+                    .as(s).isEqualTo(java.time.OffsetDateTime.parse(s).toInstant().toEpochMilli());
+        }
+    }
+}
