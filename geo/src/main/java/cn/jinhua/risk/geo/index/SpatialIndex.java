@@ -11,17 +11,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
 import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.Polygon;
-import org.locationtech.jts.geom.prep.PreparedGeometry;
-import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.strtree.STRtree;
 
 /**
  * Spatial queries over the world's areas and trails. Areas (every Polygon feature: mountain area,
- * hazards, coverage gaps, park, plants, creek reach) sit in an STRtree of {@link PreparedGeometry};
- * a point on an area's boundary counts as inside. Trails sit in a second STRtree; trail and area
+ * hazards, coverage gaps, park, plants, creek reach) sit in an STRtree, each prepared once as an
+ * {@link IndexedPointInAreaLocator} (the point locator behind JTS's prepared polygons, used directly
+ * so that a lookup allocates no Point); a point on an area's boundary counts as inside. Trails sit in a second STRtree; trail and area
  * distances are metres, computed in a local metric projection around the query point.
  * Coordinates are (lon, lat): x = longitude, y = latitude. Immutable and thread-safe once built
  * (both trees are built in the constructor and only read afterwards).
@@ -33,7 +34,11 @@ public final class SpatialIndex {
     private final STRtree trails = new STRtree();
     private final int trailCount;
 
-    private record Area(WorldFeature feature, Polygon polygon, PreparedGeometry prepared, int order) {
+    /** An indexed area; the locator answers point queries without allocating a Point. */
+    private record Area(WorldFeature feature, Polygon polygon, IndexedPointInAreaLocator locator, int order) {
+        boolean covers(Coordinate c) {
+            return locator.locate(c) != Location.EXTERIOR;
+        }
     }
 
     public SpatialIndex(List<? extends WorldFeature> features) {
@@ -41,10 +46,10 @@ public final class SpatialIndex {
         int trailsSeen = 0;
         for (WorldFeature f : features) {
             if (f.geometry() instanceof Polygon p) {
-                Area a = new Area(f, p, PreparedGeometryFactory.prepare(p), order++);
-                // Prepared geometries build their point-locator lazily; touch it now so concurrent
-                // readers never race on the first build.
-                a.prepared().covers(p.getInteriorPoint());
+                Area a = new Area(f, p, new IndexedPointInAreaLocator(p), order++);
+                // The locator builds its index lazily; touch it now so that concurrent readers
+                // never race on the first build.
+                a.covers(p.getInteriorPoint().getCoordinate());
                 areas.insert(p.getEnvelopeInternal(), a);
             } else if (f instanceof Trail t) {
                 trails.insert(t.geometry().getEnvelopeInternal(), t);
@@ -58,15 +63,17 @@ public final class SpatialIndex {
 
     /** Area features that contain (or whose boundary touches) the point, in world order. */
     public List<WorldFeature> areasAt(double lon, double lat) {
-        Point pt = GeoJsonGeometries.FACTORY.createPoint(new Coordinate(lon, lat));
+        Coordinate c = new Coordinate(lon, lat);
         List<Area> hits = new ArrayList<>(4);
-        areas.query(new Envelope(lon, lon, lat, lat), item -> {
+        areas.query(new Envelope(c), item -> {
             Area a = (Area) item;
-            if (a.prepared().covers(pt)) {
+            if (a.covers(c)) {
                 hits.add(a);
             }
         });
-        hits.sort(Comparator.comparingInt(Area::order));
+        if (hits.size() > 1) {
+            hits.sort(Comparator.comparingInt(Area::order));
+        }
         List<WorldFeature> out = new ArrayList<>(hits.size());
         for (Area a : hits) {
             out.add(a.feature());
@@ -102,14 +109,14 @@ public final class SpatialIndex {
         double[] mpd = new LocalProjection(lon, lat).metresPerDegree();
         Envelope search = new Envelope(lon, lon, lat, lat);
         search.expandBy(distanceM / mpd[0], distanceM / mpd[1]);
-        Point pt = GeoJsonGeometries.FACTORY.createPoint(new Coordinate(lon, lat));
+        Coordinate c = new Coordinate(lon, lat);
         List<AreaDistance> out = new ArrayList<>();
         areas.query(search, item -> {
             Area a = (Area) item;
             if (a.feature().type() != type) {
                 return;
             }
-            double d = a.prepared().covers(pt) ? 0.0 : MetricDistance.toBoundary(lon, lat, a.polygon());
+            double d = a.covers(c) ? 0.0 : MetricDistance.toBoundary(lon, lat, a.polygon());
             if (d <= distanceM) {
                 out.add(new AreaDistance(a.feature(), d));
             }
