@@ -1,0 +1,140 @@
+package cn.jinhua.risk.jobs.wastewater;
+
+import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.geo.model.CreekReservoir;
+import cn.jinhua.risk.geo.model.FeatureType;
+import cn.jinhua.risk.geo.model.Plant;
+import cn.jinhua.risk.geo.model.Sensor;
+import cn.jinhua.risk.geo.model.SensorKind;
+import cn.jinhua.risk.geo.model.Tank;
+import cn.jinhua.risk.geo.model.WorldFeature;
+import cn.jinhua.risk.geo.index.SpatialIndex;
+import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.feed.SensorReading;
+import java.io.Serializable;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.locationtech.jts.geom.Point;
+
+/**
+ * The wastewater (plating park) detection topology, SPEC §4: from validated {@code risk.sensors}
+ * readings to alerts. No sources, sinks or environment settings: the job class wires Kafka around
+ * it, tests wire {@code fromData}.
+ *
+ * <p>Input assumptions: readings are validated (the sensor exists in {@code world}, the unit
+ * matches, the value is finite) and carry event-time timestamps and watermarks (bounded
+ * out-of-orderness with idleness). Readings of sensors the rules do not use (rain) are dropped.
+ * Pool, gate, creek level and quality readings go to one keyed rule operator per park (per creek
+ * reach for creek sensors; see DESIGN.md); sluice positions and the closing orders of alerts go
+ * to the sluice watch, keyed by sluice.
+ */
+public final class WastewaterTopology {
+    public static final String UID_PARK_RULES = "wastewater-park-rules";
+    public static final String UID_SLUICE_WATCH = "wastewater-sluice-watch";
+
+    private WastewaterTopology() {
+    }
+
+    public static DataStream<Alert> apply(DataStream<SensorReading> readings, World world, WastewaterParams params) {
+        WorldSnapshot snapshot = WorldSnapshot.of(world);
+        SensorRoutes routes = SensorRoutes.of(world);
+
+        SingleOutputStreamOperator<Alert> parkAlerts = readings
+                .filter(r -> routes.ruleKey(r.sensorId()) != null)
+                .name("wastewater-rule-sensors")
+                .keyBy(new RuleKey(routes))
+                .process(new ParkRulesFunction(snapshot, params))
+                .uid(UID_PARK_RULES)
+                .name("wastewater park rules");
+
+        DataStream<SluiceEvent> positions = readings
+                .filter(r -> routes.sluiceOf(r.sensorId()) != null)
+                .name("wastewater-sluice-positions")
+                .map(r -> SluiceEvent.position(routes.sluiceOf(r.sensorId()), r))
+                .name("sluice position");
+        DataStream<SluiceEvent> orders = parkAlerts.getSideOutput(ParkRulesFunction.CLOSE_REQUESTS)
+                .map(SluiceEvent::closeOrder)
+                .name("sluice close order");
+
+        DataStream<Alert> sluiceAlerts = positions.union(orders)
+                .keyBy(SluiceEvent::getSluiceId)
+                .process(new SluiceWatchFunction(snapshot, params, SluiceWatchEpl.compile()))
+                .uid(UID_SLUICE_WATCH)
+                .name("wastewater sluice watch (Esper)");
+
+        return parkAlerts.union(sluiceAlerts);
+    }
+
+    /** Which key each sensor's readings go to. Immutable and serializable. */
+    static final class SensorRoutes implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private static final String NO_PARK = "wastewater";
+
+        private final Map<String, String> ruleKeyBySensor;
+        private final Map<String, String> sluiceBySensor;
+
+        private SensorRoutes(Map<String, String> ruleKeyBySensor, Map<String, String> sluiceBySensor) {
+            this.ruleKeyBySensor = ruleKeyBySensor;
+            this.sluiceBySensor = sluiceBySensor;
+        }
+
+        static SensorRoutes of(World world) {
+            HashMap<String, String> rule = new HashMap<>();
+            HashMap<String, String> sluice = new HashMap<>();
+            for (Sensor s : world.all(Sensor.class)) {
+                SensorKind kind = s.kind();
+                if (kind == SensorKind.SLUICE_POSITION) {
+                    sluice.put(s.id(), s.siteId());
+                } else if (kind == SensorKind.TANK_LEVEL) {
+                    world.find(s.siteId(), Tank.class).ifPresent(t -> rule.put(s.id(), parkOf(world, t.geometry())));
+                } else if (kind == SensorKind.GATE_WATER_DEPTH) {
+                    world.find(s.siteId(), Plant.class).ifPresent(p -> rule.put(s.id(), parkOf(world, s.geometry())));
+                } else if (kind == SensorKind.CREEK_LEVEL || kind.isWaterQuality()) {
+                    reachNear(world, s.geometry()).ifPresent(r -> rule.put(s.id(), r));
+                }
+            }
+            return new SensorRoutes(rule, sluice);
+        }
+
+        String ruleKey(String sensorId) {
+            return ruleKeyBySensor.get(sensorId);
+        }
+
+        String sluiceOf(String sensorId) {
+            return sluiceBySensor.get(sensorId);
+        }
+
+        private static String parkOf(World world, Point p) {
+            return world.index().areasAt(p.getX(), p.getY()).stream()
+                    .filter(f -> f.type() == FeatureType.INDUSTRIAL_PARK)
+                    .map(WorldFeature::id)
+                    .findFirst().orElse(NO_PARK);
+        }
+
+        private static java.util.Optional<String> reachNear(World world, Point p) {
+            return world.all(CreekReservoir.class).stream()
+                    .min(Comparator.comparingDouble((CreekReservoir r) ->
+                            SpatialIndex.distanceToAreaM(p.getX(), p.getY(), r.geometry())).thenComparing(CreekReservoir::id))
+                    .map(CreekReservoir::id);
+        }
+    }
+
+    /** Key of the park rules: the park (or creek reach) of the reading's sensor. */
+    static final class RuleKey implements KeySelector<SensorReading, String> {
+        private static final long serialVersionUID = 1L;
+        private final SensorRoutes routes;
+
+        RuleKey(SensorRoutes routes) {
+            this.routes = routes;
+        }
+
+        @Override
+        public String getKey(SensorReading r) {
+            return routes.ruleKey(r.sensorId());
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package cn.jinhua.risk.jobs.wastewater;
+
+import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.WORLD;
+import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.at;
+import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.alert.AlertTimes;
+import cn.jinhua.risk.jobs.alert.Severity;
+import cn.jinhua.risk.jobs.rules.plating.PlatingRuleIds;
+import cn.jinhua.risk.jobs.rules.plating.SluiceCloseRequest;
+import com.espertech.esper.common.client.EPCompiled;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SluiceWatchFunctionTest {
+    private static final EPCompiled EPL = SluiceWatchEpl.compile();
+    private static final String DOWN = "wy-sluice-down";
+    private static final String DOWN_POS = "wy-sluice-down-pos";
+
+    private KeyedOneInputStreamOperatorTestHarness<String, SluiceEvent, Alert> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SluiceEvent, Alert> newHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new SluiceWatchFunction(WorldSnapshot.of(WORLD), WastewaterParams.defaults(), EPL)),
+                SluiceEvent::getSluiceId, Types.STRING);
+    }
+
+    private static SluiceEvent position(double minutes, double pct) {
+        return SluiceEvent.position(DOWN, reading(DOWN_POS, minutes, pct));
+    }
+
+    private static SluiceEvent order(double minutes, String alertId) {
+        long ts = at(minutes);
+        return SluiceEvent.closeOrder(new SluiceCloseRequest(DOWN, ts, AlertTimes.iso(ts), alertId,
+                PlatingRuleIds.CREEK_CONTAMINATION));
+    }
+
+    private void feed(SluiceEvent... events) throws Exception {
+        for (SluiceEvent e : events) {
+            harness.processElement(e, e.tsMillis);
+        }
+    }
+
+    @Test
+    void alertsAtTheDeadlineWhenTheSluiceStaysOpen() throws Exception {
+        feed(position(0, 100), order(1, "a-1"), position(2, 95), position(5, 60), position(9, 40), position(11, 35));
+        harness.processWatermark(at(10.9));
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.processWatermark(at(12));
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.ruleId()).isEqualTo(PlatingRuleIds.SLUICE_NOT_CLOSED);
+            assertThat(a.subjectId()).isEqualTo(DOWN);
+            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.eventTime()).isEqualTo(AlertTimes.iso(at(11)));
+            assertThat(a.tier()).isEqualTo(3);
+            assertThat(a.responseLevel()).isEqualTo("COUNTY");
+            assertThat(a.incidentKey()).isEqualTo("WASTEWATER:creek:wy-creek-space");
+            assertThat(a.evidence()).extracting(Alert.Evidence::key).containsExactly(DOWN_POS, "a-1");
+            assertThat(a.evidence().get(0).value()).as("the reading at the deadline").isEqualTo(35.0);
+            assertThat(a.recommendation().get("teams").toString()).contains("tm-wy-sluice", "tm-wy-county-emergency");
+        });
+    }
+
+    @Test
+    void staysQuietWhenTheSluiceClosesInTime() throws Exception {
+        feed(position(0, 100), order(1, "a-1"), position(4, 50), position(8, 5), position(12, 4));
+        harness.processWatermark(at(30));
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).as("only the latest position is kept").isEqualTo(1);
+    }
+
+    @Test
+    void closedReadingsBeforeTheOrderDoNotCountButAClosedSluiceNeedsNoWatch() throws Exception {
+        feed(position(0, 3), order(1, "a-1"), position(20, 2));
+        harness.processWatermark(at(30));
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void severalOrdersForTheSameSluiceGiveOneAlert() throws Exception {
+        feed(position(0, 100), order(1, "a-1"), order(1, "a-1"), order(3, "a-2"), position(12, 100),
+                order(15, "a-3"), position(30, 100));
+        harness.processWatermark(at(40));
+        assertThat(harness.extractOutputValues()).extracting(Alert::eventTime)
+                .containsExactly(AlertTimes.iso(at(11)));
+    }
+
+    @Test
+    void aWatchSurvivesARestoreAndStillFiresAtItsDeadline() throws Exception {
+        feed(position(0, 100), order(1, "a-1"), position(3, 80));
+        harness.processWatermark(at(4));
+        OperatorSubtaskState snapshot = harness.snapshot(1L, at(4));
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        feed(position(6, 70));
+        harness.processWatermark(at(20));
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
+            assertThat(a.eventTime()).isEqualTo(AlertTimes.iso(at(11)));
+            assertThat(a.evidence().get(0).value()).isEqualTo(70.0);
+        });
+    }
+
+    @Test
+    void aRestoredWatchWhoseSluiceThenClosesStaysQuiet() throws Exception {
+        feed(position(0, 100), order(1, "a-1"));
+        harness.processWatermark(at(2));
+        OperatorSubtaskState snapshot = harness.snapshot(1L, at(2));
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        feed(position(5, 8));
+        harness.processWatermark(at(20));
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+}
