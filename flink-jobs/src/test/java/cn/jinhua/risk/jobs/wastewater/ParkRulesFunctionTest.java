@@ -1,0 +1,330 @@
+package cn.jinhua.risk.jobs.wastewater;
+
+import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.WORLD;
+import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.at;
+import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.alert.AlertTimes;
+import cn.jinhua.risk.jobs.alert.Severity;
+import cn.jinhua.risk.jobs.feed.SensorReading;
+import cn.jinhua.risk.jobs.rules.plating.PlatingRuleIds;
+import cn.jinhua.risk.jobs.rules.plating.SluiceCloseRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The park rules through their Flink operator: readings go in with event-time timestamps, the
+ * watermark releases them, alerts and sluice orders come out. Pool e03: 600 m³, 4 m deep (150 m²),
+ * high 80 % = 3.2 m, high-high 95 % = 3.8 m, readiness 33 % = 1.32 m.
+ */
+class ParkRulesFunctionTest {
+    private static final String E03 = "wy-e03-pool-level";
+    private static final WastewaterTopology.SensorRoutes ROUTES = WastewaterTopology.SensorRoutes.of(WORLD);
+
+    private KeyedOneInputStreamOperatorTestHarness<String, SensorReading, Alert> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ParkRulesFunction(WorldSnapshot.of(WORLD), WastewaterParams.defaults())),
+                new WastewaterTopology.RuleKey(ROUTES), Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private List<Alert> run(List<SensorReading> readings) throws Exception {
+        long last = 0;
+        for (SensorReading r : readings) {
+            harness.processElement(r, r.tsMillis());
+            last = Math.max(last, r.tsMillis());
+        }
+        harness.processWatermark(last);
+        return harness.extractOutputValues();
+    }
+
+    private static List<Alert> of(List<Alert> alerts, String ruleId) {
+        return alerts.stream().filter(a -> a.ruleId().equals(ruleId)).toList();
+    }
+
+    /** A level every minute from {@code fromMin} to {@code toMin}: start + slope × t + noise. */
+    private static List<SensorReading> series(String sensor, int fromMin, int toMin, double start, double slopePerMin,
+                                              double noise, long seed) {
+        Random rnd = new Random(seed);
+        List<SensorReading> out = new ArrayList<>();
+        for (int m = fromMin; m <= toMin; m++) {
+            double n = noise == 0 ? 0 : (rnd.nextDouble() * 2 - 1) * noise;
+            out.add(reading(sensor, m, start + slopePerMin * (m - fromMin) + n));
+        }
+        return out;
+    }
+
+    // ---- pool-high ----------------------------------------------------------------------------
+
+    @Test
+    void poolHighIsMediumThenHighAndDoesNotFlapAroundTheThreshold() throws Exception {
+        List<SensorReading> in = new ArrayList<>();
+        double[] levels = {3.10, 3.21, 3.19, 3.22, 3.18, 3.21, 3.35, 3.81, 3.79, 3.82, 3.50, 2.95, 3.05, 3.21};
+        for (int i = 0; i < levels.length; i++) {
+            in.add(reading(E03, i * 20, levels[i]));
+        }
+        List<Alert> high = of(run(in), PlatingRuleIds.POOL_HIGH);
+
+        assertThat(high).extracting(Alert::severity, Alert::eventTime).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Severity.MEDIUM, AlertTimes.iso(at(20))),
+                org.assertj.core.groups.Tuple.tuple(Severity.HIGH, AlertTimes.iso(at(140))),
+                org.assertj.core.groups.Tuple.tuple(Severity.MEDIUM, AlertTimes.iso(at(260))));
+        Alert hh = high.get(1);
+        assertThat(hh.subjectId()).isEqualTo("wy-e03-pool");
+        assertThat(hh.incidentKey()).isEqualTo("WASTEWATER:plant:wy-e03");
+        assertThat(hh.tier()).isEqualTo(1);
+        assertThat(hh.responseLevel()).isEqualTo("PARK");
+        assertThat(high.get(0).responseLevel()).isEqualTo("ENTERPRISE");
+        assertThat(hh.zoneIds()).contains("wy-park", "wy-e03");
+        assertThat(hh.evidence()).singleElement().satisfies(e -> assertThat(e.value()).isEqualTo(3.81));
+        assertThat(hh.titleZh()).contains("企业03事故应急池");
+        assertThat(hh.recommendation().get("connections").toString()).contains("wy-pipe-02-03", "wy-pipe-03-04", "wy-pipe-03-08");
+        assertThat(hh.recommendation().get("teams").toString()).contains("tm-wy-e03", "tm-wy-park");
+    }
+
+    @Test
+    void duplicatedAndReorderedReadingsGiveTheSameSingleAlert() throws Exception {
+        SensorReading a = reading(E03, 0, 3.0);
+        SensorReading b = reading(E03, 1, 3.3);
+        List<Alert> alerts = run(List.of(b, a, b, a, b));
+        assertThat(of(alerts, PlatingRuleIds.POOL_HIGH)).singleElement()
+                .satisfies(x -> assertThat(x.eventTime()).isEqualTo(AlertTimes.iso(at(1))));
+        assertThat(harness.numKeyedStateEntries()).as("pending readings are gone, the park state stays").isEqualTo(1);
+    }
+
+    // ---- pool-overflow-forecast ---------------------------------------------------------------
+
+    @Test
+    void aFlatLevelWithOneCentimetreNoiseNeverForecastsAnOverflow() throws Exception {
+        for (long seed = 1; seed <= 5; seed++) {
+            List<Alert> alerts = run(series(E03, (int) (seed - 1) * 200, (int) (seed - 1) * 200 + 180, 3.6, 0, 0.01, seed));
+            assertThat(of(alerts, PlatingRuleIds.POOL_OVERFLOW_FORECAST)).as("seed " + seed).isEmpty();
+        }
+    }
+
+    @Test
+    void aSlowRiseFromHalfFullDoesNotForecastAnOverflowWithin30Minutes() throws Exception {
+        List<Alert> alerts = run(series(E03, 0, 120, 2.0, 0.002, 0.01, 7));
+        assertThat(of(alerts, PlatingRuleIds.POOL_OVERFLOW_FORECAST)).isEmpty();
+    }
+
+    @Test
+    void aFastRiseForecastsTheOverflowAndClearsWhenTheLevelStopsRising() throws Exception {
+        List<SensorReading> in = new ArrayList<>();
+        in.addAll(series(E03, 0, 14, 3.40, 0.02, 0.005, 3));     // 2 cm/min: 3.40 → 3.68
+        in.addAll(series(E03, 15, 40, 3.68, 0.0, 0.005, 4));     // stops rising: the forecast clears
+        in.addAll(series(E03, 41, 50, 3.68, 0.02, 0.005, 5));    // rises again: a new forecast
+        List<Alert> forecasts = of(run(in), PlatingRuleIds.POOL_OVERFLOW_FORECAST);
+
+        assertThat(forecasts).hasSize(2);
+        Alert first = forecasts.get(0);
+        assertThat(first.severity()).isEqualTo(Severity.HIGH);
+        assertThat(first.tier()).isEqualTo(1);
+        assertThat(first.eventTime()).isEqualTo(AlertTimes.iso(at(4)));
+        // 3.48 m at minute 4, 0.52 m to go at 2 cm/min: about 26 minutes later.
+        long predicted = java.time.OffsetDateTime.parse(first.predictedOverflowAt()).toInstant().toEpochMilli();
+        assertThat((double) predicted).isCloseTo((double) at(30), within(2.0 * 60_000));
+        assertThat(first.evidence()).hasSize(5);
+        assertThat(forecasts.get(1).eventTime()).isGreaterThan(AlertTimes.iso(at(41)));
+    }
+
+    // ---- transfer plans, hand-computed -------------------------------------------------------
+
+    /** Pool e03 rising {@code cmPerMin} from {@code start} m, readings every minute for 10 min. */
+    private Alert forecastWith(Map<String, Double> others, double start, double cmPerMin) throws Exception {
+        List<SensorReading> in = new ArrayList<>();
+        others.forEach((sensor, level) -> in.add(reading(sensor, 0, level)));
+        in.addAll(series(E03, 0, 10, start, cmPerMin / 100.0, 0, 0));
+        List<Alert> forecasts = of(run(in), PlatingRuleIds.POOL_OVERFLOW_FORECAST);
+        assertThat(forecasts).isNotEmpty();
+        return forecasts.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> plan(Alert a) {
+        return (Map<String, Object>) a.recommendation().get("transferPlan");
+    }
+
+    @Test
+    void theNearestNeighbourWithRoomTakesTheWholeInflow() throws Exception {
+        // 1 cm/min × 150 m² = 90 m³/h. e02 (112.5 m²) at 1.0 m has (3.8 − 1.0) × 112.5 = 315 m³ for
+        // 2 h = 157.5 m³/h through pipe 02-03 (120 m³/h): it takes all 90.
+        Alert a = forecastWith(Map.of("wy-e02-pool-level", 1.0, "wy-e04-pool-level", 1.0, "wy-e08-pool-level", 1.0),
+                3.62, 1.0);
+        Map<String, Object> plan = plan(a);
+        assertThat((Double) plan.get("inflowM3h")).isCloseTo(90.0, within(0.1));
+        assertThat(plan.get("sufficient")).isEqualTo(true);
+        assertThat(plan.get("intakes").toString()).contains("tankId=wy-e02-pool", "hops=1", "rateM3h=90.0");
+        assertThat(plan.get("pipeFlows").toString()).contains("pipeId=wy-pipe-02-03", "rateM3h=90.0");
+        assertThat(a.responseLevel()).isEqualTo("ENTERPRISE");
+    }
+
+    @Test
+    void nearlyFullNeighboursLeaveAShortfallAndRaiseTheLevelToPark() throws Exception {
+        // Neighbours at 3.7 m: 0.1 m below the 95 % ceiling. e02 11.25 m³, e04 8.75 m³, e08 6.25 m³
+        // over 2 h = 5.625 + 4.375 + 3.125 = 13.125 m³/h; 2-hop pools are unknown (no spare).
+        Alert a = forecastWith(Map.of("wy-e02-pool-level", 3.7, "wy-e04-pool-level", 3.7, "wy-e08-pool-level", 3.7),
+                3.62, 1.0);
+        Map<String, Object> plan = plan(a);
+        assertThat((Double) plan.get("absorbedM3h")).isCloseTo(13.1, within(0.1));
+        assertThat((Double) plan.get("shortfallM3h")).isCloseTo(76.9, within(0.1));
+        assertThat((Double) plan.get("shortfallM3")).isCloseTo(153.8, within(0.2));
+        assertThat(plan.get("sufficient")).isEqualTo(false);
+        assertThat(a.responseLevel()).isEqualTo("PARK");
+        assertThat(a.title()).contains("cannot absorb");
+        assertThat(a.recommendation().get("teams").toString()).contains("tm-wy-park");
+    }
+
+    @Test
+    void twoHopsThroughAFullNeighbourAreBoundedByThePipe() throws Exception {
+        // 1.667 cm/min × 150 m² = 150 m³/h. e02, e04, e08 full at the ceiling; e01 (75 m²) at 0.4 m has
+        // 255 m³ = 127.5 m³/h for 2 h, reached through pipes 02-03 and 01-02 (120 m³/h each): 120
+        // m³/h go to e01, 30 m³/h have nowhere to go.
+        Alert a = forecastWith(Map.of("wy-e02-pool-level", 3.8, "wy-e04-pool-level", 3.8, "wy-e08-pool-level", 3.8,
+                "wy-e01-pool-level", 0.4), 3.50, 100.0 / 60.0);
+        Map<String, Object> plan = plan(a);
+        assertThat((Double) plan.get("inflowM3h")).isCloseTo(150.0, within(0.1));
+        assertThat((Double) plan.get("absorbedM3h")).isCloseTo(120.0, within(0.1));
+        assertThat((Double) plan.get("shortfallM3h")).isCloseTo(30.0, within(0.1));
+        assertThat(plan.get("intakes").toString()).contains("tankId=wy-e01-pool", "hops=2", "rateM3h=120.0");
+        assertThat(plan.get("pipeFlows").toString())
+                .contains("pipeId=wy-pipe-02-03, fromTankId=wy-e03-pool, toTankId=wy-e02-pool, rateM3h=120.0")
+                .contains("pipeId=wy-pipe-01-02, fromTankId=wy-e02-pool, toTankId=wy-e01-pool, rateM3h=120.0");
+        assertThat(a.responseLevel()).isEqualTo("PARK");
+    }
+
+    // ---- pool-not-ready ------------------------------------------------------------------------
+
+    @Test
+    void aPoolAboveReadinessForSixHoursOutsideAnIncidentIsNotReady() throws Exception {
+        List<SensorReading> in = new ArrayList<>();
+        for (int m = 0; m <= 420; m += 10) {
+            in.add(reading(E03, m, 1.6 + (m % 20 == 0 ? 0.005 : -0.005)));
+        }
+        in.add(reading(E03, 430, 1.2));
+        for (int m = 440; m <= 900; m += 10) {
+            in.add(reading(E03, m, 1.6));
+        }
+        List<Alert> notReady = of(run(in), PlatingRuleIds.POOL_NOT_READY);
+        assertThat(notReady).extracting(Alert::eventTime)
+                .containsExactly(AlertTimes.iso(at(360)), AlertTimes.iso(at(800)));
+        assertThat(notReady.get(0).severity()).isEqualTo(Severity.LOW);
+        assertThat(notReady.get(0).evidence()).extracting(Alert.Evidence::ts)
+                .containsExactly(AlertTimes.iso(at(0)), AlertTimes.iso(at(360)));
+    }
+
+    @Test
+    void aPoolFullDuringAnIncidentIsNotReportedAsNotReady() throws Exception {
+        List<SensorReading> in = new ArrayList<>();
+        for (int m = 0; m <= 480; m += 10) {
+            in.add(reading(E03, m, 3.3));
+        }
+        assertThat(of(run(in), PlatingRuleIds.POOL_NOT_READY)).isEmpty();
+    }
+
+    // ---- enclosure-water ----------------------------------------------------------------------
+
+    @Test
+    void gateWaterIsHighAtHalfTheRampAndCriticalOverItWithBothSluicesOrderedClosed() throws Exception {
+        // e01: ramp 12 cm, half = 6 cm; clears below 40 % = 4.8 cm.
+        double[] depth = {0.3, 2.0, 6.1, 5.5, 6.4, 9.0, 12.2, 13.0, 11.0};
+        List<SensorReading> in = new ArrayList<>();
+        for (int i = 0; i < depth.length; i++) {
+            in.add(reading("wy-e01-gate-depth", i, depth[i]));
+        }
+        List<Alert> alerts = of(run(in), PlatingRuleIds.ENCLOSURE_WATER);
+        assertThat(alerts).extracting(Alert::severity, Alert::eventTime, Alert::tier, Alert::responseLevel).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Severity.HIGH, AlertTimes.iso(at(2)), 2, "PARK"),
+                org.assertj.core.groups.Tuple.tuple(Severity.CRITICAL, AlertTimes.iso(at(6)), 3, "TOWNSHIP"));
+        Alert critical = alerts.get(1);
+        assertThat(critical.subjectId()).isEqualTo("wy-e01");
+        assertThat(critical.incidentKey()).isEqualTo("WASTEWATER:plant:wy-e01");
+        assertThat(critical.recommendation().get("closeSluices").toString()).contains("wy-sluice-up", "wy-sluice-down");
+        assertThat(harness.getSideOutput(ParkRulesFunction.CLOSE_REQUESTS)).extracting(StreamRecord::getValue)
+                .extracting(SluiceCloseRequest::sluiceId, SluiceCloseRequest::alertId)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("wy-sluice-up", critical.id()),
+                        org.assertj.core.groups.Tuple.tuple("wy-sluice-down", critical.id()));
+    }
+
+    // ---- creek-contamination ------------------------------------------------------------------
+
+    @Test
+    void twoDownstreamExceedancesWithACleanUpstreamAreContamination() throws Exception {
+        List<Alert> alerts = run(List.of(
+                reading("wy-wq-up-cr6", 0, 0.01), reading("wy-wq-down-cr6", 0, 0.02),
+                reading("wy-wq-down-cr6", 5, 0.09),                    // one exceedance only
+                reading("wy-wq-down-cr6", 10, 0.03),
+                reading("wy-wq-up-cr6", 14, 0.012),
+                reading("wy-wq-down-cr6", 15, 0.11), reading("wy-wq-down-cr6", 20, 0.14),
+                reading("wy-wq-down-cr6", 25, 0.15)));
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.ruleId()).isEqualTo(PlatingRuleIds.CREEK_CONTAMINATION);
+            assertThat(a.subjectId()).isEqualTo("wy-wq-down");
+            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.eventTime()).isEqualTo(AlertTimes.iso(at(20)));
+            assertThat(a.incidentKey()).isEqualTo("WASTEWATER:creek:wy-creek-space");
+            assertThat(a.tier()).isEqualTo(3);
+            assertThat(a.responseLevel()).isEqualTo("COUNTY");
+            assertThat(a.evidence()).extracting(Alert.Evidence::value).containsExactly(0.11, 0.14, 0.012);
+        });
+        assertThat(harness.getSideOutput(ParkRulesFunction.CLOSE_REQUESTS)).hasSize(2);
+    }
+
+    @Test
+    void pollutionComingFromUpstreamIsNotThePark() throws Exception {
+        List<Alert> alerts = run(List.of(
+                reading("wy-wq-up-ni", 0, 0.05),
+                reading("wy-wq-down-ni", 1, 0.06), reading("wy-wq-down-ni", 6, 0.07), reading("wy-wq-down-ni", 11, 0.06)));
+        assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void aLowPhIsOutsideTheLimitToo() throws Exception {
+        List<Alert> alerts = run(List.of(
+                reading("wy-wq-up-ph", 0, 7.2), reading("wy-wq-down-ph", 1, 5.1), reading("wy-wq-down-ph", 6, 4.8)));
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.title()).contains("pH"));
+    }
+
+    // ---- creek-space-filling ------------------------------------------------------------------
+
+    @Test
+    void theCreekReachForecastFullWithinAnHourIsCritical() throws Exception {
+        // depth 2.0 m; from 1.2 m at 2 cm/min the reach is full in about 40 min.
+        List<SensorReading> in = new ArrayList<>(series("wy-creek-level", 0, 12, 1.2, 0.02, 0.004, 11));
+        in.addAll(series("wy-creek-level", 13, 40, 1.44, 0, 0.004, 12));
+        List<Alert> alerts = run(in);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.ruleId()).isEqualTo(PlatingRuleIds.CREEK_SPACE_FILLING);
+            assertThat(a.subjectId()).isEqualTo("wy-creek-space");
+            assertThat(a.eventTime()).isEqualTo(AlertTimes.iso(at(4)));
+            assertThat(a.predictedOverflowAt()).isNotNull();
+            assertThat(a.incidentKey()).isEqualTo("WASTEWATER:creek:wy-creek-space");
+        });
+    }
+
+    @Test
+    void aCreekRisingSlowlyIsNotFilling() throws Exception {
+        assertThat(run(series("wy-creek-level", 0, 90, 0.8, 0.005, 0.004, 13))).isEmpty();
+    }
+}
