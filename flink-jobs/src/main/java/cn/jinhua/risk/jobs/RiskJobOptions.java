@@ -1,0 +1,169 @@
+package cn.jinhua.risk.jobs;
+
+import cn.jinhua.risk.jobs.feed.FeedTopics;
+import cn.jinhua.risk.jobs.rules.hiker.HikerRuleParams;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The job's options, from command-line arguments ({@code --name value} or {@code --name=value})
+ * with environment-variable fallbacks (README names them) and defaults. Rule parameters are
+ * passed as {@code --hiker.<name> value}. Immutable once parsed; {@link #parse} throws
+ * {@link IllegalArgumentException} with a message fit for the user on any bad option.
+ */
+public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, FeedTopics topics, String alertsTopic,
+                             String dlqTopic, String groupId, String checkpointDir, Duration checkpointInterval,
+                             String worldDir, String apiUrl, String ingestToken, int parallelism,
+                             Duration outOfOrderness, Duration idleness, boolean fromEarliest,
+                             HikerRuleParams hikerParams) {
+
+    /** Name → (environment variable or null, description). */
+    static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
+
+    static {
+        KNOWN.put("local", new String[] {null, "run on a local MiniCluster with the Flink web UI (flag)"});
+        KNOWN.put("web-ui-port", new String[] {"RISK_FLINK_UI_PORT", "web UI port with --local (default 8081)"});
+        KNOWN.put("bootstrap", new String[] {"RISK_KAFKA_BOOTSTRAP", "Kafka bootstrap servers (default localhost:9092)"});
+        KNOWN.put("topic-locations", new String[] {null, "default risk.locations"});
+        KNOWN.put("topic-calls", new String[] {null, "default risk.calls"});
+        KNOWN.put("topic-sensors", new String[] {null, "default risk.sensors"});
+        KNOWN.put("topic-alerts", new String[] {null, "default risk.alerts"});
+        KNOWN.put("topic-dlq", new String[] {null, "default risk.dlq"});
+        KNOWN.put("group-id", new String[] {"RISK_GROUP_ID", "consumer group (default risk-jobs)"});
+        KNOWN.put("checkpoint-dir", new String[] {"RISK_CHECKPOINT_DIR", "checkpoint storage URI or path (default <tmp>/risk-checkpoints)"});
+        KNOWN.put("checkpoint-interval", new String[] {null, "seconds between checkpoints (default 10)"});
+        KNOWN.put("world-dir", new String[] {"RISK_WORLD_DIR", "directory of world GeoJSON files (default: the packaged world)"});
+        KNOWN.put("api-url", new String[] {"RISK_API_URL", "dispatch API base URL; alerts are pushed there when set"});
+        KNOWN.put("ingest-token", new String[] {"RISK_INGEST_TOKEN", "bearer token of the INGEST role for the API"});
+        KNOWN.put("parallelism", new String[] {"RISK_PARALLELISM", "job parallelism (default 2)"});
+        KNOWN.put("out-of-orderness", new String[] {null, "seconds of allowed out-of-orderness (default 120)"});
+        KNOWN.put("idleness", new String[] {null, "seconds after which a silent partition is idle (default 30)"});
+        KNOWN.put("from-earliest", new String[] {null, "ignore committed offsets and read every topic from the start (flag)"});
+        KNOWN.put("help", new String[] {null, "print this help (flag)"});
+    }
+
+    private static final java.util.Set<String> FLAGS = java.util.Set.of("local", "from-earliest", "help");
+
+    /** Thrown for {@code --help}: not an error, the usage goes to stdout. */
+    public static final class HelpRequested extends RuntimeException {
+        public HelpRequested() {
+            super(usage(), null, false, false);
+        }
+    }
+
+    public static RiskJobOptions parse(String[] args, Map<String, String> env) {
+        Map<String, String> given = new TreeMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || a.length() == 2) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "' (options look like --name value)");
+            }
+            String name = a.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (FLAGS.contains(name)) {
+                value = "true";
+            } else {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("option --" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            if (!KNOWN.containsKey(name) && !HikerRuleParams.OPTIONS.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + "\n" + usage());
+            }
+            given.put(name, value);
+        }
+        if (given.containsKey("help")) {
+            throw new HelpRequested();
+        }
+        Map<String, String> hiker = new TreeMap<>();
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            if (e.getKey().startsWith("hiker.")) {
+                hiker.put(e.getKey(), e.getValue());
+            }
+        }
+        java.util.function.BiFunction<String, String, String> get = (name, def) -> {
+            String v = given.get(name);
+            String envName = KNOWN.get(name)[0];
+            if (v == null && envName != null) {
+                v = env.get(envName);
+            }
+            return v == null || v.isBlank() ? def : v.trim();
+        };
+        boolean local = Boolean.parseBoolean(get.apply("local", "false"));
+        int port = integer("web-ui-port", get.apply("web-ui-port", "8081"), 0, 65535);
+        String bootstrap = get.apply("bootstrap", "localhost:9092");
+        if (!bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
+            throw new IllegalArgumentException("--bootstrap must be host:port[,host:port...], got '" + bootstrap + "'");
+        }
+        FeedTopics topics = new FeedTopics(get.apply("topic-locations", "risk.locations"),
+                get.apply("topic-calls", "risk.calls"), get.apply("topic-sensors", "risk.sensors"));
+        String apiUrl = get.apply("api-url", null);
+        if (apiUrl != null) {
+            try {
+                URI u = URI.create(apiUrl);
+                if (u.getScheme() == null || !u.getScheme().matches("https?") || u.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--api-url must be an http(s) URL such as http://localhost:8080, got '" + apiUrl + "'");
+            }
+        }
+        String token = get.apply("ingest-token", null);
+        if (apiUrl != null && token == null) {
+            throw new IllegalArgumentException("--api-url needs --ingest-token (or RISK_INGEST_TOKEN): the API accepts alerts only from the INGEST role");
+        }
+        String worldDir = get.apply("world-dir", null);
+        if (worldDir != null && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(worldDir))) {
+            throw new IllegalArgumentException("--world-dir " + worldDir + " is not a directory");
+        }
+        String checkpointDir = get.apply("checkpoint-dir",
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "risk-checkpoints").toUri().toString());
+        if (!checkpointDir.contains("://")) {
+            checkpointDir = java.nio.file.Path.of(checkpointDir).toAbsolutePath().toUri().toString();
+        }
+        HikerRuleParams params = HikerRuleParams.defaults().withOverrides(hiker);
+        return new RiskJobOptions(local, port, bootstrap, topics, get.apply("topic-alerts", "risk.alerts"),
+                get.apply("topic-dlq", "risk.dlq"), get.apply("group-id", "risk-jobs"), checkpointDir,
+                Duration.ofSeconds(integer("checkpoint-interval", get.apply("checkpoint-interval", "10"), 1, 3600)),
+                worldDir, apiUrl, token, integer("parallelism", get.apply("parallelism", "2"), 1, 1024),
+                Duration.ofSeconds(integer("out-of-orderness", get.apply("out-of-orderness", "120"), 0, 86_400)),
+                Duration.ofSeconds(integer("idleness", get.apply("idleness", "30"), 1, 86_400)),
+                Boolean.parseBoolean(get.apply("from-earliest", "false")), params);
+    }
+
+    private static int integer(String name, String v, int min, int max) {
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min || i > max) {
+                throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", got " + i);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " needs a whole number, got '" + v + "'");
+        }
+    }
+
+    public static String usage() {
+        StringBuilder b = new StringBuilder("usage: java -cp risk-jobs.jar cn.jinhua.risk.jobs.RiskJob [options]\n");
+        for (Map.Entry<String, String[]> e : KNOWN.entrySet()) {
+            b.append(String.format("  --%-20s %s%s%n", e.getKey(), e.getValue()[1],
+                    e.getValue()[0] == null ? "" : " [env " + e.getValue()[0] + "]"));
+        }
+        for (Map.Entry<String, String> e : new TreeMap<>(HikerRuleParams.OPTIONS).entrySet()) {
+            b.append(String.format("  --%-20s %s%n", e.getKey(), e.getValue()));
+        }
+        return b.toString();
+    }
+
+    public WorldRef world() {
+        return new WorldRef(worldDir);
+    }
+}

@@ -1,0 +1,42 @@
+package cn.jinhua.risk.jobs.io;
+
+import cn.jinhua.risk.jobs.WorldRef;
+import cn.jinhua.risk.jobs.feed.FeedParser;
+import cn.jinhua.risk.jobs.feed.FeedRecord;
+import cn.jinhua.risk.jobs.feed.FeedTopics;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Turns every Kafka record of the three feeds into a {@link FeedRecord} (valid or rejected, never
+ * an exception), keeping topic, partition, offset and the raw bytes for the dead-letter queue.
+ */
+public final class FeedDeserializer implements KafkaRecordDeserializationSchema<FeedRecord> {
+    private static final long serialVersionUID = 1L;
+    private final WorldRef world;
+    private final FeedTopics topics;
+    private transient FeedParser parser;
+
+    public FeedDeserializer(WorldRef world, FeedTopics topics) {
+        this.world = world;
+        this.topics = topics;
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        parser = new FeedParser(world.load(), topics);
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<FeedRecord> out) {
+        out.collect(parser.parse(record.topic(), record.partition(), record.offset(), record.value()));
+    }
+
+    @Override
+    public TypeInformation<FeedRecord> getProducedType() {
+        return TypeInformation.of(FeedRecord.class);
+    }
+}

@@ -1,0 +1,84 @@
+package cn.jinhua.risk.jobs.io;
+
+import cn.jinhua.risk.jobs.WorldRef;
+import cn.jinhua.risk.jobs.feed.DeadLetter;
+import cn.jinhua.risk.jobs.feed.FeedRecord;
+import cn.jinhua.risk.jobs.feed.FeedTopics;
+import cn.jinhua.risk.jobs.serde.AlertRecord;
+import cn.jinhua.risk.jobs.serde.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The job's Kafka ends: one FLIP-27 source over the three feed topics, and exactly-once sinks for
+ * alerts (keyed by incident) and dead letters. Both sinks write in Kafka transactions committed on
+ * checkpoints; consumers must read with {@code isolation.level=read_committed}.
+ */
+public final class KafkaIo {
+    /** Must not exceed the broker's transaction.max.timeout.ms (15 min by default). */
+    public static final String TRANSACTION_TIMEOUT_MS = "900000";
+
+    private KafkaIo() {
+    }
+
+    /**
+     * @param bounded stop at the offsets current when the job starts (tests and benchmarks)
+     */
+    public static KafkaSource<FeedRecord> feedSource(String bootstrap, FeedTopics topics, String groupId, WorldRef world,
+                                                     boolean fromEarliest, boolean bounded) {
+        var b = KafkaSource.<FeedRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topics.all())
+                .setGroupId(groupId)
+                .setStartingOffsets(fromEarliest ? OffsetsInitializer.earliest()
+                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new FeedDeserializer(world, topics))
+                .setProperty("partition.discovery.interval.ms", "30000")
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("commit.offsets.on.checkpoint", "true");
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    /**
+     * Event time from the record's {@code ts}; rejects carry Long.MIN_VALUE and never move the
+     * watermark. Idleness marks a silent partition idle so it cannot hold event time back.
+     */
+    public static WatermarkStrategy<FeedRecord> watermarks(Duration outOfOrderness, Duration idleness) {
+        return WatermarkStrategy.<FeedRecord>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner((r, kafkaTs) -> r.tsMillis())
+                .withIdleness(idleness);
+    }
+
+    public static KafkaSink<AlertRecord> alertSink(String bootstrap, String topic, String transactionalIdPrefix) {
+        return KafkaSink.<AlertRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+                .setRecordSerializer((AlertRecord a, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext c,
+                                      Long ts) -> new ProducerRecord<>(topic, a.incidentKey().getBytes(StandardCharsets.UTF_8), a.json()))
+                .build();
+    }
+
+    public static KafkaSink<DeadLetter> deadLetterSink(String bootstrap, String topic, String transactionalIdPrefix) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+                .setRecordSerializer((DeadLetter d, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext c,
+                                      Long ts) -> new ProducerRecord<>(topic,
+                        (d.sourceTopic() + "/" + d.partition()).getBytes(StandardCharsets.UTF_8), Json.deadLetter(d)))
+                .build();
+    }
+}
