@@ -1,0 +1,254 @@
+package cn.jinhua.risk.api.alert;
+
+import cn.jinhua.risk.api.error.ApiException;
+import cn.jinhua.risk.api.feed.EventDraft;
+import cn.jinhua.risk.api.feed.EventService;
+import cn.jinhua.risk.api.incident.IncidentService;
+import cn.jinhua.risk.api.incident.IncidentStatus;
+import cn.jinhua.risk.api.json.Json;
+import cn.jinhua.risk.api.query.Paging;
+import cn.jinhua.risk.api.security.Caller;
+import cn.jinhua.risk.api.store.Page;
+import cn.jinhua.risk.geo.model.Scenario;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Alerts: ingestion (validation, idempotence by id, grouping into incidents, live events) and
+ * scoped, masked queries. A batch is validated as a whole: one bad alert refuses the batch with
+ * every reason and stores nothing, so the sender can split it and dead-letter only the bad ones.
+ * Thread-safe.
+ */
+@Singleton
+public class AlertService {
+    private final AlertRepository repository;
+    private final IncidentService incidents;
+    private final EventService events;
+    private final IngestProperties limits;
+    private final Clock clock;
+
+    AlertService(AlertRepository repository, IncidentService incidents, EventService events,
+                 IngestProperties limits, Clock clock) {
+        this.repository = repository;
+        this.incidents = incidents;
+        this.events = events;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** {@code POST /api/alerts}: one alert object or an array of them. */
+    public IngestView ingest(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("body: expected an alert object or an array of alerts, got nothing");
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr();
+            throw ApiException.badRequest("body: malformed JSON" + where + ": " + e.getOriginalMessage());
+        }
+        Instant now = clock.instant();
+        List<IncomingAlert> parsed = new ArrayList<>();
+        if (root.isArray()) {
+            if (root.isEmpty()) {
+                throw ApiException.badRequest("body: empty batch");
+            }
+            if (root.size() > limits.maxBatchAlerts()) {
+                throw ApiException.tooLarge("body: " + root.size() + " alerts in one batch, at most " + limits.maxBatchAlerts());
+            }
+            List<String> problems = new ArrayList<>();
+            for (int i = 0; i < root.size(); i++) {
+                String where = "alerts[" + i + "].";
+                try {
+                    checkSize(root.get(i), where);
+                    parsed.add(AlertParser.parse(root.get(i), where, now));
+                } catch (ApiException e) {
+                    if (e.status() == 413) {
+                        throw e;
+                    }
+                    problems.add(e.getMessage());
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw ApiException.badRequest(problems.size() + " of " + root.size() + " alerts refused, nothing stored: "
+                        + String.join("; ", problems.subList(0, Math.min(20, problems.size())))
+                        + (problems.size() > 20 ? "; …" : ""));
+            }
+        } else {
+            if (body.getBytes(StandardCharsets.UTF_8).length > limits.maxAlertBytes()) {
+                throw ApiException.tooLarge("body: an alert may be at most " + limits.maxAlertBytes() + " bytes");
+            }
+            parsed.add(AlertParser.parse(root, "", now));
+        }
+        return store(parsed);
+    }
+
+    private void checkSize(JsonNode alert, String where) {
+        try {
+            if (Json.MAPPER.writeValueAsBytes(alert).length > limits.maxAlertBytes()) {
+                throw ApiException.tooLarge(where.substring(0, where.length() - 1) + ": an alert may be at most "
+                        + limits.maxAlertBytes() + " bytes");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("re-serialising a parsed alert failed", e);
+        }
+    }
+
+    private IngestView store(List<IncomingAlert> parsed) {
+        Map<String, IncomingAlert> unique = new LinkedHashMap<>();
+        for (IncomingAlert a : parsed) {
+            unique.putIfAbsent(a.id(), a);
+        }
+        Set<String> stored = repository.existing(unique.keySet());
+        List<IncomingAlert> fresh = unique.values().stream().filter(a -> !stored.contains(a.id())).toList();
+        IncidentService.Absorbed absorbed = incidents.absorb(fresh);
+        Map<String, ObjectNode> docs = new LinkedHashMap<>();
+        for (IncomingAlert a : fresh) {
+            ObjectNode doc = a.document();
+            doc.put("incidentId", absorbed.incidentOf().get(a.id()));
+            docs.put(a.id(), doc);
+        }
+        Set<String> created = repository.createAll(docs);
+        List<EventDraft> drafts = new ArrayList<>(absorbed.events());
+        for (IncomingAlert a : fresh) {
+            if (created.contains(a.id())) {
+                drafts.add(alertEvent(a, absorbed.incidentOf().get(a.id())));
+            }
+        }
+        events.publish(drafts);
+        List<IngestView.Item> items = new ArrayList<>();
+        Set<String> reported = new HashSet<>();
+        for (IncomingAlert a : parsed) {
+            if (reported.add(a.id())) {
+                items.add(new IngestView.Item(a.id(), absorbed.incidentOf().get(a.id()), created.contains(a.id())));
+            }
+        }
+        return new IngestView(parsed.size(), created.size(), parsed.size() - created.size(), items);
+    }
+
+    private static EventDraft alertEvent(IncomingAlert a, String incidentId) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("action", "CREATED");
+        p.put("alertId", a.id());
+        p.put("incidentId", incidentId);
+        p.put("ruleId", a.ruleId());
+        p.put("scenario", a.scenario());
+        p.put("severity", a.severity().name());
+        p.put("title", a.title());
+        p.put("titleZh", a.titleZh());
+        p.put("eventTime", Json.iso(a.eventTime()));
+        p.put("location", Map.of("lat", a.document().get("location").get("lat").asDouble(),
+                "lon", a.document().get("location").get("lon").asDouble()));
+        return new EventDraft("alert", a.scenario(), List.of(), p);
+    }
+
+    /** {@code GET /api/alerts/{id}}. */
+    public Map<String, Object> get(String id, Caller caller) {
+        Map<String, Object> a = repository.find(id).orElseThrow(() -> ApiException.notFound("no alert " + id));
+        if (!caller.seesScenario(String.valueOf(a.get("scenario")))) {
+            throw ApiException.forbidden("alert " + id + " is outside your scope");
+        }
+        String incidentId = (String) a.get("incidentId");
+        String status = incidentId == null ? null : incidents.statuses(List.of(incidentId)).get(incidentId);
+        return AlertViews.present(a, status, caller);
+    }
+
+    /** {@code GET /api/alerts}: newest event first, scoped to the caller's scenarios, evidence masked. */
+    public AlertPage search(AlertListCommand cmd, Caller caller) {
+        Paging paging = Paging.parse(cmd.from(), cmd.size(), cmd.page());
+        Set<String> scenarios = IncidentService.visibleScenarios(caller);
+        if (scenarios != null && scenarios.isEmpty()) {
+            throw ApiException.forbidden("alerts are not visible to you; see your incidents");
+        }
+        String scenario = IncidentService.enumValue("scenario", cmd.scenario(), Scenario.values());
+        String severity = IncidentService.enumValue("severity", cmd.severity(), Severity.values());
+        String status = IncidentService.enumValue("status", cmd.status(), IncidentStatus.values());
+        Instant since = time("since", cmd.since());
+        Instant until = time("until", cmd.until());
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw ApiException.badRequest("since must be before until");
+        }
+        double[] near = near(cmd.near());
+        String q = cmd.q() == null || cmd.q().isBlank() ? null : cmd.q().strip();
+        if (q != null && q.length() > 200) {
+            throw ApiException.badRequest("q: at most 200 characters");
+        }
+        String ruleId = cmd.ruleId() == null || cmd.ruleId().isBlank() ? null : cmd.ruleId();
+        List<String> incidentIds = null;
+        if (status != null) {
+            incidentIds = incidents.idsWithStatus(IncidentStatus.valueOf(status), scenarios);
+            if (incidentIds.isEmpty()) {
+                return new AlertPage(List.of(), 0);
+            }
+        }
+        Page<Map<String, Object>> page = repository.search(new AlertQuery(scenarios, scenario, ruleId, severity,
+                incidentIds, since, until, near, q, paging.from(), paging.size()));
+        Set<String> ids = new HashSet<>();
+        page.items().forEach(a -> {
+            if (a.get("incidentId") != null) {
+                ids.add((String) a.get("incidentId"));
+            }
+        });
+        Map<String, String> statuses = incidents.statuses(ids);
+        List<Map<String, Object>> items = new ArrayList<>(page.items().size());
+        for (Map<String, Object> a : page.items()) {
+            items.add(AlertViews.present(a, statuses.get((String) a.get("incidentId")), caller));
+        }
+        return new AlertPage(items, page.total());
+    }
+
+    private static Instant time(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Json.parseInstant(value.strip());
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest(name + ": expected an ISO-8601 time with offset (e.g. 2026-12-29T16:05:00+08:00), got \""
+                    + value + "\"");
+        }
+    }
+
+    private static double[] near(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String[] parts = value.split(",");
+        if (parts.length != 3) {
+            throw ApiException.badRequest("near: expected lat,lon,radiusM, got \"" + value + "\"");
+        }
+        double[] out = new double[3];
+        String[] names = {"latitude", "longitude", "radiusM"};
+        for (int i = 0; i < 3; i++) {
+            try {
+                out[i] = Double.parseDouble(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("near: " + names[i] + " \"" + parts[i].strip() + "\" is not a number");
+            }
+        }
+        if (!(out[0] >= -90 && out[0] <= 90)) {
+            throw ApiException.badRequest("near: latitude must be within -90..90, got " + out[0]);
+        }
+        if (!(out[1] >= -180 && out[1] <= 180)) {
+            throw ApiException.badRequest("near: longitude must be within -180..180, got " + out[1]);
+        }
+        if (!(out[2] > 0 && out[2] <= 1_000_000)) {
+            throw ApiException.badRequest("near: radiusM must be within (0, 1000000], got " + out[2]);
+        }
+        return out;
+    }
+}

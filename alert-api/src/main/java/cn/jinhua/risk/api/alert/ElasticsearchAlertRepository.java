@@ -1,0 +1,202 @@
+package cn.jinhua.risk.api.alert;
+
+import cn.jinhua.risk.api.json.Json;
+import cn.jinhua.risk.api.store.ElasticsearchConfig;
+import cn.jinhua.risk.api.store.ElasticsearchErrors;
+import cn.jinhua.risk.api.store.IndexNames;
+import cn.jinhua.risk.api.store.IndexSetup;
+import cn.jinhua.risk.api.store.Page;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Alerts in the {@code <prefix>alerts} index. Stored with op_type create, so the first copy of an
+ * id wins and a redelivery (409) changes nothing. {@code q} searches titles and evidence text both
+ * as a phrase over standard tokens and over CJK bigrams, so Chinese words (迷路) match as words, not
+ * as any of their characters.
+ */
+@Singleton
+final class ElasticsearchAlertRepository implements AlertRepository {
+    private static final String[] TEXT_FIELDS = {"title", "titleZh", "fullText"};
+    private final ElasticsearchClient client;
+    private final IndexSetup setup;
+    private final String index;
+    private final Refresh refresh;
+
+    ElasticsearchAlertRepository(ElasticsearchClient client, IndexSetup setup, IndexNames names, ElasticsearchConfig config) {
+        this.client = client;
+        this.setup = setup;
+        this.index = names.alerts();
+        this.refresh = ElasticsearchErrors.refresh(config);
+    }
+
+    @Override
+    public Set<String> existing(Collection<String> ids) {
+        Set<String> out = new HashSet<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try {
+            setup.ensure();
+            MgetResponse<Void> r = client.mget(m -> m.index(index).ids(List.copyOf(ids)).source(s -> s.fetch(false)), Void.class);
+            for (MultiGetResponseItem<Void> item : r.docs()) {
+                if (item.isResult() && item.result().found()) {
+                    out.add(item.result().id());
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("look up alerts", e);
+        }
+    }
+
+    @Override
+    public Set<String> createAll(Map<String, ObjectNode> documents) {
+        Set<String> created = new HashSet<>();
+        if (documents.isEmpty()) {
+            return created;
+        }
+        List<BulkOperation> ops = new ArrayList<>(documents.size());
+        documents.forEach((id, doc) -> ops.add(BulkOperation.of(o -> o.create(c -> c.id(id).document(doc)))));
+        BulkResponse r;
+        try {
+            setup.ensure();
+            r = client.bulk(b -> b.index(index).operations(ops).refresh(refresh));
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("store alerts", e);
+        }
+        for (BulkResponseItem item : r.items()) {
+            if (item.error() == null) {
+                created.add(item.id());
+            } else if (item.status() != 409) {
+                throw item.status() == 429 || item.status() == 503
+                        ? ElasticsearchErrors.translate("store alert " + item.id(), new java.io.IOException(item.error().reason()))
+                        : new IllegalStateException("store alert " + item.id() + ": " + item.error().reason());
+            }
+        }
+        return created;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<Map<String, Object>> find(String id) {
+        try {
+            setup.ensure();
+            GetResponse<Map> r = client.get(g -> g.index(index).id(id), Map.class);
+            return r.found() ? Optional.of((Map<String, Object>) r.source()) : Optional.empty();
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("get alert " + id, e);
+        }
+    }
+
+    @Override
+    public Page<Map<String, Object>> search(AlertQuery q) {
+        BoolQuery.Builder bool = new BoolQuery.Builder();
+        if (q.scenarios() != null) {
+            bool.filter(terms("scenario", q.scenarios()));
+        }
+        if (q.scenario() != null) {
+            bool.filter(term("scenario", q.scenario()));
+        }
+        if (q.ruleId() != null) {
+            bool.filter(term("ruleId", q.ruleId()));
+        }
+        if (q.severity() != null) {
+            bool.filter(term("severity", q.severity()));
+        }
+        if (q.incidentIds() != null) {
+            bool.filter(terms("incidentId", q.incidentIds()));
+        }
+        if (q.since() != null || q.until() != null) {
+            bool.filter(Query.of(x -> x.range(r -> r.date(d -> {
+                d.field("eventTime");
+                if (q.since() != null) {
+                    d.gte(Json.iso(q.since()));
+                }
+                if (q.until() != null) {
+                    d.lt(Json.iso(q.until()));
+                }
+                return d;
+            }))));
+        }
+        if (q.near() != null) {
+            double[] n = q.near();
+            bool.filter(Query.of(x -> x.geoDistance(g -> g.field("location").distance(n[2] + "m")
+                    .location(l -> l.latlon(ll -> ll.lat(n[0]).lon(n[1]))))));
+        }
+        if (q.q() != null) {
+            List<Query> should = new ArrayList<>();
+            for (String f : TEXT_FIELDS) {
+                should.add(Query.of(x -> x.matchPhrase(m -> m.field(f).query(q.q()))));
+                should.add(Query.of(x -> x.match(m -> m.field(f + ".cjk").query(q.q()).operator(Operator.And))));
+            }
+            bool.must(Query.of(x -> x.bool(b -> b.should(should).minimumShouldMatch("1"))));
+        }
+        Query query = Query.of(x -> x.bool(bool.build()));
+        try {
+            setup.ensure();
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            SearchResponse<Map> r = client.search(s -> s.index(index).query(query).from(q.from()).size(q.size())
+                    .trackTotalHits(t -> t.enabled(true))
+                    .sort(so -> so.field(f -> f.field("eventTime").order(SortOrder.Desc)))
+                    .sort(so -> so.field(f -> f.field("id").order(SortOrder.Asc))), Map.class);
+            return new Page<>(sources(r), r.hits().total() == null ? 0 : r.hits().total().value());
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("search alerts", e);
+        }
+    }
+
+    @Override
+    public List<Map<String, Object>> ofIncident(String incidentId, int limit) {
+        try {
+            setup.ensure();
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            SearchResponse<Map> r = client.search(s -> s.index(index).query(term("incidentId", incidentId)).size(limit)
+                    .sort(so -> so.field(f -> f.field("eventTime").order(SortOrder.Desc)))
+                    .sort(so -> so.field(f -> f.field("id").order(SortOrder.Asc))), Map.class);
+            return sources(r);
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("alerts of incident " + incidentId, e);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<Map<String, Object>> sources(SearchResponse<Map> r) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Hit<Map> h : r.hits().hits()) {
+            out.add((Map<String, Object>) h.source());
+        }
+        return out;
+    }
+
+    private static Query term(String field, String value) {
+        return Query.of(x -> x.term(t -> t.field(field).value(value)));
+    }
+
+    private static Query terms(String field, Collection<String> values) {
+        List<FieldValue> v = values.stream().map(FieldValue::of).toList();
+        return Query.of(x -> x.terms(t -> t.field(field).terms(tv -> tv.value(v))));
+    }
+}

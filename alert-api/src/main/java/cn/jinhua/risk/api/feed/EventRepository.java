@@ -1,0 +1,20 @@
+package cn.jinhua.risk.api.feed;
+
+import java.util.List;
+
+/** The persisted live feed and its sequence. */
+public interface EventRepository {
+
+    /**
+     * Reserves {@code size} sequence numbers for this process, atomically across processes.
+     *
+     * @return the first of them
+     */
+    long reserve(int size);
+
+    /** Stores events (their ids are their sequence numbers). */
+    void append(List<LiveEvent> events);
+
+    /** Events with a sequence number greater than {@code afterSeq}, ascending, at most {@code limit}; sees every completed append. */
+    List<LiveEvent> after(long afterSeq, int limit);
+}

@@ -1,0 +1,133 @@
+package cn.jinhua.risk.api.feed;
+
+import cn.jinhua.risk.api.json.Json;
+import cn.jinhua.risk.api.security.Caller;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The live feed: numbers, persists and fans out changes, and streams them to subscribers with
+ * resume. Publishing is serialised, so events are stored and delivered in sequence order. A
+ * subscriber registers for live events before it reads the stored ones after its Last-Event-ID,
+ * so nothing falls between the two; a subscriber that cannot keep up is cut off rather than
+ * silently skipped, and resumes from the store. Thread-safe.
+ */
+@Singleton
+public class EventService {
+    private static final int REPLAY_PAGE = 500;
+    private final EventRepository repository;
+    private final FeedProperties props;
+    private final Clock clock;
+    private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
+    private long nextSeq;
+    private long blockEnd;
+
+    EventService(EventRepository repository, FeedProperties props, Clock clock) {
+        this.repository = repository;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    /** Numbers, stores and delivers changes, in order. */
+    public synchronized List<LiveEvent> publish(List<EventDraft> drafts) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        String at = Json.iso(clock.instant());
+        List<LiveEvent> events = new ArrayList<>(drafts.size());
+        for (EventDraft d : drafts) {
+            if (nextSeq >= blockEnd) {
+                int size = Math.max(props.blockSize(), drafts.size());
+                nextSeq = repository.reserve(size);
+                blockEnd = nextSeq + size;
+            }
+            events.add(new LiveEvent(nextSeq++, d.type(), d.scenario(), List.copyOf(d.teamIds()), at, d.payload()));
+        }
+        repository.append(events);
+        for (Subscriber s : subscribers) {
+            for (LiveEvent e : events) {
+                if (!s.offer(e)) {
+                    subscribers.remove(s);
+                    break;
+                }
+            }
+        }
+        return events;
+    }
+
+    /**
+     * The events a caller may see: those after {@code lastEventId} from the store (none when it is
+     * null), then live ones as they happen.
+     */
+    public Flux<LiveEvent> stream(Caller caller, Long lastEventId) {
+        return Flux.defer(() -> {
+            Subscriber sub = new Subscriber(props.subscriberBuffer());
+            subscribers.add(sub);
+            AtomicLong last = new AtomicLong(lastEventId == null ? Long.MIN_VALUE : lastEventId);
+            Flux<LiveEvent> replay = lastEventId == null ? Flux.empty() : replayAfter(lastEventId);
+            return Flux.concat(replay, sub.sink.asFlux())
+                    .filter(e -> e.seq() > last.get())
+                    .doOnNext(e -> last.set(e.seq()))
+                    .filter(e -> visible(caller, e))
+                    .doFinally(signal -> subscribers.remove(sub));
+        });
+    }
+
+    private Flux<LiveEvent> replayAfter(long afterSeq) {
+        return Mono.fromCallable(() -> repository.after(afterSeq, REPLAY_PAGE))
+                .subscribeOn(Schedulers.boundedElastic())
+                .expand(page -> page.size() < REPLAY_PAGE ? Mono.empty()
+                        : Mono.fromCallable(() -> repository.after(page.get(page.size() - 1).seq(), REPLAY_PAGE))
+                                .subscribeOn(Schedulers.boundedElastic()))
+                .flatMapIterable(page -> page);
+    }
+
+    /** Role filter of SPEC §6: command and admin all, the bureau WASTEWATER, a field team its own team's changes. */
+    static boolean visible(Caller caller, LiveEvent e) {
+        if (caller.seesAll()) {
+            return true;
+        }
+        if (caller.has(cn.jinhua.risk.api.security.Roles.ENV_BUREAU) && "WASTEWATER".equals(e.scenario())) {
+            return true;
+        }
+        return caller.teamId() != null && e.teamIds().contains(caller.teamId());
+    }
+
+    /** Number of live subscribers (for tests and health). */
+    public int subscriberCount() {
+        return subscribers.size();
+    }
+
+    /** One subscriber's bounded buffer of live events. */
+    private static final class Subscriber {
+        final Sinks.Many<LiveEvent> sink;
+
+        Subscriber(int capacity) {
+            this.sink = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(capacity));
+        }
+
+        /** False when the subscriber fell too far behind and was cut off. */
+        boolean offer(LiveEvent e) {
+            Sinks.EmitResult r = sink.tryEmitNext(e);
+            if (r.isSuccess()) {
+                return true;
+            }
+            if (r == Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER) {
+                // Registered but not yet subscribed: buffered by the queue; only a full queue fails.
+                return true;
+            }
+            sink.tryEmitError(new IllegalStateException("subscriber fell behind; reconnect with Last-Event-ID"));
+            return false;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package cn.jinhua.risk.api.feed;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+
+/**
+ * Live feed settings.
+ *
+ * @param blockSize how many sequence numbers a process reserves at a time
+ * @param subscriberBuffer events buffered per slow subscriber before it is cut off (it then
+ *     reconnects with Last-Event-ID and catches up from the store, losing nothing)
+ * @param heartbeat interval of the keep-alive "ping" events that keep proxies from closing idle streams
+ */
+@ConfigurationProperties("risk.feed")
+public record FeedProperties(@Min(1) @Bindable(defaultValue = "1000") int blockSize,
+                             @Min(16) @Bindable(defaultValue = "50000") int subscriberBuffer,
+                             @NotNull @Bindable(defaultValue = "20s") Duration heartbeat) {
+}

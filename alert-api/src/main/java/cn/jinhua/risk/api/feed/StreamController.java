@@ -1,0 +1,67 @@
+package cn.jinhua.risk.api.feed;
+
+import cn.jinhua.risk.api.error.ApiException;
+import cn.jinhua.risk.api.security.Caller;
+import cn.jinhua.risk.api.security.Roles;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.sse.Event;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+
+/**
+ * {@code GET /api/stream}: Server-Sent Events of alert, incident, dispatch and team changes the
+ * caller may see. Each event's id is its sequence number: reconnect with {@code Last-Event-ID}
+ * (or {@code ?lastEventId=}) to get everything after it. The token may come as
+ * {@code ?access_token=} because EventSource cannot send headers.
+ */
+@Controller("/api/stream")
+@Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.FIELD_TEAM, Roles.ADMIN})
+final class StreamController {
+    private final EventService events;
+    private final FeedProperties props;
+
+    StreamController(EventService events, FeedProperties props) {
+        this.events = events;
+        this.props = props;
+    }
+
+    @Get(produces = MediaType.TEXT_EVENT_STREAM)
+    @Operation(summary = "Live changes as Server-Sent Events; resume with Last-Event-ID")
+    Publisher<Event<Map<String, Object>>> stream(@Nullable @Header("Last-Event-ID") String lastEventIdHeader,
+                                                 @Nullable @QueryValue String lastEventId, Authentication auth) {
+        Long after = parseId(lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventId);
+        Flux<Event<Map<String, Object>>> changes = events.stream(Caller.of(auth), after).map(StreamController::event);
+        Flux<Event<Map<String, Object>>> pings = Flux.interval(props.heartbeat())
+                .map(i -> Event.<Map<String, Object>>of(Map.of("ping", i)).name("ping"));
+        return Flux.merge(changes, pings);
+    }
+
+    private static Event<Map<String, Object>> event(LiveEvent e) {
+        Map<String, Object> data = new LinkedHashMap<>(e.payload());
+        data.put("type", e.type());
+        data.put("seq", e.seq());
+        data.put("at", e.at());
+        return Event.of(data).id(Long.toString(e.seq())).name(e.type());
+    }
+
+    private static Long parseId(String id) {
+        if (id == null || id.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(id.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("Last-Event-ID: expected the numeric id of an event, got \"" + id + "\"");
+        }
+    }
+}

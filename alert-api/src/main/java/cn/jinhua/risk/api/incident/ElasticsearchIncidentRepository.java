@@ -1,0 +1,208 @@
+package cn.jinhua.risk.api.incident;
+
+import cn.jinhua.risk.api.json.Json;
+import cn.jinhua.risk.api.store.ElasticsearchConfig;
+import cn.jinhua.risk.api.store.ElasticsearchErrors;
+import cn.jinhua.risk.api.store.IndexNames;
+import cn.jinhua.risk.api.store.IndexSetup;
+import cn.jinhua.risk.api.store.Page;
+import cn.jinhua.risk.api.store.VersionConflictException;
+import cn.jinhua.risk.api.store.Versioned;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.IndexResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.get.GetResult;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Incidents in the {@code <prefix>incidents} index; versions are Elasticsearch's seq_no/primary_term. */
+@Singleton
+final class ElasticsearchIncidentRepository implements IncidentRepository {
+    private final ElasticsearchClient client;
+    private final IndexSetup setup;
+    private final String index;
+    private final Refresh refresh;
+
+    ElasticsearchIncidentRepository(ElasticsearchClient client, IndexSetup setup, IndexNames names, ElasticsearchConfig config) {
+        this.client = client;
+        this.setup = setup;
+        this.index = names.incidents();
+        this.refresh = ElasticsearchErrors.refresh(config);
+    }
+
+    @Override
+    public Optional<Versioned<Incident>> find(String id) {
+        try {
+            setup.ensure();
+            GetResponse<Incident> r = client.get(g -> g.index(index).id(id), Incident.class);
+            return r.found() ? Optional.of(new Versioned<>(r.source(), r.seqNo(), r.primaryTerm())) : Optional.empty();
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("get incident " + id, e);
+        }
+    }
+
+    @Override
+    public Map<String, Versioned<Incident>> findAll(Collection<String> ids) {
+        Map<String, Versioned<Incident>> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try {
+            setup.ensure();
+            MgetResponse<Incident> r = client.mget(m -> m.index(index).ids(List.copyOf(ids)), Incident.class);
+            for (MultiGetResponseItem<Incident> item : r.docs()) {
+                if (item.isResult() && item.result().found()) {
+                    GetResult<Incident> g = item.result();
+                    out.put(g.id(), new Versioned<>(g.source(), g.seqNo(), g.primaryTerm()));
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("get incidents", e);
+        }
+    }
+
+    @Override
+    public Versioned<Incident> update(Versioned<Incident> base, Incident next) {
+        try {
+            setup.ensure();
+            IndexResponse r = client.index(i -> i.index(index).id(next.id()).document(next)
+                    .ifSeqNo(base.seqNo()).ifPrimaryTerm(base.primaryTerm()).refresh(refresh));
+            return new Versioned<>(next, r.seqNo(), r.primaryTerm());
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("update incident " + next.id(), e);
+        }
+    }
+
+    @Override
+    public Set<String> writeAll(List<Write> writes) {
+        Set<String> conflicts = new HashSet<>();
+        if (writes.isEmpty()) {
+            return conflicts;
+        }
+        List<BulkOperation> ops = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            if (w.base() == null) {
+                ops.add(BulkOperation.of(o -> o.create(c -> c.id(w.next().id()).document(w.next()))));
+            } else {
+                ops.add(BulkOperation.of(o -> o.index(x -> x.id(w.next().id()).document(w.next())
+                        .ifSeqNo(w.base().seqNo()).ifPrimaryTerm(w.base().primaryTerm()))));
+            }
+        }
+        BulkResponse r;
+        try {
+            setup.ensure();
+            r = client.bulk(b -> b.index(index).operations(ops).refresh(refresh));
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("write incidents", e);
+        }
+        for (BulkResponseItem item : r.items()) {
+            if (item.status() == 409) {
+                conflicts.add(item.id());
+            } else if (item.error() != null) {
+                throw item.status() == 429 || item.status() == 503
+                        ? ElasticsearchErrors.translate("write incident " + item.id(),
+                                new java.io.IOException(item.error().reason()))
+                        : new IllegalStateException("write incident " + item.id() + ": " + item.error().reason());
+            }
+        }
+        return conflicts;
+    }
+
+    @Override
+    public Page<Versioned<Incident>> search(IncidentQuery q) {
+        BoolQuery.Builder bool = new BoolQuery.Builder();
+        if (q.scenarios() != null) {
+            bool.filter(terms("scenario", q.scenarios()));
+        }
+        if (q.scenario() != null) {
+            bool.filter(term("scenario", q.scenario()));
+        }
+        if (q.status() != null) {
+            bool.filter(term("status", q.status().name()));
+        }
+        if (q.severity() != null) {
+            bool.filter(term("severity", q.severity()));
+        }
+        if (q.teamId() != null) {
+            bool.filter(term("teamIds", q.teamId()));
+        }
+        if (q.open() != null) {
+            bool.filter(Query.of(x -> x.term(t -> t.field("open").value(q.open()))));
+        }
+        Query query = Query.of(x -> x.bool(bool.build()));
+        try {
+            setup.ensure();
+            SearchResponse<Incident> r = client.search(s -> s.index(index).query(query).from(q.from()).size(q.size())
+                    .seqNoPrimaryTerm(true).trackTotalHits(t -> t.enabled(true))
+                    .sort(so -> so.field(f -> f.field("updatedAt").order(SortOrder.Desc)))
+                    .sort(so -> so.field(f -> f.field("id").order(SortOrder.Asc))), Incident.class);
+            List<Versioned<Incident>> items = new ArrayList<>();
+            for (Hit<Incident> h : r.hits().hits()) {
+                items.add(new Versioned<>(h.source(), h.seqNo() == null ? -1 : h.seqNo(),
+                        h.primaryTerm() == null ? -1 : h.primaryTerm()));
+            }
+            return new Page<>(items, r.hits().total() == null ? items.size() : r.hits().total().value());
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("search incidents", e);
+        }
+    }
+
+    @Override
+    public List<String> idsWithStatus(IncidentStatus status, Set<String> scenarios, int limit) {
+        BoolQuery.Builder bool = new BoolQuery.Builder().filter(term("status", status.name()));
+        if (scenarios != null) {
+            bool.filter(terms("scenario", scenarios));
+        }
+        return ids(Query.of(x -> x.bool(bool.build())), limit, "incidents with status " + status);
+    }
+
+    @Override
+    public List<String> dueForEscalation(Instant now, int limit) {
+        Query due = Query.of(x -> x.bool(b -> b
+                .filter(f -> f.term(t -> t.field("open").value(true)))
+                .filter(f -> f.range(r -> r.date(d -> d.field("ackDueAt").lte(Json.iso(now)))))));
+        return ids(due, limit, "incidents due for escalation");
+    }
+
+    private List<String> ids(Query query, int limit, String what) {
+        try {
+            setup.ensure();
+            SearchResponse<Void> r = client.search(s -> s.index(index).query(query).size(limit).source(src -> src.fetch(false)),
+                    Void.class);
+            return r.hits().hits().stream().map(Hit::id).toList();
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate(what, e);
+        }
+    }
+
+    private static Query term(String field, String value) {
+        return Query.of(x -> x.term(t -> t.field(field).value(value)));
+    }
+
+    private static Query terms(String field, Collection<String> values) {
+        List<FieldValue> v = values.stream().map(FieldValue::of).toList();
+        return Query.of(x -> x.terms(t -> t.field(field).terms(tv -> tv.value(v))));
+    }
+
+}

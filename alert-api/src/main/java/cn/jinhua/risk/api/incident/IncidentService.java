@@ -1,0 +1,302 @@
+package cn.jinhua.risk.api.incident;
+
+import cn.jinhua.risk.api.alert.AlertRepository;
+import cn.jinhua.risk.api.alert.AlertViews;
+import cn.jinhua.risk.api.alert.IncomingAlert;
+import cn.jinhua.risk.api.error.ApiException;
+import cn.jinhua.risk.api.feed.EventDraft;
+import cn.jinhua.risk.api.query.Paging;
+import cn.jinhua.risk.api.security.Caller;
+import cn.jinhua.risk.api.security.Roles;
+import cn.jinhua.risk.api.store.Page;
+import cn.jinhua.risk.api.store.VersionConflictException;
+import cn.jinhua.risk.api.store.Versioned;
+import cn.jinhua.risk.geo.model.Scenario;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Incidents: grouping of ingested alerts (race-free across concurrent ingests, idempotent on
+ * redelivery), scoped queries, and the optimistic-concurrency change loop the lifecycle uses.
+ * Thread-safe.
+ */
+@Singleton
+public class IncidentService {
+    /** Attempts of a read-modify-write before giving up with 409. */
+    static final int MAX_ATTEMPTS = 32;
+    private static final int ALERTS_IN_DETAIL = 200;
+    private static final int STATUS_FILTER_LIMIT = 10_000;
+
+    private final IncidentRepository repository;
+    private final AlertRepository alerts;
+    private final Recommender recommender;
+    private final Clock clock;
+    /** Last generation seen per key: saves walking closed generations again. A hint, always re-checked. */
+    private final Map<String, Integer> generationHint = new ConcurrentHashMap<>();
+
+    IncidentService(IncidentRepository repository, AlertRepository alerts, Recommender recommender, Clock clock) {
+        this.repository = repository;
+        this.alerts = alerts;
+        this.recommender = recommender;
+        this.clock = clock;
+    }
+
+    /** Where each alert went, and the incident changes to announce. */
+    public record Absorbed(Map<String, String> incidentOf, List<EventDraft> events) {
+    }
+
+    /**
+     * Puts alerts into their incidents: the open incident of their key, or a new one when there is
+     * none or the last one is closed. Alerts an incident already holds are not added again.
+     * All keys are handled together: one multi-get and one bulk write per round, conflicting
+     * writes are re-read and retried.
+     */
+    public Absorbed absorb(List<IncomingAlert> incoming) {
+        Map<String, List<IncomingAlert>> pending = new LinkedHashMap<>();
+        for (IncomingAlert a : incoming) {
+            pending.computeIfAbsent(a.incidentKey(), k -> new ArrayList<>()).add(a);
+        }
+        Map<String, Integer> generation = new HashMap<>();
+        pending.keySet().forEach(k -> generation.put(k, generationHint.getOrDefault(k, 1)));
+        Map<String, String> incidentOf = new HashMap<>();
+        List<EventDraft> events = new ArrayList<>();
+        for (int round = 0; !pending.isEmpty(); round++) {
+            if (round >= MAX_ATTEMPTS) {
+                throw ApiException.conflict("incidents " + pending.keySet() + " kept changing concurrently; retry");
+            }
+            Map<String, String> idOfKey = new LinkedHashMap<>();
+            pending.keySet().forEach(k -> idOfKey.put(k, IncidentAssembler.incidentId(k, generation.get(k))));
+            Map<String, Versioned<Incident>> found = repository.findAll(idOfKey.values());
+            List<IncidentRepository.Write> writes = new ArrayList<>();
+            Map<String, String> keyOfWrite = new HashMap<>();
+            for (Map.Entry<String, List<IncomingAlert>> e : new ArrayList<>(pending.entrySet())) {
+                String key = e.getKey();
+                String id = idOfKey.get(key);
+                Versioned<Incident> cur = found.get(id);
+                List<IncomingAlert> todo = e.getValue();
+                if (cur == null) {
+                    writes.add(new IncidentRepository.Write(
+                            IncidentAssembler.open(key, generation.get(key), todo, clock.instant(), recommender), null));
+                    keyOfWrite.put(id, key);
+                    continue;
+                }
+                Set<String> held = Set.copyOf(cur.value().alertIds());
+                List<IncomingAlert> fresh = new ArrayList<>();
+                for (IncomingAlert a : todo) {
+                    if (held.contains(a.id())) {
+                        incidentOf.put(a.id(), id);
+                    } else {
+                        fresh.add(a);
+                    }
+                }
+                if (fresh.isEmpty()) {
+                    pending.remove(key);
+                } else if (!cur.value().open()) {
+                    generation.merge(key, 1, Integer::sum);
+                    pending.put(key, fresh);
+                } else {
+                    writes.add(new IncidentRepository.Write(
+                            IncidentAssembler.absorb(cur.value(), fresh, clock.instant(), recommender), cur));
+                    keyOfWrite.put(id, key);
+                    pending.put(key, fresh);
+                }
+            }
+            Set<String> lost = repository.writeAll(writes);
+            for (IncidentRepository.Write w : writes) {
+                String id = w.next().id();
+                if (lost.contains(id)) {
+                    continue;
+                }
+                String key = keyOfWrite.get(id);
+                for (IncomingAlert a : pending.remove(key)) {
+                    incidentOf.put(a.id(), id);
+                }
+                generationHint.put(key, w.next().generation());
+                events.add(incidentEvent(w.next(), w.base() == null ? "CREATED" : "ALERT_ADDED", null));
+            }
+        }
+        return new Absorbed(incidentOf, events);
+    }
+
+    /**
+     * Applies a change with optimistic concurrency: read, change, write only if nobody wrote in
+     * between, else re-read and apply again, so concurrent changes are all kept. With
+     * {@code expectedVersion} the caller's change was decided on that version: if the incident has
+     * moved on, 409 and the caller decides again.
+     *
+     * @return the stored result (the current version when the change changed nothing)
+     */
+    public Versioned<Incident> change(String id, String expectedVersion, UnaryOperator<Incident> change) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Versioned<Incident> cur = repository.find(id)
+                    .orElseThrow(() -> ApiException.notFound("no incident " + id));
+            if (expectedVersion != null && !expectedVersion.equals(cur.token())) {
+                throw ApiException.conflict("incident " + id + " changed since version " + expectedVersion
+                        + " (now " + cur.token() + "); reload it and decide again");
+            }
+            Incident next = change.apply(cur.value());
+            if (next == cur.value()) {
+                return cur;
+            }
+            try {
+                return repository.update(cur, next);
+            } catch (VersionConflictException e) {
+                Thread.onSpinWait();
+            }
+        }
+        throw ApiException.conflict("incident " + id + " kept changing concurrently; retry");
+    }
+
+    /** The incident, if the caller may see it; 404 when absent, 403 when outside the caller's scope. */
+    public Versioned<Incident> visible(String id, Caller caller) {
+        Versioned<Incident> v = repository.find(id).orElseThrow(() -> ApiException.notFound("no incident " + id));
+        requireVisible(v.value(), caller);
+        return v;
+    }
+
+    public static void requireVisible(Incident i, Caller caller) {
+        if (caller.seesScenario(i.scenario())) {
+            return;
+        }
+        if (caller.has(Roles.FIELD_TEAM) && caller.teamId() != null && i.teamIds().contains(caller.teamId())) {
+            return;
+        }
+        throw ApiException.forbidden("incident " + i.id() + " is outside your scope");
+    }
+
+    /** {@code GET /api/incidents/{id}}: the incident with its alerts and timeline. */
+    public IncidentView detail(String id, Caller caller) {
+        Versioned<Incident> v = visible(id, caller);
+        String status = v.value().status().name();
+        List<Map<String, Object>> its = new ArrayList<>();
+        for (Map<String, Object> a : alerts.ofIncident(id, ALERTS_IN_DETAIL)) {
+            its.add(AlertViews.present(a, status, caller));
+        }
+        return view(v, caller, true, its);
+    }
+
+    /** {@code GET /api/incidents}: newest change first, scoped to the caller. */
+    public IncidentPage list(IncidentListCommand cmd, Caller caller) {
+        Paging paging = Paging.parse(cmd.from(), cmd.size(), cmd.page());
+        String scenario = enumValue("scenario", cmd.scenario(), Scenario.values());
+        String status = enumValue("status", cmd.status(), IncidentStatus.values());
+        String severity = enumValue("severity", cmd.severity(), cn.jinhua.risk.api.alert.Severity.values());
+        Boolean open = null;
+        if (cmd.open() != null) {
+            if (!cmd.open().equals("true") && !cmd.open().equals("false")) {
+                throw ApiException.badRequest("open: expected true or false, got \"" + cmd.open() + "\"");
+            }
+            open = Boolean.valueOf(cmd.open());
+        }
+        Set<String> scenarios = visibleScenarios(caller);
+        String teamId = null;
+        if (scenarios != null && scenarios.isEmpty()) {
+            if (caller.teamId() == null) {
+                throw ApiException.forbidden("no incidents are visible to you");
+            }
+            scenarios = null;
+            teamId = caller.teamId();
+        }
+        Page<Versioned<Incident>> page = repository.search(new IncidentQuery(scenarios, scenario,
+                status == null ? null : IncidentStatus.valueOf(status), severity, teamId, open, paging.from(), paging.size()));
+        List<IncidentView> items = new ArrayList<>();
+        for (Versioned<Incident> v : page.items()) {
+            items.add(view(v, caller, false, null));
+        }
+        return new IncidentPage(items, page.total());
+    }
+
+    /**
+     * Ids of the incidents with a status, for the alerts' {@code status} filter.
+     *
+     * @param scenarios visible scenarios, null for all
+     */
+    public List<String> idsWithStatus(IncidentStatus status, Set<String> scenarios) {
+        return repository.idsWithStatus(status, scenarios, STATUS_FILTER_LIMIT);
+    }
+
+    /** Ids of open incidents with a dispatch overdue for acknowledgement at {@code now}. */
+    public List<String> dueForEscalation(java.time.Instant now, int limit) {
+        return repository.dueForEscalation(now, limit);
+    }
+
+    /** Status of each of these incidents, by id (absent ids are missing). */
+    public Map<String, String> statuses(Collection<String> ids) {
+        Map<String, String> out = new HashMap<>();
+        repository.findAll(new LinkedHashSet<>(ids)).forEach((id, v) -> out.put(id, v.value().status().name()));
+        return out;
+    }
+
+    /** Scenarios the caller sees in full: null = all, empty = none (field teams see only their dispatches). */
+    public static Set<String> visibleScenarios(Caller caller) {
+        if (caller.seesAll()) {
+            return null;
+        }
+        if (caller.has(Roles.ENV_BUREAU)) {
+            return Set.of(Scenario.WASTEWATER.name());
+        }
+        return Set.of();
+    }
+
+    /** The live-feed event of an incident change. */
+    public static EventDraft incidentEvent(Incident i, String action, String user) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("action", action);
+        p.put("incidentId", i.id());
+        p.put("incidentKey", i.incidentKey());
+        p.put("scenario", i.scenario());
+        p.put("status", i.status().name());
+        p.put("severity", i.severity());
+        p.put("title", i.title());
+        p.put("titleZh", i.titleZh());
+        p.put("alertCount", i.alertCount());
+        p.put("teamIds", i.teamIds());
+        p.put("updatedAt", i.updatedAt());
+        if (user != null) {
+            p.put("user", user);
+        }
+        return new EventDraft("incident", i.scenario(), i.teamIds(), p);
+    }
+
+    /** The incident as the caller may see it: a field team sees only its own dispatch. */
+    public static IncidentView view(Versioned<Incident> v, Caller caller, boolean detail, List<Map<String, Object>> alerts) {
+        Incident i = v.value();
+        List<Dispatch> dispatches = i.dispatches();
+        List<TimelineEntry> timeline = detail ? i.timeline() : null;
+        if (caller.onlyFieldTeam()) {
+            String team = caller.teamId();
+            dispatches = dispatches.stream().filter(d -> d.teamId().equals(team)).toList();
+            if (timeline != null) {
+                timeline = timeline.stream().filter(t -> t.teamId() == null || t.teamId().equals(team)).toList();
+            }
+        }
+        return new IncidentView(i.id(), i.incidentKey(), i.scenario(), i.status(), i.open(), i.severity(),
+                i.responseLevel(), i.escalationLevel(), i.title(), i.titleZh(), i.subjectId(), i.plantId(), i.location(),
+                i.createdAt(), i.updatedAt(), i.lastAlertAt(), i.ackDueAt(), i.alertCount(), i.sluiceMustClose(),
+                dispatches, i.recommendation(), timeline, alerts, v.token());
+    }
+
+    /** Validates an enum-valued parameter; null stays null. */
+    public static String enumValue(String name, String value, Enum<?>[] allowed) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        for (Enum<?> e : allowed) {
+            if (e.name().equals(value)) {
+                return value;
+            }
+        }
+        throw ApiException.badRequest(name + ": unknown value \"" + value + "\" (expected one of " + Arrays.toString(allowed) + ")");
+    }
+}

@@ -1,0 +1,13 @@
+package cn.jinhua.risk.api.incident;
+
+/**
+ * Incident lifecycle of SPEC §6, in order: an incident only moves forward; RESOLVED and
+ * FALSE_ALARM close it (a later alert with the same key opens a new incident).
+ */
+public enum IncidentStatus {
+    NEW, DISPATCHED, ACKNOWLEDGED, EN_ROUTE, ON_SCENE, RESOLVED, FALSE_ALARM;
+
+    public boolean closed() {
+        return this == RESOLVED || this == FALSE_ALARM;
+    }
+}

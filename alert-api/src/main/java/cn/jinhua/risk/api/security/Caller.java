@@ -1,0 +1,57 @@
+package cn.jinhua.risk.api.security;
+
+import cn.jinhua.risk.geo.model.Scenario;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.security.authentication.Authentication;
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * Who is asking, reduced to what the services decide on: name, roles and (for field teams) the
+ * team. Immutable.
+ *
+ * @param teamId the caller's team for FIELD_TEAM accounts, else null
+ */
+public record Caller(String username, Set<String> roles, @Nullable String teamId) {
+    /** Token attribute that carries a field team's id. */
+    public static final String TEAM_ATTRIBUTE = "teamId";
+
+    public Caller {
+        roles = Set.copyOf(roles);
+    }
+
+    public static Caller of(Authentication auth) {
+        Object team = auth.getAttributes().get(TEAM_ATTRIBUTE);
+        Collection<String> roles = auth.getRoles();
+        return new Caller(auth.getName(), Set.copyOf(roles), team == null ? null : team.toString());
+    }
+
+    public boolean has(String role) {
+        return roles.contains(role);
+    }
+
+    /** Sees every scenario: command centre and admins. */
+    public boolean seesAll() {
+        return has(Roles.COMMAND) || has(Roles.ADMIN);
+    }
+
+    /** Whether alerts and incidents of this scenario are visible at all (field teams: only their dispatches). */
+    public boolean seesScenario(String scenario) {
+        return seesAll() || (has(Roles.ENV_BUREAU) && Scenario.WASTEWATER.name().equals(scenario));
+    }
+
+    /** Whether this caller may see unmasked caller numbers. */
+    public boolean seesCallerNumbers() {
+        return has(Roles.COMMAND);
+    }
+
+    /** Whether this caller is only a field team (no wider role). */
+    public boolean onlyFieldTeam() {
+        return has(Roles.FIELD_TEAM) && !seesAll() && !has(Roles.ENV_BUREAU);
+    }
+
+    /** Whether this caller may dispatch and change incidents of a scenario. */
+    public boolean commands(String scenario) {
+        return has(Roles.COMMAND) || (has(Roles.ENV_BUREAU) && Scenario.WASTEWATER.name().equals(scenario));
+    }
+}

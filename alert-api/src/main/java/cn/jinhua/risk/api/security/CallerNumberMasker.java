@@ -1,0 +1,79 @@
+package cn.jinhua.risk.api.security;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks caller numbers in alert evidence for everyone but the command centre: any value of a
+ * field named {@code callerId}, and any phone-number-looking text (Chinese mobile numbers with
+ * an optional +86, and landlines with an area code) anywhere in evidence values, keeping the first
+ * three and last four digits: {@code 13812345678 → 138****5678}. Dates and times do not look like
+ * phone numbers to it. Stateless and thread-safe.
+ */
+public final class CallerNumberMasker {
+    private static final Pattern PHONE = Pattern.compile(
+            "(?<![0-9])(?:\\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])"
+                    + "|(?<![0-9:.])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])");
+
+    private CallerNumberMasker() {
+    }
+
+    /** Masks phone numbers inside free text. */
+    public static String maskText(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = PHONE.matcher(text);
+        if (!m.find()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder();
+        do {
+            m.appendReplacement(out, Matcher.quoteReplacement(maskNumber(m.group())));
+        } while (m.find());
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Masks one number: first three and last four characters kept, the rest starred. */
+    public static String maskNumber(String number) {
+        String digits = number.replaceAll("[^0-9+]", "");
+        if (digits.length() <= 7) {
+            return "*".repeat(Math.max(0, digits.length() - 2)) + digits.substring(Math.max(0, digits.length() - 2));
+        }
+        return digits.substring(0, 3) + "****" + digits.substring(digits.length() - 4);
+    }
+
+    /** A masked copy of an evidence value (plain JSON types: maps, lists, strings, numbers). */
+    @SuppressWarnings("unchecked")
+    public static Object maskValue(Object value) {
+        if (value instanceof String s) {
+            return maskText(s);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String k = String.valueOf(e.getKey());
+                Object v = e.getValue();
+                if ("callerId".equals(k) && v != null) {
+                    out.put(k, maskNumber(String.valueOf(v)));
+                } else {
+                    out.put(k, maskValue(v));
+                }
+            }
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object v : list) {
+                out.add(maskValue(v));
+            }
+            return out;
+        }
+        return value;
+    }
+}

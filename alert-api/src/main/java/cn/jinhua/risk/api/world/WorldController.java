@@ -1,0 +1,24 @@
+package cn.jinhua.risk.api.world;
+
+import cn.jinhua.risk.api.security.Roles;
+import cn.jinhua.risk.geo.World;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.security.annotation.Secured;
+import java.util.Map;
+
+/** {@code GET /api/world}: the world as one GeoJSON FeatureCollection, for the maps. */
+@Controller("/api/world")
+@Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.FIELD_TEAM, Roles.ADMIN})
+final class WorldController {
+    private final Map<String, Object> geoJson;
+
+    WorldController(World world) {
+        this.geoJson = WorldGeoJson.featureCollection(world);
+    }
+
+    @Get
+    Map<String, Object> world() {
+        return geoJson;
+    }
+}
