@@ -1,0 +1,206 @@
+// Client of the alert API shared by the three pages: login, authorised JSON calls whose failures
+// always reach the visible message box, and the live Server-Sent-Events feed.
+
+/** An API answer that was not 2xx, with the server's reason. */
+export class ApiError extends Error {
+  constructor(status, reason, path) {
+    super(status ? `${status} ${reason}` : reason);
+    this.status = status;
+    this.reason = reason;
+    this.path = path;
+  }
+}
+
+/** Shows a message in the page's #message box; errors stay until closed, info fades. */
+export function showMessage(text, kind = 'error') {
+  let box = document.getElementById('message');
+  if (!box) {
+    box = document.createElement('div');
+    box.id = 'message';
+    box.setAttribute('role', 'alert');
+    document.body.appendChild(box);
+  }
+  box.className = kind === 'info' ? 'info' : '';
+  box.replaceChildren();
+  const span = document.createElement('span');
+  span.className = 'text';
+  span.textContent = text;
+  const close = document.createElement('button');
+  close.className = 'close';
+  close.type = 'button';
+  close.textContent = '×';
+  close.title = '关闭 Close';
+  close.addEventListener('click', () => box.classList.add('hidden'));
+  box.append(span, close);
+  box.classList.remove('hidden');
+  clearTimeout(showMessage.timer);
+  if (kind === 'info') showMessage.timer = setTimeout(() => box.classList.add('hidden'), 4000);
+}
+
+/** Shows an error (ApiError or any other) with what the user was doing. */
+export function showError(err, doing) {
+  const what = err instanceof ApiError
+    ? `${err.status ? 'HTTP ' + err.status + ': ' : ''}${err.reason}`
+    : (err && err.message) || String(err);
+  showMessage(doing ? `${doing}失败 / failed: ${what}` : what, 'error');
+}
+
+export function hideMessage() {
+  const box = document.getElementById('message');
+  if (box) box.classList.add('hidden');
+}
+
+async function reasonOf(res) {
+  const text = await res.text().catch(() => '');
+  if (text) {
+    try {
+      const body = JSON.parse(text);
+      // The API's ErrorBody is {error, status}; Micronaut's own answers use message/_embedded.errors.
+      if (body.error && typeof body.error === 'string') return body.error;
+      if (body.message && body._embedded && Array.isArray(body._embedded.errors) && body._embedded.errors.length) {
+        return body._embedded.errors.map(e => e.message).join('; ');
+      }
+      if (body.message) return body.message;
+      if (body.reason) return body.reason;
+    } catch (ignored) {
+      return text.length > 300 ? text.slice(0, 300) + '…' : text;
+    }
+  }
+  return res.statusText || 'request failed';
+}
+
+/**
+ * One logged-in session of one page. The token lives in sessionStorage under a key of the page, so
+ * the dashboard and a field-team page can be open side by side with different users.
+ */
+export class Api {
+  constructor(page) {
+    this.key = `risk.session.${page}`;
+    try {
+      this.session = JSON.parse(sessionStorage.getItem(this.key) || 'null');
+    } catch (ignored) {
+      this.session = null;
+    }
+    this.onUnauthorized = () => {};
+  }
+
+  get loggedIn() { return !!(this.session && this.session.token); }
+  get token() { return this.session && this.session.token; }
+  get username() { return this.session && this.session.username; }
+  get roles() { return (this.session && this.session.roles) || []; }
+
+  async login(username, password) {
+    let res;
+    try {
+      res = await fetch('/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+    } catch (e) {
+      throw new ApiError(0, `API unreachable (${e.message})`, '/login');
+    }
+    if (res.status === 401 || res.status === 403) {
+      throw new ApiError(res.status, '用户名或密码错误 / wrong username or password', '/login');
+    }
+    if (!res.ok) throw new ApiError(res.status, await reasonOf(res), '/login');
+    const body = await res.json();
+    if (!body.access_token) throw new ApiError(res.status, 'login answer carries no access_token', '/login');
+    this.session = {
+      token: body.access_token,
+      username: body.username || username,
+      roles: body.roles || [],
+    };
+    sessionStorage.setItem(this.key, JSON.stringify(this.session));
+    return this.session;
+  }
+
+  logout() {
+    this.session = null;
+    sessionStorage.removeItem(this.key);
+  }
+
+  async request(method, path, body) {
+    const headers = { Accept: 'application/json' };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res;
+    try {
+      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      throw new ApiError(0, `API unreachable (${e.message})`, path);
+    }
+    if (res.status === 401) {
+      const reason = await reasonOf(res);
+      this.onUnauthorized(reason);
+      throw new ApiError(401, `登录已失效，请重新登录 / session expired, log in again (${reason})`, path);
+    }
+    if (!res.ok) throw new ApiError(res.status, await reasonOf(res), path);
+    if (res.status === 204) return null;
+    const text = await res.text();
+    return text ? JSON.parse(text) : null;
+  }
+
+  get(path) { return this.request('GET', path); }
+  post(path, body) { return this.request('POST', path, body === undefined ? {} : body); }
+
+  /**
+   * Opens the live feed. EventSource cannot send headers, so the token travels as ?access_token=.
+   * Every event, named or not, reaches onEvent(type, data, id). The browser reconnects by itself
+   * (sending Last-Event-ID); when the server refuses the stream, the reason is fetched and shown and
+   * a new stream is opened after a pause.
+   */
+  stream(onEvent, onState = () => {}) {
+    let source = null;
+    let stopped = false;
+    const types = ['alert', 'incident', 'dispatch', 'status', 'escalation', 'team', 'team-position',
+      'teamPosition', 'position', 'timeline', 'message'];
+    const deliver = ev => {
+      let data = ev.data;
+      try { data = JSON.parse(ev.data); } catch (ignored) { /* plain text events stay strings */ }
+      onEvent(ev.type, data, ev.lastEventId);
+    };
+    const open = () => {
+      if (stopped) return;
+      source = new EventSource(`/api/stream?access_token=${encodeURIComponent(this.token || '')}`);
+      source.onopen = () => onState(true);
+      for (const t of types) source.addEventListener(t, deliver);
+      source.onerror = async () => {
+        onState(false);
+        if (source.readyState === EventSource.CLOSED) {
+          source.close();
+          try {
+            const res = await fetch(`/api/stream?access_token=${encodeURIComponent(this.token || '')}`,
+              { headers: { Accept: 'text/event-stream' }, signal: AbortSignal.timeout(3000) });
+            if (!res.ok) showError(new ApiError(res.status, await reasonOf(res), '/api/stream'), '实时推送 Live feed');
+            else if (res.body) res.body.cancel();
+          } catch (e) {
+            if (e.name !== 'TimeoutError' && e.name !== 'AbortError') showError(e, '实时推送 Live feed');
+          }
+          setTimeout(open, 5000);
+        }
+      };
+    };
+    open();
+    return { close() { stopped = true; if (source) source.close(); } };
+  }
+}
+
+/** Wires a login form (#login-form with #username, #password) to the api; calls done() on success. */
+export function wireLogin(api, done) {
+  const form = document.getElementById('login-form');
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      await api.login(form.username.value.trim(), form.password.value);
+      hideMessage();
+      done();
+    } catch (e) {
+      showError(e, '登录 Login');
+    } finally {
+      button.disabled = false;
+    }
+  });
+}

@@ -1,0 +1,129 @@
+// DOM building and bilingual labels shared by the pages. Text always goes in through textContent,
+// never innerHTML: alert titles and call texts come from outside.
+
+/** el('li', {class: 'x', dataset: {id: 1}, onclick: f}, child, 'text', ...) */
+export function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'dataset') Object.assign(e.dataset, v);
+    else if (k.startsWith('on') && typeof v === 'function') e.addEventListener(k.slice(2), v);
+    else if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+/** "中文 English" with the English part greyed; either may be missing. */
+export function bi(zh, en) {
+  if (zh && en && zh !== en) return el('span', {}, zh, ' ', el('span', { class: 'en' }, en));
+  return el('span', {}, zh || en || '');
+}
+
+/** Name of a feature or team: nameZh first, name second. */
+export function nameOf(x) {
+  if (!x) return '';
+  return x.nameZh && x.name && x.nameZh !== x.name ? `${x.nameZh} ${x.name}` : (x.nameZh || x.name || x.id || '');
+}
+
+export const SEVERITY_RANK = { LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
+
+const SEVERITY = { LOW: '低', MEDIUM: '中', HIGH: '高', CRITICAL: '严重' };
+export function severityBadge(s) {
+  return el('span', { class: `sev ${s || ''}` }, `${SEVERITY[s] || ''} ${s || '?'}`);
+}
+
+export const STATUS = {
+  NEW: ['新', 'New'],
+  DISPATCHED: ['已派遣', 'Dispatched'],
+  ACKNOWLEDGED: ['已确认', 'Acknowledged'],
+  EN_ROUTE: ['出发中', 'En route'],
+  ON_SCENE: ['已到场', 'On scene'],
+  RESOLVED: ['已处置', 'Resolved'],
+  FALSE_ALARM: ['误报', 'False alarm'],
+  ESCALATED: ['已升级', 'Escalated'],
+};
+export function statusBadge(s) {
+  const [zh, en] = STATUS[s] || [s, ''];
+  return el('span', { class: `status ${s || ''}`, dataset: { status: s || '' } }, en ? `${zh} ${en}` : (zh || '?'));
+}
+
+export const LEVEL = { ENTERPRISE: ['企业级', 'Enterprise'], PARK: ['园区级', 'Park'], TOWNSHIP: ['乡镇级', 'Township'], COUNTY: ['县级', 'County'] };
+export function levelBadge(l) {
+  if (!l) return null;
+  const [zh, en] = LEVEL[l] || [l, ''];
+  return el('span', { class: 'badge' }, `${zh} ${en}`);
+}
+
+export const ROLE = {
+  COMMAND: ['指挥中心', 'Command', '指', '#14213d'],
+  POLICE: ['公安', 'Police', '警', '#1f5fa8'],
+  FIRE: ['消防', 'Fire rescue', '消', '#c1121f'],
+  MEDICAL: ['医疗', 'Medical', '医', '#2a9d8f'],
+  VOLUNTEER: ['志愿', 'Volunteer', '志', '#e76f51'],
+  ENTERPRISE: ['企业', 'Enterprise', '企', '#6d597a'],
+  PARK: ['园区', 'Park', '园', '#7b2cbf'],
+  TOWNSHIP: ['乡镇', 'Township', '镇', '#5a189a'],
+  COUNTY: ['县级', 'County', '县', '#3c096c'],
+  ENV_MONITORING: ['监测', 'Monitoring', '测', '#0077b6'],
+};
+export function roleLabel(r) {
+  const x = ROLE[r];
+  return x ? `${x[0]} ${x[1]}` : (r || '');
+}
+
+export const SCENARIO = { LOST_PERSON: ['走失人员', 'Lost person'], WASTEWATER: ['电镀废水', 'Wastewater'] };
+
+const TIME = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+});
+/** ISO time → "12-29 16:05:00" in Asia/Shanghai (the people's local time). */
+export function time(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : TIME.format(d).replace(/\//g, '-');
+}
+
+export function distance(m) {
+  if (m === undefined || m === null || Number.isNaN(Number(m))) return '';
+  return m >= 1000 ? `${(m / 1000).toFixed(1)} km` : `${Math.round(m)} m`;
+}
+
+/** ETA given as minutes, seconds or an ISO-8601 duration (PT12M) → "12 min". */
+export function eta(x) {
+  if (!x) return '';
+  if (x.etaMinutes !== undefined && x.etaMinutes !== null) return `${x.etaMinutes} min`;
+  if (x.etaSeconds !== undefined && x.etaSeconds !== null) return `${Math.max(1, Math.round(x.etaSeconds / 60))} min`;
+  const iso = typeof x.eta === 'string' ? x.eta : null;
+  if (iso) {
+    const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(iso);
+    if (m) return `${Math.max(1, Math.round((+(m[1] || 0)) * 60 + (+(m[2] || 0)) + (+(m[3] || 0)) / 60))} min`;
+    return iso;
+  }
+  if (typeof x.eta === 'number') return `${x.eta} min`;
+  return '';
+}
+
+/** Great-circle distance in metres (for "how far am I" on the field page). */
+export function haversineM(lat1, lon1, lat2, lon2) {
+  const R = 6371008.8;
+  const r = Math.PI / 180;
+  const dLat = (lat2 - lat1) * r;
+  const dLon = (lon2 - lon1) * r;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) ** 2;
+  return 2 * R * Math.asin(Math.sqrt(a));
+}
+
+/** Coalesces bursts (a replay at max speed sends many events) into one call per delay. */
+export function debounce(f, ms) {
+  let t = null;
+  return (...args) => {
+    clearTimeout(t);
+    t = setTimeout(() => f(...args), ms);
+  };
+}

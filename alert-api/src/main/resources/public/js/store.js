@@ -1,0 +1,128 @@
+// The API's endpoints as the pages use them (SPEC §6), in one place: paths, paging and the shapes
+// of answers and live events.
+
+const PAGE = 200;
+
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+function itemsOf(body) {
+  if (Array.isArray(body)) return body;
+  return (body && body.items) || [];
+}
+
+/** Alerts matching the filters (scenario, ruleId, severity, since, ...), newest pages first. */
+export async function fetchAlerts(api, filters, max = 1000) {
+  const out = [];
+  for (let from = 0; from < max; from += PAGE) {
+    const body = await api.get(`/api/alerts${query({ ...filters, from, size: PAGE })}`);
+    const items = itemsOf(body);
+    out.push(...items);
+    if (items.length < PAGE || (body && typeof body.total === 'number' && out.length >= body.total)) break;
+  }
+  return out;
+}
+
+export async function fetchIncidents(api, filters, max = 1000) {
+  const out = [];
+  for (let from = 0; from < max; from += PAGE) {
+    const body = await api.get(`/api/incidents${query({ ...filters, from, size: PAGE })}`);
+    const items = itemsOf(body);
+    out.push(...items);
+    if (items.length < PAGE || (body && typeof body.total === 'number' && out.length >= body.total)) break;
+  }
+  return out;
+}
+
+/**
+ * One incident with its alerts: {incident, alerts}. Alerts the answer does not embed are taken from
+ * knownAlerts (a Map by id) or fetched one by one.
+ */
+export async function fetchIncident(api, id, knownAlerts = new Map()) {
+  const body = await api.get(`/api/incidents/${encodeURIComponent(id)}`);
+  const incident = body.incident || body;
+  let alerts = body.alerts || incident.alerts || null;
+  if (!alerts) {
+    alerts = [];
+    for (const aid of incident.alertIds || []) {
+      let a = knownAlerts.get(aid);
+      if (!a) {
+        a = await api.get(`/api/alerts/${encodeURIComponent(aid)}`);
+        knownAlerts.set(aid, a);
+      }
+      alerts.push(a);
+    }
+  }
+  alerts = alerts.slice().sort(newestFirst);
+  return { incident, alerts };
+}
+
+export async function fetchTeams(api) {
+  return itemsOf(await api.get('/api/teams'));
+}
+
+export function dispatch(api, incidentId, teamIds) {
+  return api.post(`/api/incidents/${encodeURIComponent(incidentId)}/dispatch`, { teamIds });
+}
+
+/** The command centre closes an incident: RESOLVED or FALSE_ALARM. */
+export function changeIncidentStatus(api, incidentId, status, note) {
+  return api.post(`/api/incidents/${encodeURIComponent(incidentId)}/status`, { status, note });
+}
+
+/** A team reports its progress on its dispatch: ACKNOWLEDGED, EN_ROUTE, ON_SCENE, RESOLVED. */
+export function changeDispatchStatus(api, incidentId, teamId, status) {
+  return api.post(`/api/incidents/${encodeURIComponent(incidentId)}/dispatches/${encodeURIComponent(teamId)}/status`, { status });
+}
+
+export function postLocation(api, teamId, fix) {
+  return api.post(`/api/teams/${encodeURIComponent(teamId)}/location`, fix);
+}
+
+function isAlert(x) { return x && typeof x === 'object' && typeof x.ruleId === 'string' && typeof x.id === 'string'; }
+function isIncident(x) {
+  return x && typeof x === 'object' && typeof x.id === 'string' && typeof x.incidentKey === 'string'
+    && typeof x.status === 'string' && !('ruleId' in x);
+}
+function isPosition(x) {
+  return x && typeof x === 'object' && typeof x.teamId === 'string' && (typeof x.lat === 'number'
+    || (x.location && typeof x.location.lat === 'number'));
+}
+
+/**
+ * Sorts out what a live event carries, whatever its envelope ({type, payload}, {alert}, or the
+ * object itself): {alert, incident, teamPosition, other}.
+ */
+export function classify(type, data) {
+  const out = { alert: null, incident: null, teamPosition: null, other: false };
+  const cands = [data];
+  if (data && typeof data === 'object') {
+    for (const k of ['payload', 'data', 'alert', 'incident', 'position', 'teamPosition']) if (data[k] && typeof data[k] === 'object') cands.push(data[k]);
+  }
+  for (const c of cands) {
+    if (!out.alert && isAlert(c)) out.alert = c;
+    else if (!out.incident && isIncident(c)) out.incident = c;
+    else if (!out.teamPosition && isPosition(c)) {
+      const l = c.location && typeof c.location.lat === 'number' ? c.location : c;
+      out.teamPosition = { teamId: c.teamId, lat: l.lat, lon: l.lon, ts: c.ts || l.ts || null };
+    }
+  }
+  out.other = !out.alert && !out.incident && !out.teamPosition && type !== 'heartbeat' && type !== 'ping';
+  return out;
+}
+
+function ms(x) { const t = Date.parse(x || ''); return Number.isNaN(t) ? 0 : t; }
+
+/** Newest event time first; detection time breaks ties. */
+export function newestFirst(a, b) {
+  return (ms(b.eventTime) - ms(a.eventTime)) || (ms(b.detectedAt) - ms(a.detectedAt)) || String(a.id).localeCompare(String(b.id));
+}
+
+/** Open incidents before closed ones, then the most recent activity first. */
+export function incidentOrder(a, b) {
+  return ((b.open ? 1 : 0) - (a.open ? 1 : 0)) || (ms(b.lastAlertAt || b.updatedAt) - ms(a.lastAlertAt || a.updatedAt));
+}
