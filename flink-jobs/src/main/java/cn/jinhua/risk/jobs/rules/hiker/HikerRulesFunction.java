@@ -360,7 +360,8 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
         if (s.watchAt != 0 && timestamp >= s.watchAt) {
             watch(s, device, timestamp, ctx, out);
         }
-        if (s.pending.length == 0 && !s.stillArmed() && !s.darkArmed() && s.watchAt == 0) {
+        boolean idle = s.pending.length == 0 && !s.stillArmed() && !s.darkArmed();
+        if (idle && (s.watchAt == 0 || !s.lastInArea && s.firedCalls.isEmpty())) {
             state.clear();
         } else {
             state.update(s);
