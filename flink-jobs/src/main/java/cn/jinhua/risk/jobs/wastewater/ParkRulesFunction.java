@@ -26,8 +26,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Runs {@link PlatingRules} for one park (or creek reach) per key. Readings are held in keyed
- * state until the watermark passes their time and are then evaluated in event-time order (ties
- * by sensor id and value), so the outcome does not depend on how Kafka partitions interleave,
+ * state until the watermark passes their time and are then evaluated in event-time order (ties:
+ * upstream quality first, then by sensor id and value), so the outcome does not depend on how Kafka partitions interleave,
  * and the other pools' levels a transfer plan uses are those at the forecast's own time. Sluice
  * closing orders leave on {@link #CLOSE_REQUESTS}.
  *
@@ -90,7 +90,8 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
         }
         pending.remove(timestamp);
         List<SensorReading> sorted = new ArrayList<>(due);
-        sorted.sort(Comparator.comparing(SensorReading::sensorId).thenComparingDouble(SensorReading::value));
+        sorted.sort(Comparator.comparingInt((SensorReading r) -> rules.orderAtSameTime(r.sensorId()))
+                .thenComparing(SensorReading::sensorId).thenComparingDouble(SensorReading::value));
         evaluate(sorted, ctx, out);
     }
 

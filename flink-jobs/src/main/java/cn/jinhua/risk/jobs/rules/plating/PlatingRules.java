@@ -82,6 +82,14 @@ public final class PlatingRules {
         }
     }
 
+    /**
+     * Order among readings of the same event time: upstream quality first, so that a downstream
+     * reading is judged against the upstream reading of its own time.
+     */
+    public int orderAtSameTime(String sensorId) {
+        return upstreamTwin.containsValue(sensorId) ? 0 : 1;
+    }
+
     /** Evaluates one reading; alerts and sluice orders go to {@code out}. */
     public void onReading(ParkState s, SensorReading r, PlatingOutput out) {
         Long last = s.lastTs.get(r.sensorId());
