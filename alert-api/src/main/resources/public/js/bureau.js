@@ -95,15 +95,19 @@ const chartsSoon = debounce(() => renderCharts(), 300);
 
 function onLiveEvent(type, data) {
   const kind = store.classify(type, data);
-  if (kind.alert && kind.alert.scenario === SCENARIO) {
-    state.alerts.set(kind.alert.id, kind.alert);
+  if (kind.alertId && kind.alert.scenario === SCENARIO && !state.alerts.has(kind.alertId)) {
+    state.alerts.set(kind.alertId, kind.alert);
+    fetchAlert(kind.alertId);
+  }
+  if (kind.alertId || kind.other) refreshSoon();
+}
+
+async function fetchAlert(id) {
+  try {
+    state.alerts.set(id, await api.get(`/api/alerts/${encodeURIComponent(id)}`));
     chartsSoon();
-    refreshSoon();
-  } else if (kind.incident && kind.incident.scenario === SCENARIO) {
-    state.incidents.set(kind.incident.id, { ...state.incidents.get(kind.incident.id), ...kind.incident });
-    refreshSoon();
-  } else if (kind.other) {
-    refreshSoon();
+  } catch (e) {
+    showError(e, '加载预警 Loading an alert');
   }
 }
 
@@ -118,12 +122,8 @@ function renderAll() {
 /** The highest tier an incident reached, from its alerts (tier 1 pools, 2 enclosure, 3 creek). */
 function tierOf(inc) {
   let tier = inc.tier || 0;
-  for (const id of inc.alertIds || []) {
-    const a = state.alerts.get(id);
-    if (a && a.tier) tier = Math.max(tier, a.tier);
-  }
-  if (!tier) {
-    for (const a of state.alerts.values()) if (a.incidentKey === inc.incidentKey && a.tier) tier = Math.max(tier, a.tier);
+  for (const a of state.alerts.values()) {
+    if ((a.incidentId === inc.id || (!a.incidentId && a.incidentKey === inc.incidentKey)) && a.tier) tier = Math.max(tier, a.tier);
   }
   return tier || 1;
 }
@@ -200,10 +200,7 @@ function selectedSubjects() {
   const ids = new Set();
   if (!inc) return ids;
   ids.add(inc.subjectId);
-  for (const id of inc.alertIds || []) {
-    const a = state.alerts.get(id);
-    if (a) ids.add(a.subjectId);
-  }
+  for (const a of state.alerts.values()) if (a.incidentId === inc.id) ids.add(a.subjectId);
   const plant = inc.plantId && state.features.get(inc.plantId);
   if (plant && plant.poolId) ids.add(plant.poolId);
   return ids;

@@ -114,26 +114,39 @@ const teamsSoon = debounce(loadTeams, 800);
 
 function onLiveEvent(type, data) {
   const kind = store.classify(type, data);
-  if (kind.alert) {
-    const isNew = !state.alerts.has(kind.alert.id);
-    state.alerts.set(kind.alert.id, kind.alert);
-    renderAlerts(isNew ? kind.alert.id : null);
-  }
-  if (kind.incident) {
-    state.incidents.set(kind.incident.id, { ...state.incidents.get(kind.incident.id), ...kind.incident });
-    renderIncidents();
+  if (kind.alertId) {
+    const isNew = !state.alerts.has(kind.alertId);
+    if (isNew) {
+      // Show the summary at once, then the stored alert with its evidence and search area.
+      state.alerts.set(kind.alertId, kind.alert);
+      renderAlerts(kind.alertId);
+      fetchAlert(kind.alertId);
+    }
+    refreshSoon();
   }
   if (kind.teamPosition) {
     const t = state.teams.find(x => x.id === kind.teamPosition.teamId);
     if (t) {
-      t.position = kind.teamPosition;
+      t.lastPosition = kind.teamPosition;
       drawTeams();
     } else {
       teamsSoon();
     }
   }
-  if (kind.alert || kind.incident || kind.other) refreshSoon();
-  if (kind.incident || kind.other) teamsSoon();
+  if (kind.other) {
+    refreshSoon();
+    teamsSoon();
+  }
+}
+
+async function fetchAlert(id) {
+  try {
+    const a = await api.get(`/api/alerts/${encodeURIComponent(id)}`);
+    state.alerts.set(id, a);
+    renderAlerts();
+  } catch (e) {
+    showError(e, '加载预警 Loading an alert');
+  }
 }
 
 // --- alert and incident lists ---------------------------------------------------------------
@@ -147,6 +160,7 @@ function passesFilters(x) {
 }
 
 function incidentOfAlert(a) {
+  if (a.incidentId && state.incidents.has(a.incidentId)) return state.incidents.get(a.incidentId);
   let best = null;
   for (const inc of state.incidents.values()) {
     if ((inc.alertIds || []).includes(a.id)) return inc;
@@ -169,7 +183,7 @@ function renderAlerts(freshId) {
     el('div', { class: 'title' }, a.titleZh || a.title),
     a.titleZh && a.title ? el('div', { class: 'en small' }, a.title) : null,
     el('div', { class: 'meta' }, severityBadge(a.severity), el('span', {}, time(a.eventTime)), el('span', {}, a.ruleId),
-      inc ? statusBadge(inc.status) : null));
+      inc ? statusBadge(inc.status) : (a.status ? statusBadge(a.status) : null)));
   }));
   if (!items.length) list.replaceChildren(el('li', { class: 'empty' }, '暂无预警 No alerts yet'));
 }
@@ -194,12 +208,13 @@ async function selectAlert(a) {
   state.selectedAlertId = a.id;
   renderAlerts();
   let inc = incidentOfAlert(a);
-  if (!inc) {
+  if (!inc && !a.incidentId) {
     await loadIncidents();
     inc = incidentOfAlert(a);
   }
-  if (inc) {
-    await openIncident(inc.id);
+  const incidentId = (inc && inc.id) || a.incidentId;
+  if (incidentId) {
+    await openIncident(incidentId);
   } else {
     // The alert is stored but its incident is not visible yet: show the alert alone.
     renderDetail({ incident: null, alerts: [a] });

@@ -119,11 +119,21 @@ export function haversineM(lat1, lon1, lat2, lon2) {
   return 2 * R * Math.asin(Math.sqrt(a));
 }
 
-/** Coalesces bursts (a replay at max speed sends many events) into one call per delay. */
-export function debounce(f, ms) {
+/**
+ * Coalesces bursts (a replay at max speed sends many events) into one call per quiet period, but
+ * at least one call per maxWait so that a long burst still shows progress.
+ */
+export function debounce(f, ms, maxWait = 2000) {
   let t = null;
+  let first = null;
   return (...args) => {
     clearTimeout(t);
-    t = setTimeout(() => f(...args), ms);
+    const now = Date.now();
+    if (first === null) first = now;
+    const wait = Math.max(0, Math.min(ms, first + maxWait - now));
+    t = setTimeout(() => {
+      first = null;
+      f(...args);
+    }, wait);
   };
 }

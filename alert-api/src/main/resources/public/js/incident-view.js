@@ -24,18 +24,18 @@ export function recommendedTeams(api, inc, allTeams, onDispatched) {
     button.disabled = n === 0;
     button.textContent = n ? `派遣 Dispatch (${n})` : '派遣 Dispatch';
   };
-  const rows = (inc.recommendation || []).map(r => el('tr', { dataset: { teamId: r.teamId } },
+  const rows = (inc.recommendation || []).map(r => el('tr', { dataset: { teamId: r.teamId, role: r.role || '' } },
     el('td', { class: 'check' }, el('input', {
       type: 'checkbox', class: 'team-choice', value: r.teamId, disabled: dispatched.has(r.teamId) || !inc.open,
       onchange: update, 'aria-label': r.teamId,
     })),
-    el('td', {}, bi(r.nameZh, r.name), el('div', { class: 'part' }, `${r.part || ''}${r.part ? ' · ' : ''}${roleLabel(r.role)}`)),
+    el('td', {}, bi(r.nameZh, r.name), el('div', { class: 'part' }, `${r.part || ''}${r.part ? ' · ' : ''}${roleLabel(r.role)} `,
+      dispatched.has(r.teamId) ? statusBadge(dispatched.get(r.teamId).status) : null)),
     el('td', { class: 'num' }, distance(r.distanceM)),
-    el('td', { class: 'num' }, eta(r)),
-    el('td', {}, dispatched.has(r.teamId) ? statusBadge(dispatched.get(r.teamId).status) : '')));
+    el('td', { class: 'num' }, eta(r))));
   const table = el('table', { class: 'data recommended-teams' },
     el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, '队伍 Team'), el('th', { class: 'num' }, '距离 Dist.'),
-      el('th', { class: 'num' }, '预计 ETA'), el('th', {}, ''))),
+      el('th', { class: 'num' }, '预计 ETA'))),
     el('tbody', {}, ...rows));
   const recommendedIds = new Set((inc.recommendation || []).map(r => r.teamId));
   const others = (allTeams || []).filter(t => (!t.scenario || t.scenario === inc.scenario) && !dispatched.has(t.id) && !recommendedIds.has(t.id));

@@ -192,13 +192,14 @@ function num(x) { return typeof x === 'number' && Number.isFinite(x) ? x : (type
 /** A team's reported position from the shapes the API may use. */
 export function teamPosition(t) {
   if (!t) return null;
-  const cands = [t.position, t.location, t.lastPosition, t.currentPosition, t];
-  for (const c of cands) {
+  for (const c of [t.lastPosition, t.position, t.currentPosition]) {
     if (!c) continue;
-    const lat = num(c.lat), lon = num(c.lon);
-    if (lat !== null && lon !== null) return { lat, lon, ts: c.ts || t.positionTs || null };
-    if (Array.isArray(c.coordinates) && c.coordinates.length >= 2) return { lat: c.coordinates[1], lon: c.coordinates[0], ts: c.ts || null };
+    const l = c.location && typeof c.location === 'object' ? c.location : c;
+    const lat = num(l.lat), lon = num(l.lon);
+    if (lat !== null && lon !== null) return { lat, lon, ts: c.ts || null };
   }
+  const b = t.base || t.location;
+  if (b && num(b.lat) !== null && num(b.lon) !== null) return { lat: num(b.lat), lon: num(b.lon), ts: null };
   return null;
 }
 

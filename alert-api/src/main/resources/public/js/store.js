@@ -46,7 +46,7 @@ export async function fetchIncident(api, id, knownAlerts = new Map()) {
   const body = await api.get(`/api/incidents/${encodeURIComponent(id)}`);
   const incident = body.incident || body;
   let alerts = body.alerts || incident.alerts || null;
-  if (!alerts) {
+  if (!alerts && (incident.alertIds || []).length) {
     alerts = [];
     for (const aid of incident.alertIds || []) {
       let a = knownAlerts.get(aid);
@@ -57,7 +57,7 @@ export async function fetchIncident(api, id, knownAlerts = new Map()) {
       alerts.push(a);
     }
   }
-  alerts = alerts.slice().sort(newestFirst);
+  alerts = (alerts || []).slice().sort(newestFirst);
   return { incident, alerts };
 }
 
@@ -84,34 +84,35 @@ export function postLocation(api, teamId, fix) {
 }
 
 function isAlert(x) { return x && typeof x === 'object' && typeof x.ruleId === 'string' && typeof x.id === 'string'; }
-function isIncident(x) {
-  return x && typeof x === 'object' && typeof x.id === 'string' && typeof x.incidentKey === 'string'
-    && typeof x.status === 'string' && !('ruleId' in x);
-}
-function isPosition(x) {
-  return x && typeof x === 'object' && typeof x.teamId === 'string' && (typeof x.lat === 'number'
-    || (x.location && typeof x.location.lat === 'number'));
+
+function position(c) {
+  const l = c.location && typeof c.location.lat === 'number' ? c.location : c;
+  return typeof l.lat === 'number' && typeof l.lon === 'number'
+    ? { teamId: c.teamId, lat: l.lat, lon: l.lon, ts: c.ts || null, accuracyM: c.accuracyM ?? null }
+    : null;
 }
 
 /**
- * Sorts out what a live event carries, whatever its envelope ({type, payload}, {alert}, or the
- * object itself): {alert, incident, teamPosition, other}.
+ * Sorts out what a live event says. The API names its events alert, incident, dispatch and team
+ * (plus ping) and sends summaries: {action, alertId|incidentId|teamId, ...}. Returns
+ * {alertId, alert (summary shaped like an alert), incidentId, teamPosition, other}.
  */
 export function classify(type, data) {
-  const out = { alert: null, incident: null, teamPosition: null, other: false };
-  const cands = [data];
-  if (data && typeof data === 'object') {
-    for (const k of ['payload', 'data', 'alert', 'incident', 'position', 'teamPosition']) if (data[k] && typeof data[k] === 'object') cands.push(data[k]);
+  const out = { alertId: null, alert: null, incidentId: null, teamPosition: null, other: false };
+  if (type === 'ping' || !data || typeof data !== 'object') return out;
+  const kind = data.type || type;
+  if (kind === 'alert' || isAlert(data)) {
+    out.alertId = data.alertId || data.id;
+    out.incidentId = data.incidentId || null;
+    out.alert = { ...data, id: out.alertId, type: undefined };
+  } else if (kind === 'team') {
+    out.teamPosition = position(data);
+    out.other = !out.teamPosition;
+  } else {
+    // incident and dispatch changes, and anything newer than this page: refetch what is shown.
+    out.incidentId = data.incidentId || null;
+    out.other = true;
   }
-  for (const c of cands) {
-    if (!out.alert && isAlert(c)) out.alert = c;
-    else if (!out.incident && isIncident(c)) out.incident = c;
-    else if (!out.teamPosition && isPosition(c)) {
-      const l = c.location && typeof c.location.lat === 'number' ? c.location : c;
-      out.teamPosition = { teamId: c.teamId, lat: l.lat, lon: l.lon, ts: c.ts || l.ts || null };
-    }
-  }
-  out.other = !out.alert && !out.incident && !out.teamPosition && type !== 'heartbeat' && type !== 'ping';
   return out;
 }
 

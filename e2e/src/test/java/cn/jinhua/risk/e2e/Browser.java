@@ -1,0 +1,170 @@
+package cn.jinhua.risk.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Chromium (Debian's chromium and chromium-driver, no downloads) with its own fresh
+ * profile, for one user of the pages. Screenshots go to the artifacts folder under a step name;
+ * waits fail with what the page showed (its message box and console) rather than a bare timeout.
+ * Not thread-safe.
+ */
+final class Browser implements AutoCloseable {
+    private final String name;
+    private final ChromeDriver driver;
+    private final Path screenshots;
+    private final Path profile;
+
+    Browser(String name, int width, int height, Path screenshots) throws IOException {
+        this.name = name;
+        this.screenshots = screenshots;
+        Path chromium = Path.of(RiskSystem.required("risk.chromium"));
+        Path chromedriver = Path.of(RiskSystem.required("risk.chromedriver"));
+        if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
+            throw new IllegalStateException("the browser test needs Debian's chromium (" + chromium + ") and chromium-driver ("
+                    + chromedriver + "): run scripts/install-test-deps.sh as root, or ./risk test, which runs it");
+        }
+        Files.createDirectories(screenshots);
+        this.profile = Files.createTempDirectory("risk-e2e-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--lang=zh-CN");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
+                .build();
+        this.driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    List<WebElement> findAll(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    void type(String css, String text) {
+        WebElement e = visible(css, Duration.ofSeconds(20));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    void click(String css) {
+        WebElement e = waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector(css)), Duration.ofSeconds(20),
+                "clickable " + css);
+        e.click();
+    }
+
+    WebElement visible(String css, Duration timeout) {
+        return waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)), timeout, "visible " + css);
+    }
+
+    WebElement present(String css, Duration timeout) {
+        return waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)), timeout, "present " + css);
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    <T> T waitFor(org.openqa.selenium.support.ui.ExpectedCondition<T> condition, Duration timeout, String what) {
+        try {
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(250)).until(condition);
+        } catch (TimeoutException e) {
+            throw new AssertionError(name + ": not " + what + " within " + timeout.toSeconds() + " s. " + pageState(), e);
+        }
+    }
+
+    /** The visible error box's text, or null when no error is shown (info messages do not count). */
+    String errorShown() {
+        Object text = js("const m = document.getElementById('message');"
+                + "return m && !m.classList.contains('hidden') && !m.classList.contains('info') ? m.innerText : null;");
+        return text == null ? null : text.toString();
+    }
+
+    /** What the page shows, for failure messages: URL, error box, last console lines. */
+    String pageState() {
+        StringBuilder sb = new StringBuilder();
+        try {
+            sb.append("URL ").append(driver.getCurrentUrl());
+            String err = errorShown();
+            if (err != null) {
+                sb.append("; the page shows the error: ").append(err.strip());
+            }
+            String console = console();
+            if (!console.isBlank()) {
+                sb.append("; browser console:\n").append(RiskSystem.tail(console, 15));
+            }
+        } catch (RuntimeException e) {
+            sb.append(" (page state unavailable: ").append(e.getMessage()).append(')');
+        }
+        return sb.toString();
+    }
+
+    private final StringBuilder consoleSoFar = new StringBuilder();
+
+    /** Everything the console said so far (kept across calls: the driver hands each entry out once). */
+    String console() {
+        List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
+        consoleSoFar.append(entries.stream().map(e -> e.getLevel() + " " + e.getMessage()).collect(Collectors.joining("\n")));
+        if (!entries.isEmpty()) {
+            consoleSoFar.append('\n');
+        }
+        return consoleSoFar.toString();
+    }
+
+    /** Saves a screenshot as {@code <step>.png} in the artifacts folder. */
+    Path screenshot(String step) throws IOException {
+        Path out = screenshots.resolve(step + ".png");
+        Files.write(out, driver.getScreenshotAs(OutputType.BYTES));
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            Files.writeString(screenshots.resolve("console-" + name + ".log"), console(), StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            // The browser may already be gone; the test's own failure says why.
+        } finally {
+            driver.quit();
+            try (var walk = Files.walk(profile)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException ignored) {
+                // A temp profile left behind is harmless.
+            }
+        }
+    }
+}
