@@ -133,6 +133,10 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         String sluiceId = ctx.getCurrentKey();
+        if (esperNow == Long.MIN_VALUE) {
+            // A fresh runtime starts at wall-clock time; move it to event time before anything is sent.
+            advance(timestamp);
+        }
         hydrate(sluiceId);
         advance(timestamp);
         List<SluiceEvent> due = pending.get(timestamp);
@@ -196,7 +200,9 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
         SluiceEvent watched = order.value();
         if (watched != null) {
             long deadline = watched.tsMillis + params.sluiceCloseWindow().toMillis();
-            sendOrder(watched, Math.max(0, deadline - Math.max(esperNow, watched.tsMillis)));
+            // Timers fire in time order and this key's deadline timer has not fired yet, so the
+            // Esper clock is at or before the deadline.
+            sendOrder(watched, Math.max(0, deadline - esperNow));
         }
     }
 
@@ -211,7 +217,7 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
     }
 
     private void advance(long timestamp) {
-        if (timestamp > esperNow) {
+        if (esperNow == Long.MIN_VALUE || timestamp > esperNow) {
             esper.getEventService().advanceTime(timestamp);
             esperNow = timestamp;
         }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.alert.AlertTimes;
 import cn.jinhua.risk.jobs.alert.Severity;
+import cn.jinhua.risk.jobs.feed.SensorReading;
 import cn.jinhua.risk.jobs.rules.plating.PlatingRuleIds;
 import cn.jinhua.risk.jobs.rules.plating.SluiceCloseRequest;
 import com.espertech.esper.common.client.EPCompiled;
@@ -122,6 +123,41 @@ class SluiceWatchFunctionTest {
             assertThat(a.eventTime()).isEqualTo(AlertTimes.iso(at(11)));
             assertThat(a.evidence().get(0).value()).isEqualTo(70.0);
         });
+    }
+
+    @Test
+    void aRestoredWatchWhoseNextTimerIsItsDeadlineStillFires() throws Exception {
+        feed(position(0, 100), order(1, "a-1"), position(3, 80));
+        harness.processWatermark(at(4));
+        OperatorSubtaskState snapshot = harness.snapshot(1L, at(4));
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processWatermark(at(20));
+        assertThat(harness.extractOutputValues()).extracting(Alert::eventTime).containsExactly(AlertTimes.iso(at(11)));
+    }
+
+    /** Regression: a restored runtime started at wall-clock time and scheduled past deadlines never. */
+    @Test
+    void aRestoredWatchFiresForEventTimesLongBeforeTheWallClock() throws Exception {
+        long past = java.time.Instant.parse("2020-03-01T00:00:00Z").toEpochMilli();
+        long minute = 60_000L;
+        SensorReading open = new SensorReading(DOWN_POS, past, AlertTimes.iso(past), 100, "PCT_OPEN", 0, 0);
+        SluiceEvent order = SluiceEvent.closeOrder(new SluiceCloseRequest(DOWN, past + minute,
+                AlertTimes.iso(past + minute), "a-old", PlatingRuleIds.ENCLOSURE_WATER));
+        feed(SluiceEvent.position(DOWN, open), order);
+        harness.processWatermark(past + 2 * minute);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, past + 2 * minute);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processWatermark(past + 30 * minute);
+        assertThat(harness.extractOutputValues()).extracting(Alert::eventTime)
+                .containsExactly(AlertTimes.iso(past + 11 * minute));
     }
 
     @Test
