@@ -34,8 +34,9 @@ import java.util.Set;
 /**
  * Alerts in the {@code <prefix>alerts} index. Stored with op_type create, so the first copy of an
  * id wins and a redelivery (409) changes nothing. {@code q} searches titles and evidence text both
- * as a phrase over standard tokens and over CJK bigrams, so Chinese words (迷路) match as words, not
- * as any of their characters.
+ * word by word: a Chinese word (迷路) as a phrase of its characters (the standard analyzer makes
+ * one token per CJK character, and the integ-test server has no cjk analyzer), so it matches the
+ * word and not any text holding its characters apart; other words must all occur.
  */
 @Singleton
 final class ElasticsearchAlertRepository implements AlertRepository {
@@ -147,12 +148,20 @@ final class ElasticsearchAlertRepository implements AlertRepository {
                     .location(l -> l.latlon(ll -> ll.lat(n[0]).lon(n[1]))))));
         }
         if (q.q() != null) {
-            List<Query> should = new ArrayList<>();
-            for (String f : TEXT_FIELDS) {
-                should.add(Query.of(x -> x.matchPhrase(m -> m.field(f).query(q.q()))));
-                should.add(Query.of(x -> x.match(m -> m.field(f + ".cjk").query(q.q()).operator(Operator.And))));
+            for (String word : q.q().split("\\s+")) {
+                if (word.isEmpty()) {
+                    continue;
+                }
+                // The standard analyzer splits CJK text into single characters: a phrase of them
+                // matches the word (迷路), not any text holding both characters somewhere.
+                boolean cjk = word.codePoints().anyMatch(ElasticsearchAlertRepository::isCjk);
+                List<Query> should = new ArrayList<>();
+                for (String f : TEXT_FIELDS) {
+                    should.add(cjk ? Query.of(x -> x.matchPhrase(m -> m.field(f).query(word)))
+                            : Query.of(x -> x.match(m -> m.field(f).query(word).operator(Operator.And))));
+                }
+                bool.must(Query.of(x -> x.bool(b -> b.should(should).minimumShouldMatch("1"))));
             }
-            bool.must(Query.of(x -> x.bool(b -> b.should(should).minimumShouldMatch("1"))));
         }
         Query query = Query.of(x -> x.bool(bool.build()));
         try {
@@ -189,6 +198,12 @@ final class ElasticsearchAlertRepository implements AlertRepository {
             out.add((Map<String, Object>) h.source());
         }
         return out;
+    }
+
+    private static boolean isCjk(int cp) {
+        Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+                || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL;
     }
 
     private static Query term(String field, String value) {
