@@ -1,0 +1,236 @@
+package cn.jinhua.risk.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import cn.jinhua.risk.jobs.RiskJobOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * No Docker engine runs here, so the compose file and the Kubernetes manifests are checked against
+ * the code: the environment variables the API and the job read, the ports they listen on, the jar
+ * paths the build produces, the images and server versions ./risk runs locally.
+ */
+@SuppressWarnings("unchecked")
+class DeploymentManifestsTest {
+    private static final Path ROOT = Path.of("..");
+    private static final Path DOCKER = Path.of(".");
+    private static final Map<String, Object> COMPOSE = yaml(DOCKER.resolve("compose.yaml")).get(0);
+    private static final Map<String, Object> SERVICES = (Map<String, Object>) COMPOSE.get("services");
+    private static final List<Map<String, Object>> K8S = k8s();
+
+    @Test
+    void apiEnvironmentNamesAreTheOnesTheApiReads() throws IOException {
+        Set<String> read = apiPlaceholders();
+        read.add("MICRONAUT_ENVIRONMENTS");
+        Map<String, String> composeEnv = env(service("alert-api"));
+        Map<String, String> k8sEnv = containerEnv(container("Deployment", "alert-api", "alert-api"));
+        assertThat(composeEnv.keySet()).isSubsetOf(read);
+        assertThat(k8sEnv.keySet()).isSubsetOf(read);
+        for (String required : requiredApiVariables()) {
+            assertThat(composeEnv).as("compose sets %s", required).containsKey(required);
+            assertThat(k8sEnv).as("k8s sets %s", required).containsKey(required);
+        }
+        assertThat(composeEnv.get("RISK_ES_URL")).isEqualTo("http://elasticsearch:9200");
+        assertThat(k8sEnv.get("RISK_ES_URL")).isEqualTo("http://elasticsearch:9200");
+    }
+
+    @Test
+    void apiPortsAgreeEverywhere() throws IOException {
+        String port = env(service("alert-api")).get("RISK_API_PORT");
+        assertThat((List<String>) service("alert-api").get("ports")).containsExactly(port + ":" + port);
+        Map<String, Object> c = container("Deployment", "alert-api", "alert-api");
+        assertThat(((List<Map<String, Object>>) c.get("ports")).get(0).get("containerPort")).isEqualTo(Integer.parseInt(port));
+        assertThat(containerEnv(c).get("RISK_API_PORT")).isEqualTo(port);
+        Map<String, Object> svcPort = ((List<Map<String, Object>>) spec(resource("Service", "alert-api")).get("ports")).get(0);
+        assertThat(svcPort.get("targetPort")).isEqualTo(Integer.parseInt(port));
+        assertThat(Files.readString(DOCKER.resolve("alert-api/Dockerfile"))).contains("EXPOSE " + port, "ENV RISK_API_PORT=" + port);
+        assertThat(apiConfig()).contains("${RISK_API_PORT:" + port + "}");
+    }
+
+    @Test
+    void jobArgumentsParseWithTheJobsOwnOptions() {
+        List<String> command = (List<String>) service("jobmanager").get("command");
+        assertThat(command.subList(0, 3)).containsExactly("standalone-job", "--job-classname", "cn.jinhua.risk.jobs.RiskJob");
+        List<String> composeArgs = command.subList(3, command.size());
+        Map<String, String> composeEnv = env(service("jobmanager"));
+        RiskJobOptions fromCompose = RiskJobOptions.parse(composeArgs.toArray(String[]::new), composeEnv);
+        assertThat(fromCompose.bootstrap()).isEqualTo(advertisedListener(env(service("kafka"))));
+        assertThat(URI.create(fromCompose.apiUrl()).getHost()).isEqualTo("alert-api");
+        assertThat(URI.create(fromCompose.apiUrl()).getPort()).isEqualTo(8080);
+        assertThat(fromCompose.ingestToken()).isEqualTo(composeEnv.get("RISK_INGEST_TOKEN"));
+
+        Map<String, Object> job = (Map<String, Object>) spec(resource("FlinkDeployment", "risk-job")).get("job");
+        assertThat(job.get("entryClass")).isEqualTo("cn.jinhua.risk.jobs.RiskJob");
+        assertThatCode(() -> Class.forName((String) job.get("entryClass"))).doesNotThrowAnyException();
+        Map<String, String> k8sEnv = new HashMap<>();
+        ((List<Map<String, Object>>) ((Map<String, Object>) ((List<Object>) ((Map<String, Object>) ((Map<String, Object>)
+                spec(resource("FlinkDeployment", "risk-job")).get("podTemplate")).get("spec")).get("containers")).get(0)).get("env"))
+                .forEach(e -> k8sEnv.put((String) e.get("name"), "from-secret"));
+        RiskJobOptions fromK8s = RiskJobOptions.parse(((List<String>) job.get("args")).toArray(String[]::new), k8sEnv);
+        assertThat(fromK8s.bootstrap()).isEqualTo(advertisedListener(containerEnv(container("StatefulSet", "kafka", "kafka"))));
+        assertThat(URI.create(fromK8s.apiUrl()).getHost()).startsWith("alert-api.");
+        assertThat(fromK8s.ingestToken()).isEqualTo("from-secret");
+    }
+
+    @Test
+    void jarPathsAreWhatTheBuildProduces() throws IOException {
+        String jobDockerfile = Files.readString(DOCKER.resolve("flink-job/Dockerfile"));
+        String jobPom = Files.readString(ROOT.resolve("flink-jobs/pom.xml"));
+        Matcher out = Pattern.compile("<outputFile>\\$\\{project.build.directory}/([^<]+)</outputFile>").matcher(jobPom);
+        assertThat(out.find()).as("flink-jobs builds a shaded jar").isTrue();
+        assertThat(jobDockerfile).contains("COPY --chown=flink:flink flink-jobs/target/" + out.group(1) + " /opt/flink/usrlib/risk-jobs.jar");
+        Map<String, Object> job = (Map<String, Object>) spec(resource("FlinkDeployment", "risk-job")).get("job");
+        assertThat(job.get("jarURI")).isEqualTo("local:///opt/flink/usrlib/risk-jobs.jar");
+
+        String apiPom = Files.readString(ROOT.resolve("alert-api/pom.xml"));
+        Matcher artifact = Pattern.compile("<artifactId>(alert-api)</artifactId>\\s*<version>([^<]+)</version>").matcher(apiPom);
+        assertThat(artifact.find()).isTrue();
+        assertThat(Files.readString(DOCKER.resolve("alert-api/Dockerfile")))
+                .contains("COPY alert-api/target/" + artifact.group(1) + "-" + artifact.group(2) + ".jar /opt/risk/alert-api.jar");
+    }
+
+    @Test
+    void imagesMatchBetweenComposeKubernetesAndTheLocalRuntime() throws IOException {
+        assertThat(container("Deployment", "alert-api", "alert-api").get("image")).isEqualTo(service("alert-api").get("image"));
+        assertThat(spec(resource("FlinkDeployment", "risk-job")).get("image")).isEqualTo(service("jobmanager").get("image"));
+        assertThat(service("taskmanager").get("image")).isEqualTo(service("jobmanager").get("image"));
+        assertThat(container("StatefulSet", "kafka", "kafka").get("image")).isEqualTo(service("kafka").get("image"));
+        assertThat(container("StatefulSet", "elasticsearch", "elasticsearch").get("image")).isEqualTo(service("elasticsearch").get("image"));
+
+        String runtime = Files.readString(ROOT.resolve("scripts/runtime/pom.xml"));
+        assertThat((String) service("kafka").get("image")).endsWith(":" + property(runtime, "kafka.broker.version"));
+        assertThat((String) service("elasticsearch").get("image")).endsWith(":" + property(runtime, "elasticsearch.server.version"));
+        String rootPom = Files.readString(ROOT.resolve("pom.xml"));
+        assertThat(Files.readString(DOCKER.resolve("flink-job/Dockerfile"))).contains("FROM flink:" + property(rootPom, "flink.version") + "-java17");
+    }
+
+    @Test
+    void topicsCreatedEverywhereAreTheOnesTheJobUses() throws IOException {
+        RiskJobOptions defaults = RiskJobOptions.parse(new String[0], Map.of());
+        List<String> topics = List.of(defaults.topics().locations(), defaults.topics().calls(), defaults.topics().sensors(),
+                defaults.alertsTopic(), defaults.dlqTopic());
+        String composeTopics = String.join(" ", (List<String>) service("kafka-topics").get("command"));
+        String k8sTopics = String.join(" ", (List<String>) container("Job", "kafka-topics", "topics").get("args"));
+        String risk = Files.readString(ROOT.resolve("risk"));
+        for (String t : topics) {
+            assertThat(composeTopics).contains(t);
+            assertThat(k8sTopics).contains(t);
+            assertThat(risk).contains(t);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static String advertisedListener(Map<String, String> kafkaEnv) {
+        return kafkaEnv.get("KAFKA_ADVERTISED_LISTENERS").replace("PLAINTEXT://", "");
+    }
+
+    private static String property(String pom, String name) {
+        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
+        assertThat(m.find()).as("property %s", name).isTrue();
+        return m.group(1);
+    }
+
+    private static String apiConfig() throws IOException {
+        return Files.readString(ROOT.resolve("alert-api/src/main/resources/application.yml"));
+    }
+
+    private static Set<String> apiPlaceholders() throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("\\$\\{(RISK_[A-Z0-9_]+)").matcher(apiConfig());
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /** Placeholders without a default: the API cannot start without them outside the demo. */
+    private static Set<String> requiredApiVariables() throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("\\$\\{(RISK_[A-Z0-9_]+)}").matcher(apiConfig());
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        names.add("RISK_ES_URL");
+        return names;
+    }
+
+    private static Map<String, Object> service(String name) {
+        Map<String, Object> s = (Map<String, Object>) SERVICES.get(name);
+        assertThat(s).as("compose service %s", name).isNotNull();
+        return s;
+    }
+
+    private static Map<String, String> env(Map<String, Object> service) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Object e = service.get("environment");
+        if (e instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> resource(String kind, String name) {
+        return K8S.stream()
+                .filter(d -> kind.equals(d.get("kind")) && name.equals(((Map<String, Object>) d.get("metadata")).get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in docker/k8s"));
+    }
+
+    private static Map<String, Object> spec(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("spec");
+    }
+
+    private static Map<String, Object> container(String kind, String name, String container) {
+        Map<String, Object> template = (Map<String, Object>) spec(resource(kind, name)).get("template");
+        List<Map<String, Object>> containers = (List<Map<String, Object>>) ((Map<String, Object>) template.get("spec")).get("containers");
+        return containers.stream().filter(c -> container.equals(c.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no container " + container + " in " + kind + " " + name));
+    }
+
+    private static Map<String, String> containerEnv(Map<String, Object> container) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) container.getOrDefault("env", List.of())) {
+            out.put((String) e.get("name"), e.containsKey("value") ? String.valueOf(e.get("value")) : "from-secret");
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> yaml(Path file) {
+        try {
+            List<Map<String, Object>> docs = new ArrayList<>();
+            for (Object d : new Yaml().loadAll(Files.readString(file))) {
+                if (d != null) {
+                    docs.add((Map<String, Object>) d);
+                }
+            }
+            return docs;
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file, e);
+        }
+    }
+
+    private static List<Map<String, Object>> k8s() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        try (var files = Files.list(DOCKER.resolve("k8s"))) {
+            files.filter(f -> f.toString().endsWith(".yaml")).sorted().forEach(f -> all.addAll(yaml(f)));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return all;
+    }
+}
