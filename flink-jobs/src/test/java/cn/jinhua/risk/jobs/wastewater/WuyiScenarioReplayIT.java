@@ -7,6 +7,7 @@ import cn.jinhua.risk.geo.load.WorldLoader;
 import cn.jinhua.risk.geo.model.Sensor;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.SensorReading;
+import cn.jinhua.risk.jobs.io.TestKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -30,22 +31,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.CloseableIterator;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Replays each Wuyi seed scenario through a real Kafka broker (in this JVM) into the wastewater
+ * Replays each Wuyi seed scenario through a real Kafka broker (in this JVM, shared through
+ * {@link TestKafka}) into the wastewater
  * topology on a MiniCluster at parallelism 2, and asserts the exact alerts. Readings are keyed by
  * sensor over two partitions, as a producer of the feed would send them.
  */
@@ -56,24 +52,6 @@ class WuyiScenarioReplayIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    private static KafkaClusterTestKit kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build()).build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     /** What the test asserts of an alert. */
     record Seen(String ruleId, String subjectId, String severity, String eventTime) {
@@ -110,11 +88,9 @@ class WuyiScenarioReplayIT {
 
     private List<Alert> replay(String file, String topicSuffix) throws Exception {
         String topic = "risk.sensors." + topicSuffix;
-        try (Admin admin = Admin.create(kafka.clientProperties())) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        }
+        TestKafka.createTopics(2, topic);
         Properties p = new Properties();
-        p.putAll(kafka.clientProperties());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -131,7 +107,7 @@ class WuyiScenarioReplayIT {
 
         World world = WorldLoader.loadClasspath();
         KafkaSource<SensorReading> source = KafkaSource.<SensorReading>builder()
-                .setBootstrapServers(kafka.bootstrapServers())
+                .setBootstrapServers(TestKafka.bootstrap())
                 .setTopics(topic)
                 .setGroupId("wuyi-replay-" + topicSuffix)
                 .setStartingOffsets(OffsetsInitializer.earliest())
