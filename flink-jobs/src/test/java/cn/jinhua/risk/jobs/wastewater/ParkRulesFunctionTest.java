@@ -213,6 +213,22 @@ class ParkRulesFunctionTest {
         assertThat(a.responseLevel()).isEqualTo("PARK");
     }
 
+    @Test
+    void anOpenForecastEscalatesToParkWhenTheNeighboursRunOutOfRoom() throws Exception {
+        List<SensorReading> in = new ArrayList<>(List.of(reading("wy-e02-pool-level", 0, 1.0),
+                reading("wy-e04-pool-level", 0, 1.0), reading("wy-e08-pool-level", 0, 1.0)));
+        in.addAll(series(E03, 0, 14, 3.62, 0.01, 0, 0));     // 30 min to overflow at minute 8
+        in.addAll(List.of(reading("wy-e02-pool-level", 9, 3.75),
+                reading("wy-e04-pool-level", 9, 3.75), reading("wy-e08-pool-level", 9, 3.75)));
+        List<Alert> forecasts = of(run(in), PlatingRuleIds.POOL_OVERFLOW_FORECAST);
+
+        assertThat(forecasts).extracting(Alert::eventTime, Alert::responseLevel).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(AlertTimes.iso(at(8)), "ENTERPRISE"),
+                org.assertj.core.groups.Tuple.tuple(AlertTimes.iso(at(10)), "PARK"));
+        assertThat(forecasts.get(0).id()).isNotEqualTo(forecasts.get(1).id());
+        assertThat(forecasts).extracting(Alert::incidentKey).containsOnly("WASTEWATER:plant:wy-e03");
+    }
+
     // ---- pool-not-ready ------------------------------------------------------------------------
 
     @Test

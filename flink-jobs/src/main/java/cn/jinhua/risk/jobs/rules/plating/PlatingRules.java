@@ -14,9 +14,11 @@ import cn.jinhua.risk.geo.model.WaterQualityStation;
 import cn.jinhua.risk.geo.pool.InterconnectTransferPlanner;
 import cn.jinhua.risk.geo.pool.TransferPlan;
 import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.alert.AlertTimes;
 import cn.jinhua.risk.jobs.alert.Severity;
 import cn.jinhua.risk.jobs.feed.SensorReading;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.locationtech.jts.geom.Point;
 
 /**
  * The plating-park rules of SPEC §4 except the sluice watch: pool-high, pool-overflow-forecast
@@ -190,7 +193,7 @@ public final class PlatingRules {
         }
         s.open.put(key, level.name());
         long at = trend.reachesAt();
-        String hhmm = HH_MM.format(Instant.ofEpochMilli(at).atZone(cn.jinhua.risk.jobs.alert.AlertTimes.ZONE));
+        String hhmm = HH_MM.format(Instant.ofEpochMilli(at).atZone(AlertTimes.ZONE));
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("action", plan.sufficient()
                 ? "Open the interconnection pipes of the transfer plan and pump " + Math.round(inflowM3h)
@@ -353,7 +356,11 @@ public final class PlatingRules {
         rec.put("unit", sensor.unit());
         rec.put("limitMin", sensor.min());
         rec.put("limitMax", sensor.max());
-        rec.put("upstream", Map.of("sensorId", upId, "ts", up.getTs(), "value", up.getValue()));
+        Map<String, Object> upstream = new LinkedHashMap<>();
+        upstream.put("sensorId", upId);
+        upstream.put("ts", up.getTs());
+        upstream.put("value", up.getValue());
+        rec.put("upstream", upstream);
         rec.put("closeSluices", sluices.stream().map(PlatingAlerts::sluiceRef).toList());
         rec.put("creekReach", reach.id());
         rec.put("teams", alerts.teams(null, ResponseLevel.COUNTY, true, station.geometry()));
@@ -392,19 +399,25 @@ public final class PlatingRules {
         }
         s.open.put(key, Severity.CRITICAL.name());
         long at = trend.reachesAt();
-        String hhmm = HH_MM.format(Instant.ofEpochMilli(at).atZone(cn.jinhua.risk.jobs.alert.AlertTimes.ZONE));
+        String hhmm = HH_MM.format(Instant.ofEpochMilli(at).atZone(AlertTimes.ZONE));
         double fillPct = sample.getValue() / reach.depthM() * 100.0;
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("action", "The creek reach between the sluices is filling: stop every discharge into it, pump it to"
                 + " the park's treatment and tankers, and prepare county resources");
         rec.put("actionZh", "闸坝间应急河段即将蓄满：停止一切排入，组织泵车、槽车转运至污水处理设施，县级力量做好准备");
-        rec.put("creekReach", Map.of("id", reach.id(), "name", reach.name(), "nameZh", reach.nameZh(),
-                "levelM", PlatingAlerts.round(sample.getValue(), 3), "depthM", reach.depthM(),
-                "fillPct", PlatingAlerts.round(fillPct, 1), "capacityM3", reach.capacityM3()));
+        Map<String, Object> reachRef = new LinkedHashMap<>();
+        reachRef.put("id", reach.id());
+        reachRef.put("name", reach.name());
+        reachRef.put("nameZh", reach.nameZh());
+        reachRef.put("levelM", PlatingAlerts.round(sample.getValue(), 3));
+        reachRef.put("depthM", reach.depthM());
+        reachRef.put("fillPct", PlatingAlerts.round(fillPct, 1));
+        reachRef.put("capacityM3", reach.capacityM3());
+        rec.put("creekReach", reachRef);
         rec.put("trendCmPerMin", PlatingAlerts.round(trend.line().slopePerMinute() * 100.0, 2));
         rec.put("minutesToFull", Math.max(0, Math.round((at - sample.getTsMillis()) / 60_000.0)));
         rec.put("sluices", alerts.sluicesOf(reach).stream().map(PlatingAlerts::sluiceRef).toList());
-        org.locationtech.jts.geom.Point at0 = reach.geometry().getInteriorPoint();
+        Point at0 = reach.geometry().getInteriorPoint();
         rec.put("teams", alerts.teams(null, ResponseLevel.COUNTY, false, at0));
         List<Alert.Evidence> ev = new ArrayList<>();
         for (Sample w : window) {
@@ -554,6 +567,6 @@ public final class PlatingRules {
     }
 
     private static String fmt(double v, int maxDecimals) {
-        return java.math.BigDecimal.valueOf(PlatingAlerts.round(v, maxDecimals)).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(PlatingAlerts.round(v, maxDecimals)).stripTrailingZeros().toPlainString();
     }
 }
