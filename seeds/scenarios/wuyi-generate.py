@@ -9,8 +9,9 @@ wuyi-plant-fire.jsonl  a fire at plant 03: its pool fills with fire water, the n
                        time, the downstream one late.
 wuyi-rainy-day.jsonl   a rainy day in the park where nothing is wrong.
 
-Every sensor is noisy (uniform noise of about a sensor's resolution: ±1 cm for pool levels), a few
-records are sent twice, and a pool sensor sends a single wild reading now and then.
+Every sensor is noisy (uniform noise of about a sensor's resolution: ±1 cm for pool levels) and a
+few records are sent twice. The fire also carries three records the job must reject to the DLQ
+(an unknown sensor, a pool level in the wrong unit, a truncated raw record).
 """
 import json
 import os
@@ -38,12 +39,16 @@ class Scenario:
     def add(self, sensor, t, value, unit, decimals):
         self.records.append((t, sensor, round(value, decimals), unit))
 
-    def write(self, name, duplicates):
+    def write(self, name, duplicates, bad=()):
+        """bad: (time, line) pairs of records the job must reject to the DLQ, written in time order."""
         self.records.sort(key=lambda r: (r[0], r[1]))
+        bad = sorted(bad, key=lambda b: b[0])
         dup_every = max(1, len(self.records) // duplicates)
         path = os.path.join(HERE, name)
         with open(path, "w", encoding="utf-8") as f:
             for i, (t, sensor, value, unit) in enumerate(self.records):
+                while bad and bad[0][0] <= t:
+                    f.write(bad.pop(0)[1] + "\n")
                 line = json.dumps({"topic": "risk.sensors",
                                    "value": {"sensorId": sensor, "ts": iso(t), "value": value, "unit": unit}},
                                   ensure_ascii=False, separators=(",", ":"))
@@ -104,7 +109,19 @@ def plant_fire():
                 s.add(st + "-ph", t, ph + s.noise(0.1), "PH", 2)
         if m % 10 == 0:
             s.add("wy-rain", t, max(0.0, s.noise(0.3)), "MM_PER_H", 1)
-    return s.write("wuyi-plant-fire.jsonl", duplicates=12)
+    # Bad input the job must send to the DLQ with a reason, losing nothing else.
+    bad = [
+        (t0 + timedelta(minutes=30), json.dumps({"topic": "risk.sensors", "value": {
+            "sensorId": "wy-e11-pool-level", "ts": iso(t0 + timedelta(minutes=30)), "value": 1.0, "unit": "M"}},
+            separators=(",", ":"))),
+        (t0 + timedelta(minutes=75), json.dumps({"topic": "risk.sensors", "value": {
+            "sensorId": "wy-e03-pool-level", "ts": iso(t0 + timedelta(minutes=75)), "value": 285.0, "unit": "CM"}},
+            separators=(",", ":"))),
+        (t0 + timedelta(minutes=121), json.dumps({"topic": "risk.sensors",
+            "raw": '{"sensorId":"wy-e03-gate-depth","ts":"' + iso(t0 + timedelta(minutes=121)) + '","value":'},
+            separators=(",", ":"))),
+    ]
+    return s.write("wuyi-plant-fire.jsonl", duplicates=12, bad=bad)
 
 
 def rainy_day():

@@ -99,8 +99,13 @@ class WuyiScenarioReplayIT {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode value = JSON.readTree(line).get("value");
-                producer.send(new ProducerRecord<>(topic, value.get("sensorId").asText(), JSON.writeValueAsString(value)));
+                JsonNode record = JSON.readTree(line);
+                JsonNode value = record.get("value");
+                if (value == null) {
+                    producer.send(new ProducerRecord<>(topic, null, record.get("raw").asText()));
+                } else {
+                    producer.send(new ProducerRecord<>(topic, value.path("sensorId").asText(), JSON.writeValueAsString(value)));
+                }
             }
             producer.flush();
         }
@@ -134,7 +139,10 @@ class WuyiScenarioReplayIT {
         return out;
     }
 
-    /** Test-side feed parsing: JSON to a reading checked against the world (the job's own parser does more). */
+    /**
+     * Test-side feed parsing: JSON to a reading checked against the world; what the job would send
+     * to the DLQ (malformed, unknown sensor, wrong unit, non-finite) is dropped here.
+     */
     static final class ReadingDeserializer implements KafkaRecordDeserializationSchema<SensorReading> {
         private static final long serialVersionUID = 1L;
         private final WorldSnapshot world;
@@ -144,11 +152,18 @@ class WuyiScenarioReplayIT {
         }
 
         @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SensorReading> out) throws IOException {
-            JsonNode v = JSON.readTree(record.value());
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SensorReading> out) {
+            JsonNode v;
+            try {
+                v = JSON.readTree(record.value());
+            } catch (IOException e) {
+                return;
+            }
             String id = v.path("sensorId").asText();
             Optional<Sensor> sensor = world.world().sensor(id);
-            if (sensor.isEmpty() || !v.path("value").isNumber()) {
+            String unit = v.path("unit").asText(null);
+            if (sensor.isEmpty() || !v.path("value").isNumber() || !Double.isFinite(v.path("value").asDouble())
+                    || (unit != null && !unit.equals(sensor.get().unit()))) {
                 return;
             }
             String ts = v.path("ts").asText();
