@@ -118,7 +118,7 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
     @Override
     public void processElement(SluiceEvent e, Context ctx, Collector<Alert> out) throws Exception {
         // Late input is fed at the watermark instead of its own time: Esper's clock never goes back.
-        long at = Math.max(e.tsMillis, ctx.timerService().currentWatermark() + 1);
+        long at = Math.max(e.tsMillis(), ctx.timerService().currentWatermark() + 1);
         List<SluiceEvent> atTs = pending.get(at);
         if (atTs == null) {
             atTs = new ArrayList<>();
@@ -144,7 +144,7 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
             pending.remove(timestamp);
             List<SluiceEvent> sorted = new ArrayList<>(due);
             // Positions first: a sluice reading closed at the very time of an order needs no watch.
-            sorted.sort(Comparator.comparing((SluiceEvent x) -> !x.isPosition()).thenComparingDouble(x -> x.pctOpen));
+            sorted.sort(Comparator.comparing((SluiceEvent x) -> !x.isPosition()).thenComparingDouble(x -> x.pctOpen()));
             for (SluiceEvent e : sorted) {
                 if (e.isPosition()) {
                     onPosition(e);
@@ -154,7 +154,7 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
             }
         }
         SluiceEvent watched = order.value();
-        if (watched != null && timestamp >= watched.tsMillis + params.sluiceCloseWindow().toMillis()) {
+        if (watched != null && timestamp >= watched.tsMillis() + params.sluiceCloseWindow().toMillis()) {
             List<EventBean> hits = fired.remove(sluiceId);
             if (hits != null && !hits.isEmpty()) {
                 out.collect(notClosed(sluiceId, watched, timestamp));
@@ -166,29 +166,29 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
 
     private void onPosition(SluiceEvent e) throws Exception {
         SluiceEvent previous = latest.value();
-        if (previous != null && previous.tsMillis >= e.tsMillis) {
+        if (previous != null && previous.tsMillis() >= e.tsMillis()) {
             return;
         }
         latest.update(e);
-        if (e.pctOpen <= params.sluiceClosedMaxPct()) {
+        if (e.pctOpen() <= params.sluiceClosedMaxPct()) {
             reported.clear();
             order.clear();
         }
         Map<String, Object> m = new HashMap<>();
-        m.put("sluiceId", e.sluiceId);
-        m.put("tsMillis", e.tsMillis);
-        m.put("pctOpen", e.pctOpen);
+        m.put("sluiceId", e.sluiceId());
+        m.put("tsMillis", e.tsMillis());
+        m.put("pctOpen", e.pctOpen());
         esper.getEventService().sendEventMap(m, SluiceWatchEpl.POSITION_EVENT);
     }
 
     private void onOrder(SluiceEvent e, OnTimerContext ctx) throws Exception {
         SluiceEvent now = latest.value();
-        boolean alreadyClosed = now != null && now.pctOpen <= params.sluiceClosedMaxPct();
+        boolean alreadyClosed = now != null && now.pctOpen() <= params.sluiceClosedMaxPct();
         if (order.value() != null || Boolean.TRUE.equals(reported.value()) || alreadyClosed) {
             return;
         }
         order.update(e);
-        ctx.timerService().registerEventTimeTimer(e.tsMillis + params.sluiceCloseWindow().toMillis());
+        ctx.timerService().registerEventTimeTimer(e.tsMillis() + params.sluiceCloseWindow().toMillis());
         sendOrder(e, params.sluiceCloseWindow().toMillis());
     }
 
@@ -199,7 +199,7 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
         }
         SluiceEvent watched = order.value();
         if (watched != null) {
-            long deadline = watched.tsMillis + params.sluiceCloseWindow().toMillis();
+            long deadline = watched.tsMillis() + params.sluiceCloseWindow().toMillis();
             // Timers fire in time order and this key's deadline timer has not fired yet, so the
             // Esper clock is at or before the deadline.
             sendOrder(watched, Math.max(0, deadline - esperNow));
@@ -208,9 +208,9 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
 
     private void sendOrder(SluiceEvent e, long waitMillis) {
         Map<String, Object> m = new HashMap<>();
-        m.put("sluiceId", e.sluiceId);
-        m.put("tsMillis", e.tsMillis);
-        m.put("alertId", e.alertId);
+        m.put("sluiceId", e.sluiceId());
+        m.put("tsMillis", e.tsMillis());
+        m.put("alertId", e.alertId());
         m.put("waitMillis", waitMillis);
         m.put("closedMaxPct", params.sluiceClosedMaxPct());
         esper.getEventService().sendEventMap(m, SluiceWatchEpl.ORDER_EVENT);
@@ -229,21 +229,21 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
         CreekReservoir reach = alerts.reachNear(sluice.geometry().getX(), sluice.geometry().getY());
         SluiceEvent pos = latest.value();
         long minutes = params.sluiceCloseWindow().toMinutes();
-        String pct = pos == null ? "?" : String.valueOf(Math.round(pos.pctOpen));
+        String pct = pos == null ? "?" : String.valueOf(Math.round(pos.pctOpen()));
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("action", "Close " + sluice.name() + " now (manually if the drive fails) and confirm it reads closed");
         rec.put("actionZh", "立即关闭" + sluice.nameZh() + "（电动失灵则手动关闭），并确认闸位显示关闭");
         rec.put("sluice", PlatingAlerts.sluiceRef(sluice));
-        rec.put("pctOpen", pos == null ? null : pos.pctOpen);
-        rec.put("orderedBy", Map.of("alertId", watched.alertId, "ruleId", watched.ruleId, "at", watched.ts));
+        rec.put("pctOpen", pos == null ? null : pos.pctOpen());
+        rec.put("orderedBy", Map.of("alertId", watched.alertId(), "ruleId", watched.ruleId(), "at", watched.ts()));
         rec.put("creekReach", reach.id());
         rec.put("teams", alerts.teams(null, ResponseLevel.COUNTY, true, sluice.geometry()));
         List<Alert.Evidence> ev = new ArrayList<>();
         if (pos != null) {
-            ev.add(new Alert.Evidence(PlatingRuleIds.TOPIC_SENSORS, pos.sensorId, pos.ts, pos.pctOpen));
+            ev.add(new Alert.Evidence(PlatingRuleIds.TOPIC_SENSORS, pos.sensorId(), pos.ts(), pos.pctOpen()));
         }
-        ev.add(new Alert.Evidence("risk.alerts", watched.alertId, watched.ts, watched.ruleId));
-        return alerts.build(new PlatingAlerts.Spec(PlatingRuleIds.SLUICE_NOT_CLOSED, Severity.CRITICAL, watched.alertId,
+        ev.add(new Alert.Evidence("risk.alerts", watched.alertId(), watched.ts(), watched.ruleId()));
+        return alerts.build(new PlatingAlerts.Spec(PlatingRuleIds.SLUICE_NOT_CLOSED, Severity.CRITICAL, watched.alertId(),
                 PlatingRuleIds.creekIncident(reach.id()), sluice, sluice.geometry(), deadline, 3, ResponseLevel.COUNTY,
                 sluice.name() + " still " + pct + " % open " + minutes + " min after the order to close",
                 sluice.nameZh() + "关闭指令下达" + minutes + "分钟后仍开启" + pct + "%", ev, rec, null));

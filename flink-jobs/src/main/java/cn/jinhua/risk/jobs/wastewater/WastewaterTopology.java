@@ -61,7 +61,7 @@ public final class WastewaterTopology {
                 .name("sluice close order");
 
         DataStream<Alert> sluiceAlerts = positions.union(orders)
-                .keyBy(SluiceEvent::getSluiceId)
+                .keyBy(SluiceEvent::sluiceId)
                 .process(new SluiceWatchFunction(snapshot, params, SluiceWatchEpl.compile()))
                 .uid(UID_SLUICE_WATCH)
                 .name("wastewater sluice watch (Esper)");

@@ -42,7 +42,7 @@ class SluiceWatchFunctionTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, SluiceEvent, Alert> newHarness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
                 new SluiceWatchFunction(WorldSnapshot.of(WORLD), WastewaterParams.defaults(), EPL)),
-                SluiceEvent::getSluiceId, Types.STRING);
+                SluiceEvent::sluiceId, Types.STRING);
     }
 
     private static SluiceEvent position(double minutes, double pct) {
@@ -57,7 +57,7 @@ class SluiceWatchFunctionTest {
 
     private void feed(SluiceEvent... events) throws Exception {
         for (SluiceEvent e : events) {
-            harness.processElement(e, e.tsMillis);
+            harness.processElement(e, e.tsMillis());
         }
     }
 

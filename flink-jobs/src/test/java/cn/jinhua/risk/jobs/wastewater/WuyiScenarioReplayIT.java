@@ -121,6 +121,8 @@ class WuyiScenarioReplayIT {
                 .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
+        // As the job runs (RiskJob): objects pass between chained operators without copies.
+        env.getConfig().enableObjectReuse();
         WatermarkStrategy<SensorReading> watermarks = WatermarkStrategy
                 .<SensorReading>forBoundedOutOfOrderness(Duration.ofMinutes(2))
                 .withTimestampAssigner((r, ts) -> r.tsMillis())
