@@ -37,10 +37,14 @@ class ParkRulesFunctionTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+        harness = newHarness();
+        harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SensorReading, Alert> newHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new ParkRulesFunction(WorldSnapshot.of(WORLD), WastewaterParams.defaults())),
                 new WastewaterTopology.RuleKey(ROUTES), Types.STRING);
-        harness.open();
     }
 
     @AfterEach
@@ -146,6 +150,34 @@ class ParkRulesFunctionTest {
         assertThat((double) predicted).isCloseTo((double) at(30), within(2.0 * 60_000));
         assertThat(first.evidence()).hasSize(5);
         assertThat(forecasts.get(1).eventTime()).isGreaterThan(AlertTimes.iso(at(41)));
+    }
+
+    @Test
+    void aRestoreInTheMiddleOfARiseGivesTheSameForecastAndPlan() throws Exception {
+        List<SensorReading> in = new ArrayList<>(List.of(reading("wy-e02-pool-level", 0, 1.0)));
+        in.addAll(series(E03, 0, 12, 3.62, 0.01, 0, 0));
+        List<Alert> straight = run(in);
+
+        harness.close();
+        harness = newHarness();
+        harness.open();
+        for (SensorReading r : in) {
+            harness.processElement(r, r.tsMillis());
+        }
+        harness.processWatermark(at(5));                    // readings 0..5 evaluated, 6..12 still waiting
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = harness.snapshot(1L, at(5));
+        List<Alert> resumed = new ArrayList<>(harness.extractOutputValues());
+        harness.close();
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processWatermark(at(12));
+        resumed.addAll(harness.extractOutputValues());
+
+        assertThat(resumed).extracting(Alert::id, Alert::recommendation)
+                .containsExactlyElementsOf(straight.stream()
+                        .map(a -> org.assertj.core.groups.Tuple.tuple(a.id(), a.recommendation())).toList());
+        assertThat(straight).extracting(Alert::ruleId).contains(PlatingRuleIds.POOL_OVERFLOW_FORECAST);
     }
 
     // ---- transfer plans, hand-computed -------------------------------------------------------
