@@ -1,0 +1,68 @@
+package cn.jinhua.risk.api.cap;
+
+import cn.jinhua.risk.api.alert.AlertListCommand;
+import cn.jinhua.risk.api.alert.AlertPage;
+import cn.jinhua.risk.api.alert.AlertService;
+import cn.jinhua.risk.api.security.Caller;
+import cn.jinhua.risk.api.security.Roles;
+import cn.jinhua.risk.geo.World;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * The environmental bureau's feed in the form public warning systems exchange: OASIS CAP 1.2
+ * alerts in an Atom feed, and single alerts as CAP documents. Same visibility rules as the JSON
+ * alert queries.
+ */
+@Controller("/api/feeds")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class CapFeedController {
+    static final String ATOM = "application/atom+xml";
+    static final String CAP = "application/cap+xml";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AlertService alerts;
+    private final CapAlertWriter cap;
+    private final CapAtomFeedWriter atom;
+
+    CapFeedController(AlertService alerts, World world, @Value("${risk.cap.web-base:}") String webBase) {
+        this.alerts = alerts;
+        this.cap = new CapAlertWriter(CapSettings.wuyiBureau(webBase), world);
+        this.atom = new CapAtomFeedWriter(cap);
+    }
+
+    @Get(uri = "/wastewater.atom", produces = ATOM)
+    @Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.ADMIN})
+    @Operation(summary = "WASTEWATER alerts as CAP 1.2 in an Atom feed, newest first")
+    String wastewater(@Nullable @QueryValue String since, @Nullable @QueryValue String size,
+                      HttpRequest<?> request, Authentication auth) {
+        AlertPage page = alerts.search(new AlertListCommand("WASTEWATER", null, null, null, since, null, null, null,
+                null, size == null ? "100" : size, null), Caller.of(auth));
+        List<JsonNode> items = page.items().stream().map(m -> (JsonNode) JSON.valueToTree(m)).toList();
+        OffsetDateTime updated = items.isEmpty() ? OffsetDateTime.now(CapSettings.ZONE)
+                : OffsetDateTime.parse(CapAlertWriter.capTime(items.get(0).path("detectedAt").asText(), items.get(0).path("eventTime").asText()));
+        return atom.write("urn:cn.jinhua.risk:feed:wastewater", "武义电镀园区废水风险预警 / Wuyi plating park wastewater alerts",
+                request.getUri().toString(), updated, items);
+    }
+
+    @Get(uri = "/alerts/{id}.cap", produces = CAP)
+    @Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.ADMIN})
+    @Operation(summary = "One alert as a CAP 1.2 document")
+    String one(@PathVariable String id, Authentication auth) {
+        return cap.toXml(JSON.valueToTree(alerts.get(id, Caller.of(auth))));
+    }
+}
