@@ -25,15 +25,15 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Runs {@link PlatingRules} for one park (or creek reach) per key. Readings are held in keyed
- * state until the watermark passes their time and are then evaluated in event-time order (ties:
- * upstream quality first, then by sensor id and value), so the outcome does not depend on how Kafka partitions interleave,
- * and the other pools' levels a transfer plan uses are those at the forecast's own time. Sluice
- * closing orders leave on {@link #CLOSE_REQUESTS}.
+ * Runs {@link PlatingRules} for one pool network (the park) or one creek reach per key. Readings
+ * are held in keyed state until the watermark passes their time and are then evaluated in
+ * event-time order (ties: upstream quality first, then sensor id, then value), so the outcome does
+ * not depend on how Kafka partitions interleave, and the other pools' levels a transfer plan uses
+ * are those at the forecast's own time. Sluice closing orders leave on {@link #CLOSE_REQUESTS}.
  *
  * <p>Input: validated readings with event-time timestamps. A reading that arrives after the
  * watermark has passed its time is evaluated at once (the rules drop it when its sensor already has
- * a later reading). State: the park's {@link ParkState} (bounded by the world's sensors) and the
+ * a later reading). State: the key's {@link ParkState} (bounded by the world's sensors) and the
  * readings waiting for the watermark (removed when evaluated).
  */
 public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReading, Alert> {

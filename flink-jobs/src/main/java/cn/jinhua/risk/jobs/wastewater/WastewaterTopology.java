@@ -2,19 +2,21 @@ package cn.jinhua.risk.jobs.wastewater;
 
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.model.CreekReservoir;
-import cn.jinhua.risk.geo.model.FeatureType;
+import cn.jinhua.risk.geo.model.Pipe;
 import cn.jinhua.risk.geo.model.Plant;
 import cn.jinhua.risk.geo.model.Sensor;
 import cn.jinhua.risk.geo.model.SensorKind;
 import cn.jinhua.risk.geo.model.Tank;
-import cn.jinhua.risk.geo.model.WorldFeature;
 import cn.jinhua.risk.geo.index.SpatialIndex;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.SensorReading;
 import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -28,8 +30,8 @@ import org.locationtech.jts.geom.Point;
  * <p>Input assumptions: readings are validated (the sensor exists in {@code world}, the unit
  * matches, the value is finite) and carry event-time timestamps and watermarks (bounded
  * out-of-orderness with idleness). Readings of sensors the rules do not use (rain) are dropped.
- * Pool, gate, creek level and quality readings go to one keyed rule operator per park (per creek
- * reach for creek sensors; see DESIGN.md); sluice positions and the closing orders of alerts go
+ * Pool and gate readings go to one keyed rule operator per pool network (the pools joined by
+ * pipes: the park), creek level and quality readings to one per creek reach (see DESIGN.md); sluice positions and the closing orders of alerts go
  * to the sluice watch, keyed by sluice.
  */
 public final class WastewaterTopology {
@@ -72,7 +74,6 @@ public final class WastewaterTopology {
     /** Which key each sensor's readings go to. Immutable and serializable. */
     static final class SensorRoutes implements Serializable {
         private static final long serialVersionUID = 1L;
-        private static final String NO_PARK = "wastewater";
 
         private final Map<String, String> ruleKeyBySensor;
         private final Map<String, String> sluiceBySensor;
@@ -83,6 +84,7 @@ public final class WastewaterTopology {
         }
 
         static SensorRoutes of(World world) {
+            Map<String, String> networkOfTank = poolNetworks(world);
             HashMap<String, String> rule = new HashMap<>();
             HashMap<String, String> sluice = new HashMap<>();
             for (Sensor s : world.all(Sensor.class)) {
@@ -90,14 +92,42 @@ public final class WastewaterTopology {
                 if (kind == SensorKind.SLUICE_POSITION) {
                     sluice.put(s.id(), s.siteId());
                 } else if (kind == SensorKind.TANK_LEVEL) {
-                    world.find(s.siteId(), Tank.class).ifPresent(t -> rule.put(s.id(), parkOf(world, t.geometry())));
+                    world.find(s.siteId(), Tank.class).ifPresent(t -> rule.put(s.id(), networkOfTank.get(t.id())));
                 } else if (kind == SensorKind.GATE_WATER_DEPTH) {
-                    world.find(s.siteId(), Plant.class).ifPresent(p -> rule.put(s.id(), parkOf(world, s.geometry())));
+                    world.find(s.siteId(), Plant.class)
+                            .map(p -> networkOfTank.get(p.poolId()))
+                            .ifPresent(k -> rule.put(s.id(), k));
                 } else if (kind == SensorKind.CREEK_LEVEL || kind.isWaterQuality()) {
-                    reachNear(world, s.geometry()).ifPresent(r -> rule.put(s.id(), r));
+                    reachNear(world, s.geometry()).ifPresent(r -> rule.put(s.id(), "creek:" + r));
                 }
             }
             return new SensorRoutes(rule, sluice);
+        }
+
+        /**
+         * Pools joined by pipes (in either direction) form one network and share one key: a
+         * transfer plan needs the levels of exactly these pools. Key: "pools:" + the network's
+         * smallest tank id.
+         */
+        private static Map<String, String> poolNetworks(World world) {
+            Map<String, String> out = new HashMap<>();
+            List<String> ids = world.pools().tanks().stream().map(Tank::id).sorted().toList();
+            for (String start : ids) {
+                if (out.containsKey(start)) {
+                    continue;
+                }
+                String key = "pools:" + start;
+                ArrayDeque<String> todo = new ArrayDeque<>(List.of(start));
+                while (!todo.isEmpty()) {
+                    String t = todo.poll();
+                    if (out.putIfAbsent(t, key) == null) {
+                        for (Pipe p : world.pools().pipesAt(t)) {
+                            todo.add(p.otherEnd(t));
+                        }
+                    }
+                }
+            }
+            return out;
         }
 
         String ruleKey(String sensorId) {
@@ -108,14 +138,7 @@ public final class WastewaterTopology {
             return sluiceBySensor.get(sensorId);
         }
 
-        private static String parkOf(World world, Point p) {
-            return world.index().areasAt(p.getX(), p.getY()).stream()
-                    .filter(f -> f.type() == FeatureType.INDUSTRIAL_PARK)
-                    .map(WorldFeature::id)
-                    .findFirst().orElse(NO_PARK);
-        }
-
-        private static java.util.Optional<String> reachNear(World world, Point p) {
+        private static Optional<String> reachNear(World world, Point p) {
             return world.all(CreekReservoir.class).stream()
                     .min(Comparator.comparingDouble((CreekReservoir r) ->
                             SpatialIndex.distanceToAreaM(p.getX(), p.getY(), r.geometry())).thenComparing(CreekReservoir::id))
@@ -123,7 +146,7 @@ public final class WastewaterTopology {
         }
     }
 
-    /** Key of the park rules: the park (or creek reach) of the reading's sensor. */
+    /** Key of the park rules: the pool network or creek reach of the reading's sensor. */
     static final class RuleKey implements KeySelector<SensorReading, String> {
         private static final long serialVersionUID = 1L;
         private final SensorRoutes routes;
