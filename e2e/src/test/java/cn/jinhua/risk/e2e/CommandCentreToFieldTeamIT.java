@@ -119,13 +119,21 @@ class CommandCentreToFieldTeamIT {
         assertThat(b.errorShown()).as("error message shown " + when + " (" + b.pageState() + ")").isNull();
     }
 
-    /** The Beishan seed scenario ({@code risk.e2e.scenario} overrides it). */
+    /**
+     * The Beishan seed story of the father and son trapped on the mountain (its emergency call makes
+     * an alert as soon as it is read); any other {@code beishan*.jsonl} when it is missing;
+     * {@code risk.e2e.scenario} overrides both.
+     */
     private static Path beishanScenario() throws IOException {
         String override = System.getProperty("risk.e2e.scenario");
         if (override != null && !override.isBlank()) {
             return Path.of(override).toAbsolutePath();
         }
         Path dir = SYSTEM.root().resolve("seeds/scenarios");
+        Path story = dir.resolve("beishan-father-son-trapped.jsonl");
+        if (Files.isRegularFile(story)) {
+            return story;
+        }
         try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
             return files.filter(p -> p.getFileName().toString().startsWith("beishan") && p.toString().endsWith(".jsonl"))
                     .sorted()
