@@ -188,6 +188,7 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
             return;
         }
         order.update(e);
+        fired.remove(e.sluiceId());
         ctx.timerService().registerEventTimeTimer(e.tsMillis() + params.sluiceCloseWindow().toMillis());
         sendOrder(e, params.sluiceCloseWindow().toMillis());
     }

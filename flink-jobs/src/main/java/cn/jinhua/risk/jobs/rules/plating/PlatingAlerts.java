@@ -80,7 +80,16 @@ public final class PlatingAlerts {
         return out;
     }
 
-    /** The creek reach (tier-3 holding space) nearest to a point. */
+    /** Whether the world has a creek reach (tier-3 holding space) at all. */
+    public boolean hasReaches() {
+        return !world.all(CreekReservoir.class).isEmpty();
+    }
+
+    /**
+     * The creek reach (tier-3 holding space) nearest to a point.
+     *
+     * @throws IllegalStateException when the world has none (check {@link #hasReaches()})
+     */
     public CreekReservoir reachNear(double lon, double lat) {
         return world.all(CreekReservoir.class).stream()
                 .min(Comparator.comparingDouble((CreekReservoir r) -> SpatialIndex.distanceToAreaM(lon, lat, r.geometry()))

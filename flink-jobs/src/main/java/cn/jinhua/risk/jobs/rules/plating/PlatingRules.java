@@ -64,7 +64,7 @@ public final class PlatingRules {
             reachByLevelSensor.put(r.levelSensor(), r);
         }
         for (WaterQualityStation down : world.all(WaterQualityStation.class)) {
-            if (down.position() != StationPosition.DOWNSTREAM) {
+            if (down.position() != StationPosition.DOWNSTREAM || !alerts.hasReaches()) {
                 continue;
             }
             CreekReservoir reach = alerts.reachNear(down.geometry().getX(), down.geometry().getY());
@@ -284,12 +284,14 @@ public final class PlatingRules {
         Map<String, Object> rec = new LinkedHashMap<>();
         List<Sluice> sluices = List.of();
         if (leaving) {
-            CreekReservoir reach = alerts.reachNear(gate.geometry().getX(), gate.geometry().getY());
-            sluices = alerts.sluicesOf(reach);
             rec.put("action", "Wastewater is leaving " + plant.name() + ": close both creek sluices now and block the gate");
             rec.put("actionZh", plant.nameZh() + "废水已漫过挡水坎外溢：立即关闭清水拦截闸和污水拦截闸，封堵厂门");
+            if (alerts.hasReaches()) {
+                CreekReservoir reach = alerts.reachNear(gate.geometry().getX(), gate.geometry().getY());
+                sluices = alerts.sluicesOf(reach);
+                rec.put("creekReach", reach.id());
+            }
             rec.put("closeSluices", sluices.stream().map(PlatingAlerts::sluiceRef).toList());
-            rec.put("creekReach", reach.id());
         } else {
             rec.put("action", "Water is rising at the gate of " + plant.name()
                     + ": reinforce the gate ramp with sandbags and pump the enclosure to the emergency pool");
