@@ -84,7 +84,7 @@ public final class RiskJob {
     /** Adds the whole job to {@code env}: sources, validation, both topologies, sinks. */
     public static void build(StreamExecutionEnvironment env, RiskJobOptions o) {
         DataStream<FeedRecord> feed = env.fromSource(
-                        KafkaIo.feedSource(o.bootstrap(), o.topics(), o.groupId(), o.world(), o.fromEarliest(), false),
+                        KafkaIo.feedSource(o.bootstrap(), o.topics(), o.groupId(), o.world(), o.fromEarliest(), o.bounded()),
                         KafkaIo.watermarks(o.outOfOrderness(), o.idleness()), "kafka feeds")
                 .uid(UID_SOURCE);
         FeedRouter.Routed routed = FeedRouter.route(feed);

@@ -18,7 +18,7 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
                              String dlqTopic, String groupId, String checkpointDir, Duration checkpointInterval,
                              String worldDir, String apiUrl, String ingestToken, int parallelism,
                              Duration outOfOrderness, Duration idleness, boolean fromEarliest,
-                             HikerRuleParams hikerParams) {
+                             boolean bounded, HikerRuleParams hikerParams) {
 
     /** Name → (environment variable or null, description). */
     static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
@@ -42,10 +42,11 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
         KNOWN.put("out-of-orderness", new String[] {null, "seconds of allowed out-of-orderness (default 120)"});
         KNOWN.put("idleness", new String[] {null, "seconds after which a silent partition is idle (default 30)"});
         KNOWN.put("from-earliest", new String[] {null, "ignore committed offsets and read every topic from the start (flag)"});
+        KNOWN.put("bounded", new String[] {null, "stop at the end offsets found at start, e.g. to process a replay and exit (flag)"});
         KNOWN.put("help", new String[] {null, "print this help (flag)"});
     }
 
-    private static final java.util.Set<String> FLAGS = java.util.Set.of("local", "from-earliest", "help");
+    private static final java.util.Set<String> FLAGS = java.util.Set.of("local", "from-earliest", "bounded", "help");
 
     /** Thrown for {@code --help}: not an error, the usage goes to stdout. */
     public static final class HelpRequested extends RuntimeException {
@@ -136,7 +137,8 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
                 worldDir, apiUrl, token, integer("parallelism", get.apply("parallelism", "2"), 1, 1024),
                 Duration.ofSeconds(integer("out-of-orderness", get.apply("out-of-orderness", "120"), 0, 86_400)),
                 Duration.ofSeconds(integer("idleness", get.apply("idleness", "30"), 1, 86_400)),
-                Boolean.parseBoolean(get.apply("from-earliest", "false")), params);
+                Boolean.parseBoolean(get.apply("from-earliest", "false")),
+                Boolean.parseBoolean(get.apply("bounded", "false")), params);
     }
 
     private static int integer(String name, String v, int min, int max) {

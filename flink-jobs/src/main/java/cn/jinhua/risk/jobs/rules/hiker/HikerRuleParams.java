@@ -27,12 +27,16 @@ import java.util.Map;
  * @param searchRadiiKm search-area ring radii (Koester 25/50/75/95 %)
  * @param searchWalkingKmh cap on the rings: elapsed time times this speed
  * @param distressKeywords words in a call's text that make it CRITICAL (case-insensitive)
+ * @param maxStateLead how far ahead of the watermark a fix may be applied to keyed state; fixes
+ *     further ahead (a backlog read while an empty partition still holds the watermark) wait, so
+ *     the timer-driven rules never read state from their future
  */
 public record HikerRuleParams(double areaBufferM, double callAccuracyCapM, double offTrailMarginM,
                               Duration stillWindow, int stillMinFixes, double stillRadiusM, double trackAccuracyMaxM,
                               Duration afterSunset, Duration afterDarkMinInside, Duration signalLost,
                               Duration signalLostInGap, Duration stateTtl, List<Double> searchRadiiKm,
-                              double searchWalkingKmh, List<String> distressKeywords) implements Serializable {
+                              double searchWalkingKmh, List<String> distressKeywords, Duration maxStateLead)
+        implements Serializable {
 
     public HikerRuleParams {
         searchRadiiKm = List.copyOf(searchRadiiKm);
@@ -48,6 +52,9 @@ public record HikerRuleParams(double areaBufferM, double callAccuracyCapM, doubl
                 throw new IllegalArgumentException("hiker durations must be positive");
             }
         }
+        if (maxStateLead == null || maxStateLead.isNegative()) {
+            throw new IllegalArgumentException("maxStateLead must not be negative");
+        }
         if (stateTtl.compareTo(signalLostInGap) <= 0 || stateTtl.compareTo(signalLost) <= 0) {
             throw new IllegalArgumentException("hiker.stateTtlHours must exceed the signal-lost timeouts");
         }
@@ -57,7 +64,7 @@ public record HikerRuleParams(double areaBufferM, double callAccuracyCapM, doubl
         return new HikerRuleParams(500, 3_000, 100, Duration.ofMinutes(20), 3, 50, 100,
                 Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofMinutes(45), Duration.ofHours(3),
                 Duration.ofHours(24), List.of(1.1, 3.1, 5.8, 18.3), 1.5,
-                List.of("迷路", "被困", "走不出来", "lost", "trapped"));
+                List.of("迷路", "被困", "走不出来", "lost", "trapped"), Duration.ofMinutes(5));
     }
 
     /** Option names understood by {@link #withOverrides(Map)}, with what they set. */
@@ -104,61 +111,61 @@ public record HikerRuleParams(double areaBufferM, double callAccuracyCapM, doubl
             case "hiker.areaBufferM":
                 return new HikerRuleParams(Double.parseDouble(v), callAccuracyCapM, offTrailMarginM, stillWindow, stillMinFixes,
                         stillRadiusM, trackAccuracyMaxM, afterSunset, afterDarkMinInside, signalLost, signalLostInGap, stateTtl,
-                        searchRadiiKm, searchWalkingKmh, distressKeywords);
+                        searchRadiiKm, searchWalkingKmh, distressKeywords, maxStateLead);
             case "hiker.callAccuracyCapM":
                 return new HikerRuleParams(areaBufferM, Double.parseDouble(v), offTrailMarginM, stillWindow, stillMinFixes,
                         stillRadiusM, trackAccuracyMaxM, afterSunset, afterDarkMinInside, signalLost, signalLostInGap, stateTtl,
-                        searchRadiiKm, searchWalkingKmh, distressKeywords);
+                        searchRadiiKm, searchWalkingKmh, distressKeywords, maxStateLead);
             case "hiker.offTrailMarginM":
                 return new HikerRuleParams(areaBufferM, callAccuracyCapM, Double.parseDouble(v), stillWindow, stillMinFixes,
                         stillRadiusM, trackAccuracyMaxM, afterSunset, afterDarkMinInside, signalLost, signalLostInGap, stateTtl,
-                        searchRadiiKm, searchWalkingKmh, distressKeywords);
+                        searchRadiiKm, searchWalkingKmh, distressKeywords, maxStateLead);
             case "hiker.stillMinutes":
                 return new HikerRuleParams(areaBufferM, callAccuracyCapM, offTrailMarginM, minutes(v), stillMinFixes,
                         stillRadiusM, trackAccuracyMaxM, afterSunset, afterDarkMinInside, signalLost, signalLostInGap, stateTtl,
-                        searchRadiiKm, searchWalkingKmh, distressKeywords);
+                        searchRadiiKm, searchWalkingKmh, distressKeywords, maxStateLead);
             case "hiker.stillMinFixes":
                 return new HikerRuleParams(areaBufferM, callAccuracyCapM, offTrailMarginM, stillWindow, Integer.parseInt(v),
                         stillRadiusM, trackAccuracyMaxM, afterSunset, afterDarkMinInside, signalLost, signalLostInGap, stateTtl,
-                        searchRadiiKm, searchWalkingKmh, distressKeywords);
+                        searchRadiiKm, searchWalkingKmh, distressKeywords, maxStateLead);
             case "hiker.stillRadiusM":
                 return new HikerRuleParams(areaBufferM, callAccuracyCapM, offTrailMarginM, stillWindow, stillMinFixes,
                         Double.parseDouble(v), trackAccuracyMaxM, afterSunset, afterDarkMinInside, signalLost, signalLostInGap,
-                        stateTtl, searchRadiiKm, searchWalkingKmh, distressKeywords);
+                        stateTtl, searchRadiiKm, searchWalkingKmh, distressKeywords, maxStateLead);
             case "hiker.trackAccuracyMaxM":
                 return new HikerRuleParams(areaBufferM, callAccuracyCapM, offTrailMarginM, stillWindow, stillMinFixes,
                         stillRadiusM, Double.parseDouble(v), afterSunset, afterDarkMinInside, signalLost, signalLostInGap,
-                        stateTtl, searchRadiiKm, searchWalkingKmh, distressKeywords);
+                        stateTtl, searchRadiiKm, searchWalkingKmh, distressKeywords, maxStateLead);
             case "hiker.afterSunsetMinutes":
                 return new HikerRuleParams(areaBufferM, callAccuracyCapM, offTrailMarginM, stillWindow, stillMinFixes,
                         stillRadiusM, trackAccuracyMaxM, minutes(v), afterDarkMinInside, signalLost, signalLostInGap, stateTtl,
-                        searchRadiiKm, searchWalkingKmh, distressKeywords);
+                        searchRadiiKm, searchWalkingKmh, distressKeywords, maxStateLead);
             case "hiker.afterDarkMinInsideMinutes":
                 return new HikerRuleParams(areaBufferM, callAccuracyCapM, offTrailMarginM, stillWindow, stillMinFixes,
                         stillRadiusM, trackAccuracyMaxM, afterSunset, minutes(v), signalLost, signalLostInGap, stateTtl,
-                        searchRadiiKm, searchWalkingKmh, distressKeywords);
+                        searchRadiiKm, searchWalkingKmh, distressKeywords, maxStateLead);
             case "hiker.signalLostMinutes":
                 return new HikerRuleParams(areaBufferM, callAccuracyCapM, offTrailMarginM, stillWindow, stillMinFixes,
                         stillRadiusM, trackAccuracyMaxM, afterSunset, afterDarkMinInside, minutes(v), signalLostInGap, stateTtl,
-                        searchRadiiKm, searchWalkingKmh, distressKeywords);
+                        searchRadiiKm, searchWalkingKmh, distressKeywords, maxStateLead);
             case "hiker.signalLostInGapMinutes":
                 return new HikerRuleParams(areaBufferM, callAccuracyCapM, offTrailMarginM, stillWindow, stillMinFixes,
                         stillRadiusM, trackAccuracyMaxM, afterSunset, afterDarkMinInside, signalLost, minutes(v), stateTtl,
-                        searchRadiiKm, searchWalkingKmh, distressKeywords);
+                        searchRadiiKm, searchWalkingKmh, distressKeywords, maxStateLead);
             case "hiker.stateTtlHours":
                 return new HikerRuleParams(areaBufferM, callAccuracyCapM, offTrailMarginM, stillWindow, stillMinFixes,
                         stillRadiusM, trackAccuracyMaxM, afterSunset, afterDarkMinInside, signalLost, signalLostInGap,
                         Duration.ofMinutes(Math.round(Double.parseDouble(v) * 60)), searchRadiiKm, searchWalkingKmh,
-                        distressKeywords);
+                        distressKeywords, maxStateLead);
             case "hiker.searchRadiiKm":
                 return new HikerRuleParams(areaBufferM, callAccuracyCapM, offTrailMarginM, stillWindow, stillMinFixes,
                         stillRadiusM, trackAccuracyMaxM, afterSunset, afterDarkMinInside, signalLost, signalLostInGap, stateTtl,
                         java.util.Arrays.stream(v.split(",")).map(String::trim).map(Double::valueOf).toList(),
-                        searchWalkingKmh, distressKeywords);
+                        searchWalkingKmh, distressKeywords, maxStateLead);
             default:
                 return new HikerRuleParams(areaBufferM, callAccuracyCapM, offTrailMarginM, stillWindow, stillMinFixes,
                         stillRadiusM, trackAccuracyMaxM, afterSunset, afterDarkMinInside, signalLost, signalLostInGap, stateTtl,
-                        searchRadiiKm, Double.parseDouble(v), distressKeywords);
+                        searchRadiiKm, Double.parseDouble(v), distressKeywords, maxStateLead);
         }
     }
 

@@ -22,9 +22,12 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -59,6 +62,7 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
     private final WallClock wallClock;
 
     private transient ValueState<HikerState> state;
+    private transient ListState<LocationFix> held;
     private transient HikerGeo geo;
     private transient LostPersonAlerts alerts;
     private transient HikerEsper esper;
@@ -99,6 +103,7 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(stateDescriptor());
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("hiker-held-fixes", LocationFix.class));
         geo = new HikerGeo(worldRef.load(), params);
         alerts = new LostPersonAlerts(geo, params);
         esper = new HikerEsper(epl, "hiker-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
@@ -121,6 +126,22 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
     public void processElement1(LocationFix fix, Context ctx, Collector<Alert> out) throws Exception {
         HikerState s = state.value();
         boolean onMountain = geo.onMountain(fix.lon(), fix.lat());
+        if (s == null && !onMountain && !held.get().iterator().hasNext()) {
+            return;
+        }
+        long holdUntil = fix.tsMillis() - params.maxStateLead().toMillis();
+        if (holdUntil > ctx.timerService().currentWatermark()) {
+            // Far ahead of event time (catching up while an empty partition holds the watermark):
+            // wait, so state never runs ahead of the timers that read it.
+            held.add(fix);
+            ctx.timerService().registerEventTimeTimer(holdUntil);
+            return;
+        }
+        onFix(fix, s, onMountain, ctx.timerService());
+    }
+
+    private void onFix(LocationFix fix, HikerState current, boolean onMountain, TimerService ctx) throws Exception {
+        HikerState s = current;
         if (s == null) {
             if (!onMountain) {
                 return;
@@ -156,7 +177,7 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
             long silenceDue = ts + silenceTimeout(s);
             if (s.watchAt == 0 || s.watchAt > silenceDue) {
                 s.watchAt = silenceDue;
-                ctx.timerService().registerEventTimeTimer(silenceDue);
+                ctx.registerEventTimeTimer(silenceDue);
             }
         }
         if (newest && !onMountain && s.pending.length == 0 && !s.stillArmed() && !s.darkArmed()
@@ -169,7 +190,10 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
         if (onMountain && usable) {
             trackStillness(s, fix, newest, ctx);
         } else if (newest && !onMountain) {
-            s.offTrail = false;
+            if (s.offTrail) {
+                s.offTrail = false;
+                queue(s, ctx, HikerState.TRAIL_ON, ts, 0, 0);
+            }
             breakStillness(s, ts, ctx);
         }
         state.update(s);
@@ -188,11 +212,12 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
         return Math.max(minInside, dark);
     }
 
-    private void trackStillness(HikerState s, LocationFix fix, boolean newest, Context ctx) {
+    private void trackStillness(HikerState s, LocationFix fix, boolean newest, TimerService ctx) {
         boolean off = geo.offTrail(fix.lon(), fix.lat());
         long ts = fix.tsMillis();
-        if (newest) {
+        if (newest && off != s.offTrail) {
             s.offTrail = off;
+            queue(s, ctx, off ? HikerState.TRAIL_OFF : HikerState.TRAIL_ON, ts, 0, 0);
         }
         if (!off) {
             if (newest) {
@@ -233,7 +258,7 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
         s.stillDueAt = 0;
     }
 
-    private void breakStillness(HikerState s, long ts, Context ctx) {
+    private void breakStillness(HikerState s, long ts, TimerService ctx) {
         if (s.stillArmed()) {
             queue(s, ctx, HikerState.DISARM_STILL, ts, s.stillStart, 0);
         }
@@ -251,11 +276,11 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
         return Math.sqrt(dx * dx + dy * dy);
     }
 
-    private static void queue(HikerState s, Context ctx, long kind, long ts, long armId, long dueAt) {
+    private static void queue(HikerState s, TimerService ctx, long kind, long ts, long armId, long dueAt) {
         s.addPending(kind, ts, armId, dueAt);
-        ctx.timerService().registerEventTimeTimer(ts);
+        ctx.registerEventTimeTimer(ts);
         if (dueAt != 0) {
-            ctx.timerService().registerEventTimeTimer(dueAt);
+            ctx.registerEventTimeTimer(dueAt);
         }
     }
 
@@ -344,6 +369,7 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         esper.advanceTo(timestamp);
+        releaseHeld(timestamp, ctx.timerService());
         HikerState s = state.value();
         if (s == null) {
             return;
@@ -365,6 +391,27 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
             state.clear();
         } else {
             state.update(s);
+        }
+    }
+
+    private void releaseHeld(long now, TimerService timers) throws Exception {
+        Iterable<LocationFix> all = held.get();
+        if (all == null || !all.iterator().hasNext()) {
+            return;
+        }
+        List<LocationFix> due = new ArrayList<>();
+        List<LocationFix> later = new ArrayList<>();
+        long lead = params.maxStateLead().toMillis();
+        for (LocationFix f : all) {
+            (f.tsMillis() - lead <= now ? due : later).add(f);
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        held.update(later);
+        due.sort(java.util.Comparator.comparingLong(LocationFix::tsMillis));
+        for (LocationFix f : due) {
+            onFix(f, state.value(), geo.onMountain(f.lon(), f.lat()), timers);
         }
     }
 
@@ -408,7 +455,9 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
                 continue;
             }
             long kind = p[o];
-            if (kind == HikerState.ARM_STILL) {
+            if (kind == HikerState.TRAIL_OFF || kind == HikerState.TRAIL_ON) {
+                s.offTrailAtClock = kind == HikerState.TRAIL_OFF;
+            } else if (kind == HikerState.ARM_STILL) {
                 esper.arm(HikerRules.OFF_TRAIL_STATIONARY, device, p[o + 2], p[o + 3]);
             } else if (kind == HikerState.DISARM_STILL) {
                 esper.disarm(HikerRules.OFF_TRAIL_STATIONARY, device, p[o + 2]);
@@ -456,17 +505,17 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
             }
             s.darkFiredFor = m.armId();
             long eventTime = m.dueAt();
-            Severity sev = s.offTrail ? Severity.HIGH : Severity.MEDIUM;
+            Severity sev = s.offTrailAtClock ? Severity.HIGH : Severity.MEDIUM;
             String[] place = alerts.placeNames(s.lastLat, s.lastLon);
             Map<String, Object> entered = new LinkedHashMap<>();
             entered.put("enteredAt", AlertTimes.iso(m.armId()));
-            entered.put("offTrail", s.offTrail);
+            entered.put("offTrail", s.offTrailAtClock);
             List<Alert.Evidence> ev = List.of(new Alert.Evidence(topics.locations(), device, AlertTimes.iso(m.armId()), entered),
                     lastFixEvidence(device, s));
             out.collect(alerts.build(new LostPersonAlerts.Draft(HikerRules.AFTER_DARK, sev, device,
                     HikerRules.deviceIncident(device), eventTime, sev.name(),
-                    "Still on " + place[0] + " after dark" + (s.offTrail ? ", off trail" : ""),
-                    "天黑后仍在" + place[1] + (s.offTrail ? "（偏离步道）" : ""), ev), lastPosition(s), wallClock.getAsLong()));
+                    "Still on " + place[0] + " after dark" + (s.offTrailAtClock ? ", off trail" : ""),
+                    "天黑后仍在" + place[1] + (s.offTrailAtClock ? "（偏离步道）" : ""), ev), lastPosition(s), wallClock.getAsLong()));
         }
     }
 

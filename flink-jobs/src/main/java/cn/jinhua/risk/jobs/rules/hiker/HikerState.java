@@ -15,6 +15,8 @@ public class HikerState {
     public static final long DISARM_STILL = 2;
     public static final long ARM_DARK = 3;
     public static final long DISARM_DARK = 4;
+    public static final long TRAIL_OFF = 5;
+    public static final long TRAIL_ON = 6;
     /** Entries of {@link #pending}: kind, event time, armId, dueAt. */
     static final int PENDING_STRIDE = 4;
 
@@ -27,7 +29,10 @@ public class HikerState {
     public int lastBatteryPct = -1;
     public boolean lastInArea;
     public boolean lastInGap;
+    /** Off trail as of the newest fix. */
     public boolean offTrail;
+    /** Off trail as of the operator's event-time clock (the timers): what timer-driven rules read. */
+    public boolean offTrailAtClock;
 
     /** Start of the current stay on the mountain, 0 when not on it. */
     public long enteredAt;

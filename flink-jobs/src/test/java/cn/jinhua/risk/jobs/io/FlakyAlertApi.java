@@ -1,0 +1,99 @@
+package cn.jinhua.risk.jobs.io;
+
+import cn.jinhua.risk.jobs.serde.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small stand-in for {@code POST /api/alerts} that misbehaves on purpose: the first
+ * {@code failures} requests get 503, the next {@code timeouts} hang past the client's timeout
+ * (after storing the alert, as a slow server would), then it answers 200. Idempotent by id like
+ * the real API; one id can be marked as invalid (400). Checks the bearer token.
+ */
+final class FlakyAlertApi implements AutoCloseable {
+    record Received(String id, String incidentKey) {
+    }
+
+    private final HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<Received> firstReceipts = new ArrayList<>();
+    private final Set<String> ids = new LinkedHashSet<>();
+    private volatile int failures;
+    private volatile int timeouts;
+    private final String invalidId;
+
+    FlakyAlertApi(int failures, int timeouts, String invalidId) throws IOException {
+        this.failures = failures;
+        this.timeouts = timeouts;
+        this.invalidId = invalidId;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/api/alerts", exchange -> {
+            int n = requests.incrementAndGet();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int status;
+            if (!"Bearer test-token".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                status = 401;
+            } else if (n <= this.failures) {
+                status = 503;
+            } else {
+                JsonNode alert = Json.MAPPER.readTree(body);
+                String id = alert.get("id").asText();
+                if (id.equals(invalidId)) {
+                    status = 400;
+                } else {
+                    synchronized (this) {
+                        if (ids.add(id)) {
+                            firstReceipts.add(new Received(id, alert.get("incidentKey").asText()));
+                        }
+                    }
+                    status = 200;
+                    if (n <= this.failures + this.timeouts) {
+                        sleep(1_500);
+                    }
+                }
+            }
+            byte[] answer = ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        server.start();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    synchronized List<Received> firstReceipts() {
+        return List.copyOf(firstReceipts);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,82 @@
+package cn.jinhua.risk.jobs.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jinhua.risk.jobs.feed.DeadLetter;
+import cn.jinhua.risk.jobs.serde.AlertRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+
+class HttpAlertSinkTest {
+    static final ConcurrentLinkedQueue<DeadLetter> REJECTED = new ConcurrentLinkedQueue<>();
+
+    static List<AlertRecord> alerts(int incidents, int perIncident) {
+        List<AlertRecord> out = new ArrayList<>();
+        for (int i = 0; i < perIncident; i++) {
+            for (int inc = 0; inc < incidents; inc++) {
+                String id = "a-" + inc + "-" + i;
+                String key = "LOST_PERSON:device:d-" + inc;
+                out.add(new AlertRecord(id, key, ("{\"id\":\"" + id + "\",\"incidentKey\":\"" + key + "\",\"seq\":" + i + "}")
+                        .getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        return out;
+    }
+
+    static HttpAlertSink.Config config(String url) {
+        return new HttpAlertSink.Config(url, "test-token", 7, 4, Duration.ofMillis(400), Duration.ofMillis(20),
+                Duration.ofMillis(200));
+    }
+
+    static void assertDeliveredOnceInOrderPerIncident(List<FlakyAlertApi.Received> got, List<AlertRecord> sent, String except) {
+        assertThat(got).extracting(FlakyAlertApi.Received::id).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(sent.stream().map(AlertRecord::id).filter(id -> !id.equals(except)).toList());
+        Map<String, List<String>> byIncident = got.stream().collect(Collectors.groupingBy(FlakyAlertApi.Received::incidentKey,
+                Collectors.mapping(FlakyAlertApi.Received::id, Collectors.toList())));
+        Map<String, List<String>> expected = sent.stream().filter(a -> !a.id().equals(except)).collect(Collectors.groupingBy(
+                AlertRecord::incidentKey, Collectors.mapping(AlertRecord::id, Collectors.toList())));
+        assertThat(byIncident).isEqualTo(expected);
+    }
+
+    @Test
+    void everyAlertArrivesOnceInOrderPerIncidentThroughOutagesAndTimeouts() throws Exception {
+        List<DeadLetter> rejected = new ArrayList<>();
+        List<AlertRecord> sent = alerts(5, 8);
+        try (FlakyAlertApi api = new FlakyAlertApi(12, 4, "a-3-5");
+             HttpAlertWriter writer = new HttpAlertWriter(config(api.url()), rejected::add)) {
+            for (AlertRecord a : sent) {
+                writer.write(a, null);
+            }
+            writer.flush(true);
+            assertDeliveredOnceInOrderPerIncident(api.firstReceipts(), sent, "a-3-5");
+            assertThat(api.requests()).isGreaterThan(sent.size() + 12);
+        }
+        assertThat(rejected).singleElement().satisfies(d -> {
+            assertThat(d.reason()).isEqualTo("alert-rejected");
+            assertThat(d.detail()).contains("HTTP 400").contains("a-3-5");
+            assertThat(d.raw()).contains("\"id\":\"a-3-5\"");
+        });
+    }
+
+    @Test
+    void aJobAtParallelismTwoDeliversEveryAlertWhileTheApiFailsForAWhile() throws Exception {
+        REJECTED.clear();
+        List<AlertRecord> sent = alerts(6, 10);
+        try (FlakyAlertApi api = new FlakyAlertApi(25, 3, "a-1-1")) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, new Configuration());
+            env.fromData(sent).keyBy(AlertRecord::incidentKey)
+                    .sinkTo(new HttpAlertSink(config(api.url()), () -> REJECTED::add)).name("POST /api/alerts");
+            env.execute("http-alert-sink-test");
+            assertDeliveredOnceInOrderPerIncident(api.firstReceipts(), sent, "a-1-1");
+        }
+        assertThat(REJECTED).extracting(DeadLetter::reason).containsExactly("alert-rejected");
+    }
+}
