@@ -66,15 +66,17 @@ public class DispatchService {
             if (t == null) {
                 throw ApiException.badRequest("teamIds[" + i + "]: no team \"" + id + "\" in the world");
             }
-            if (!caller.has(Roles.COMMAND) && t.scenario() != Scenario.WASTEWATER) {
-                throw ApiException.badRequest("teamIds[" + i + "]: team " + id + " is not a WASTEWATER team");
-            }
             teams.add(t);
         }
         AtomicReference<Incident> before = new AtomicReference<>();
         Versioned<Incident> after = incidents.change(incidentId, cmd.version(), cur -> {
             before.set(cur);
             requireCommands(cur, caller);
+            for (int i = 0; i < teams.size(); i++) {
+                if (!caller.has(Roles.COMMAND) && teams.get(i).scenario() != Scenario.WASTEWATER) {
+                    throw ApiException.badRequest("teamIds[" + i + "]: team " + teams.get(i).id() + " is not a WASTEWATER team");
+                }
+            }
             List<RecommendedTeam> chosen = new ArrayList<>();
             for (Team t : new LinkedHashSet<>(teams)) {
                 recommender.team(t.id(), cur.location()).ifPresent(chosen::add);

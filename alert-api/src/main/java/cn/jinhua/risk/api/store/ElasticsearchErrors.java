@@ -44,17 +44,29 @@ public final class ElasticsearchErrors {
      * is a defect of ours) an IllegalStateException with Elasticsearch's reason.
      */
     public static RuntimeException translate(String what, Exception e) {
+        if (e instanceof StoreUnavailableException || e instanceof VersionConflictException) {
+            return (RuntimeException) e;
+        }
         int status = status(e);
         if (status == 409) {
             return new VersionConflictException(what + ": version conflict");
         }
-        if (status == 503 || status == 429 || (status < 0 && e instanceof IOException)) {
+        if (status == 503 || status == 429 || (status < 0 && causedByIo(e))) {
             return new StoreUnavailableException("Elasticsearch unavailable (" + what + "): " + brief(e), e);
         }
         if (e instanceof ElasticsearchException ee) {
             return new IllegalStateException(what + ": " + ee.response().error().reason(), e);
         }
         return new IllegalStateException(what + ": " + brief(e), e);
+    }
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String brief(Throwable e) {

@@ -1,7 +1,6 @@
 package cn.jinhua.risk.api.support;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,12 +26,12 @@ public final class ElasticsearchServer implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(180);
     private final Process process;
     private final String url;
-    private final Path logs;
+    private final Path work;
 
-    private ElasticsearchServer(Process process, String url, Path logs) {
+    private ElasticsearchServer(Process process, String url, Path work) {
         this.process = process;
         this.url = url;
-        this.logs = logs;
+        this.work = work;
     }
 
     public String url() {
@@ -152,11 +151,19 @@ public final class ElasticsearchServer implements AutoCloseable {
             h.destroyForcibly();
         }
         process.destroyForcibly();
+        try {
+            process.waitFor();
+            deleteTree(work);
+        } catch (IOException e) {
+            // Data left behind is removed by the next start in this folder.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String tail() {
         try {
-            List<String> lines = Files.readAllLines(logs.resolve("console.log"), StandardCharsets.UTF_8);
+            List<String> lines = Files.readAllLines(work.resolve("console.log"), StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no console log: " + e.getMessage() + ")";
@@ -235,8 +242,6 @@ public final class ElasticsearchServer implements AutoCloseable {
             for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(p);
             }
-        } catch (InterruptedIOException e) {
-            throw e;
         }
     }
 }

@@ -25,7 +25,8 @@ public final class ElasticsearchSessionListener implements LauncherSessionListen
             return;
         }
         try {
-            server = ElasticsearchServer.start(Path.of(home), Path.of(work));
+            // One folder per test JVM: several builds of this module may run tests at the same time.
+            server = ElasticsearchServer.start(Path.of(home), Path.of(work).resolve("run-" + ProcessHandle.current().pid()));
             System.setProperty(URL_PROPERTY, server.url());
         } catch (Exception e) {
             throw new IllegalStateException("could not start Elasticsearch for the tests: " + e.getMessage(), e);

@@ -1,0 +1,132 @@
+package cn.jinhua.risk.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jinhua.risk.api.incident.IncidentAssembler;
+import cn.jinhua.risk.api.support.Alerts;
+import cn.jinhua.risk.api.support.Api;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every bad input gets a clear 4xx with a reason naming what is wrong, never a stack trace, and stores nothing. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Property(name = "risk.elasticsearch.index-prefix", value = "t-badinput-")
+class BadInputTest {
+    static final String LP = IncidentAssembler.incidentId("LOST_PERSON:device:d-bad", 1);
+    @Inject
+    @Client("/")
+    HttpClient client;
+    Api api;
+
+    @BeforeAll
+    void fixtures() {
+        api = new Api(client);
+        assertThat(api.post("/api/alerts", "ingest", Alerts.lostPerson("bad-ok", "d-bad").json()).status()).isEqualTo(200);
+        assertThat(api.post("/api/incidents/" + LP + "/dispatch", "command", "{\"teamIds\":[\"tm-wc-fire\"]}").status())
+                .isEqualTo(200);
+    }
+
+    static Arguments bad(String method, String path, String user, String body, int status, String reason) {
+        return Arguments.of(method, path, user, body, status, reason);
+    }
+
+    static Stream<Arguments> cases() {
+        String big = "x".repeat(300 * 1024);
+        return Stream.of(
+                bad("POST", "/api/alerts", "ingest", "{\"id\":", 400, "malformed JSON"),
+                bad("POST", "/api/alerts", "ingest", "42", 400, "body: expected a JSON object"),
+                bad("POST", "/api/alerts", "ingest", "[]", 400, "empty batch"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b1", "d").without("id").json(), 400, "id: is required"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b2", "d").without("location").json(), 400,
+                        "location: is required"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b3", "d").with("ruleVersion", "1").json(), 400,
+                        "ruleVersion: expected an integer, got a string"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b4", "d").with("severity", "URGENT").json(), 400,
+                        "severity: unknown value \"URGENT\""),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b5", "d").with("scenario", "FLOOD").json(), 400,
+                        "scenario: unknown value \"FLOOD\""),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b6", "d").with("location", Map.of("lat", 95, "lon", 119)).json(),
+                        400, "location.lat: must be within -90..90"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b7", "d").with("eventTime", "yesterday").json(), 400,
+                        "eventTime: expected an ISO-8601 time"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b8", "d").with("title", 7).json(), 400,
+                        "title: expected a string, got an integer"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b9", "d").with("responseLevel", "CITY").json(), 400,
+                        "responseLevel: unknown value"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b10", "d").with("evidence", List.of("text")).json(), 400,
+                        "evidence[0]: expected an object"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b11", "d").with("id", "a/b").json(), 400, "id: must be"),
+                bad("POST", "/api/alerts", "ingest", Alerts.batch(List.of(Alerts.lostPerson("b12", "d"),
+                        Alerts.lostPerson("b13", "d").with("severity", "SEVERE"))), 400, "alerts[1].severity: unknown value"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b14", "d").with("titleZh", big).json(), 413,
+                        "at most 262144 bytes"),
+                bad("POST", "/api/alerts", "ingest", Alerts.batch(List.of(Alerts.lostPerson("b15", "d").with("titleZh", big))), 413,
+                        "alerts[0]: an alert may be at most"),
+                bad("GET", "/api/alerts?near=29.2,abc,100", "command", null, 400, "near: longitude \"abc\" is not a number"),
+                bad("GET", "/api/alerts?near=29.2,119.6", "command", null, 400, "near: expected lat,lon,radiusM"),
+                bad("GET", "/api/alerts?near=29.2,119.6,-5", "command", null, 400, "near: radiusM"),
+                bad("GET", "/api/alerts?size=0", "command", null, 400, "size: must be between 1 and 500"),
+                bad("GET", "/api/alerts?size=many", "command", null, 400, "size: expected an integer"),
+                bad("GET", "/api/alerts?from=9990&size=100", "command", null, 400, "from + size must be at most 10000"),
+                bad("GET", "/api/alerts?since=monday", "command", null, 400, "since: expected an ISO-8601 time"),
+                bad("GET", "/api/alerts?severity=SEVERE", "command", null, 400, "severity: unknown value"),
+                bad("GET", "/api/alerts?status=DONE", "command", null, 400, "status: unknown value"),
+                bad("GET", "/api/incidents?open=maybe", "command", null, 400, "open: expected true or false"),
+                bad("GET", "/api/alerts/no-such-alert", "command", null, 404, "no alert no-such-alert"),
+                bad("GET", "/api/incidents/no-such-incident", "command", null, 404, "no incident no-such-incident"),
+                bad("GET", "/api/nothing-here", "command", null, 404, "Not Found"),
+                bad("POST", "/api/incidents/no-such-incident/dispatch", "command", "{\"teamIds\":[\"tm-wc-fire\"]}", 404,
+                        "no incident"),
+                bad("POST", "/api/incidents/" + LP + "/dispatch", "command", "{\"teamIds\":[]}", 400, "teamIds: at least one"),
+                bad("POST", "/api/incidents/" + LP + "/dispatch", "command", "{}", 400, "teamIds: at least one"),
+                bad("POST", "/api/incidents/" + LP + "/dispatch", "command", "{\"teamIds\":[\"tm-nope\"]}", 400,
+                        "teamIds[0]: no team \"tm-nope\""),
+                bad("POST", "/api/incidents/" + LP + "/dispatch", "command", "{\"teamIds\":", 400, ""),
+                bad("POST", "/api/incidents/" + LP + "/dispatch", "command", "{\"teamIds\":\"tm-wc-fire\"}", 400, ""),
+                bad("POST", "/api/incidents/" + LP + "/dispatch", "command",
+                        "{\"teamIds\":[\"tm-jinhua-120\"],\"version\":\"999-1\"}", 409, "changed since version 999-1"),
+                bad("POST", "/api/incidents/" + LP + "/status", "command", "{}", 400, "status: is required"),
+                bad("POST", "/api/incidents/" + LP + "/status", "command", "{\"status\":\"DONE\"}", 400, "status: unknown value"),
+                bad("POST", "/api/incidents/" + LP + "/status", "command", "{\"status\":\"NEW\"}", 409, "cannot go back"),
+                bad("POST", "/api/incidents/" + LP + "/dispatches/tm-bluesky/status", "command", "{\"status\":\"ACKNOWLEDGED\"}",
+                        404, "not dispatched"),
+                bad("POST", "/api/teams/tm-wc-fire/location", "tm-wc-fire", "{\"lon\":119.6}", 400, "lat: is required"),
+                bad("POST", "/api/teams/tm-wc-fire/location", "tm-wc-fire", "{\"lat\":29.2,\"lon\":190}", 400, "lon: must be within"),
+                bad("POST", "/api/teams/tm-wc-fire/location", "tm-wc-fire", "{\"lat\":29.2,\"lon\":119.6,\"ts\":\"now\"}", 400,
+                        "ts: expected an ISO-8601 time"),
+                bad("POST", "/api/teams/tm-nope/location", "tm-wc-fire", "{\"lat\":29.2,\"lon\":119.6}", 404, "no team tm-nope"),
+                bad("POST", "/login", null, "{\"username\":\"command\"}", 400, "password: must not be blank"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} → {4} {5}")
+    @MethodSource("cases")
+    void refusesWithAReasonAndNoStackTrace(String method, String path, String user, String body, int status, String reason) {
+        Api.Response r = api.call(method, path, user == null ? null : api.token(user), body);
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        JsonNode json = r.json();
+        assertThat(json.get("status").asInt()).isEqualTo(status);
+        assertThat(json.get("error").asText()).isNotBlank().contains(reason);
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(".java:");
+    }
+
+    @Test
+    void aRefusedBatchStoresNothing() {
+        api.post("/api/alerts", "ingest", Alerts.batch(List.of(Alerts.lostPerson("b-batch-ok", "d-b"),
+                Alerts.lostPerson("b-batch-bad", "d-b").with("severity", "SEVERE"))));
+        assertThat(api.get("/api/alerts/b-batch-ok", "command").status()).isEqualTo(404);
+    }
+}
