@@ -6,6 +6,7 @@ import cn.jinhua.risk.geo.model.Pipe;
 import cn.jinhua.risk.geo.model.Plant;
 import cn.jinhua.risk.geo.model.ResponseLevel;
 import cn.jinhua.risk.geo.model.Sensor;
+import cn.jinhua.risk.geo.model.SensorKind;
 import cn.jinhua.risk.geo.model.Sluice;
 import cn.jinhua.risk.geo.model.SluiceRole;
 import cn.jinhua.risk.geo.model.StationPosition;
@@ -22,11 +23,13 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.locationtech.jts.geom.Point;
 
 /**
@@ -43,6 +46,8 @@ import org.locationtech.jts.geom.Point;
  */
 public final class PlatingRules {
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+    private static final Set<SensorKind> RULE_KINDS = EnumSet.of(SensorKind.TANK_LEVEL, SensorKind.GATE_WATER_DEPTH,
+            SensorKind.CREEK_LEVEL, SensorKind.CR6, SensorKind.CU, SensorKind.NI, SensorKind.PH);
 
     private final World world;
     private final WastewaterParams params;
@@ -100,7 +105,7 @@ public final class PlatingRules {
             return;
         }
         Optional<Sensor> sensor = world.sensor(r.sensorId());
-        if (sensor.isEmpty() || sensor.get().kind() == null) {
+        if (sensor.isEmpty() || !RULE_KINDS.contains(sensor.get().kind())) {
             return;
         }
         s.lastTs.put(r.sensorId(), r.tsMillis());
@@ -120,8 +125,8 @@ public final class PlatingRules {
                     onCreekLevel(s, reach, sensor.get(), sample, out);
                 }
             }
-            case CR6, CU, NI, PH -> onQuality(s, sensor.get(), sample, out);
-            default -> s.lastTs.remove(r.sensorId());
+            // RULE_KINDS leaves only the water-quality kinds here.
+            default -> onQuality(s, sensor.get(), sample, out);
         }
     }
 
