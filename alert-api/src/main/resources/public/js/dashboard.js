@@ -5,7 +5,7 @@ import { WorldMap, legend } from './map.js';
 import * as store from './store.js';
 import { activelyDispatched, alertBlock, closeActions, dispatchTable, recommendedTeams, timeline } from './incident-view.js';
 import {
-  bi, debounce, distance, el, levelBadge, nameOf, SCENARIO, SEVERITY_RANK, severityBadge, statusBadge, time,
+  bi, debounce, distance, el, ESCALATION, LEVEL, levelBadge, nameOf, SCENARIO, SEVERITY_RANK, severityBadge, statusBadge, time,
 } from './format.js';
 
 const api = new Api('dashboard');
@@ -257,7 +257,7 @@ function renderDetail(detail) {
   parts.push(el('div', { class: 'headline' }, severityBadge(head.severity), inc ? statusBadge(inc.status) : null,
     el('span', { class: 'badge' }, (SCENARIO[head.scenario] || [head.scenario]).join(' ')),
     levelBadge(head.responseLevel), head.tier ? el('span', { class: 'badge' }, `第${head.tier}级屏障 Tier ${head.tier}`) : null,
-    inc && inc.escalationLevel ? el('span', { class: 'badge' }, `升级 Escalation: ${inc.escalationLevel}`) : null));
+    inc && inc.escalationLevel ? el('span', { class: 'badge' }, `响应层级 Level: ${(ESCALATION[inc.escalationLevel] || LEVEL[inc.escalationLevel] || [inc.escalationLevel]).join(' ')}`) : null));
   parts.push(el('h2', { id: 'incident-title' }, bi(head.titleZh, head.title)));
   parts.push(facts(inc, alerts));
   const latestRec = alerts.map(a => a.recommendation).find(r => r && (r.action || r.actionZh));

@@ -126,12 +126,20 @@ function card(inc) {
     target ? el('div', { class: 'where' },
       lkp ? '最后位置 Last known: ' : '位置 Location: ',
       el('a', { href: `geo:${target.lat},${target.lon}` }, `${(+target.lat).toFixed(5)}, ${(+target.lon).toFixed(5)}`),
-      state.myPosition ? ` · 距我 ${distance(haversineM(state.myPosition.lat, state.myPosition.lon, target.lat, target.lon))}` : '',
+      fromHere(target),
       lkp && lkp.ts ? el('div', { class: 'small muted' }, `${time(lkp.ts)}${lkp.accuracyM ? ' ± ' + Math.round(lkp.accuracyM) + ' m' : ''}`) : null,
       trail ? el('div', { class: 'small muted' }, `最近步道 Nearest trail: ${nameOf(trail)} (${distance(trail.distanceM)})`) : null) : null,
     rec ? el('div', { class: 'note' }, bi(rec.actionZh, rec.action)) : null,
     d.ackDueAt && d.status === 'DISPATCHED' ? el('div', { class: 'small', style: 'color:#c1121f;margin-top:4px' }, `请在 ${time(d.ackDueAt)} 前确认 Acknowledge before ${time(d.ackDueAt)}`) : null,
     ended ? null : steps);
+}
+
+/** " · 3.2 km from me" (my last shared position), else from the team's base. */
+function fromHere(target) {
+  if (state.myPosition) return ` · 距我 ${distance(haversineM(state.myPosition.lat, state.myPosition.lon, target.lat, target.lon))} from me`;
+  const base = state.team && state.team.base;
+  if (base && typeof base.lat === 'number') return ` · 距驻地 ${distance(haversineM(base.lat, base.lon, target.lat, target.lon))} from base`;
+  return '';
 }
 
 async function advance(inc, status, button) {

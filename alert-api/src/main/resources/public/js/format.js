@@ -53,6 +53,9 @@ export function statusBadge(s) {
   return el('span', { class: `status ${s || ''}`, dataset: { status: s || '' } }, en ? `${zh} ${en}` : (zh || '?'));
 }
 
+/** Escalation levels of lost-person incidents (wastewater ones use LEVEL). */
+export const ESCALATION = { STATION: ['派出所级', 'Station'], COMMAND_CENTRE: ['指挥中心级', 'Command centre'] };
+
 export const LEVEL = { ENTERPRISE: ['企业级', 'Enterprise'], PARK: ['园区级', 'Park'], TOWNSHIP: ['乡镇级', 'Township'], COUNTY: ['县级', 'County'] };
 export function levelBadge(l) {
   if (!l) return null;

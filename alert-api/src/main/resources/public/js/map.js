@@ -16,7 +16,7 @@ export function worldFeatures(world) {
 
 const AREA_STYLE = {
   MOUNTAIN_AREA: { color: '#3a7d44', weight: 1.5, fillColor: '#9fd49f', fillOpacity: 0.35 },
-  HAZARD: { color: '#b23a48', weight: 1, fillColor: '#e5989b', fillOpacity: 0.55, dashArray: '3 3' },
+  HAZARD: { color: '#b23a48', weight: 1, fillColor: '#e5989b', fillOpacity: 0.35, dashArray: '3 3' },
   COVERAGE_GAP: { color: '#555', weight: 1, fillColor: '#9e9e9e', fillOpacity: 0.3, dashArray: '6 4' },
   INDUSTRIAL_PARK: { color: '#6d597a', weight: 2, fillColor: '#e0d4ea', fillOpacity: 0.35 },
   PLANT: { color: '#6d597a', weight: 1, fillColor: '#b8a9c9', fillOpacity: 0.6 },

@@ -13,12 +13,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
 
 /**
- * The Beishan story end to end through the real pages: the command centre is logged in and
+ * Both stories end to end through the real pages. Beishan: the command centre is logged in and
  * watching when a seed scenario is replayed into Kafka; the job's alert reaches the dashboard live
  * (server-sent events, no reload); the commander opens the incident and dispatches a recommended
  * team; that team logs in on the phone page and acknowledges; the dashboard shows the
- * acknowledgement, again without a reload. Screenshots of every step are kept in
- * {@code e2e/target/screenshots/}.
+ * acknowledgement, again without a reload. Wuyi: the bureau is watching when the plant-fire
+ * scenario is replayed; the wastewater incidents, the pool chart and the recommended actions
+ * appear live. Screenshots of every step are kept in {@code e2e/target/screenshots/}.
  */
 class CommandCentreToFieldTeamIT {
     private static final Duration ALERT_TIMEOUT = Duration.ofMinutes(3);
@@ -92,6 +93,45 @@ class CommandCentreToFieldTeamIT {
         }
     }
 
+    @Test
+    void bureauFeedShowsWastewaterIncidentsLiveWithPoolChartsAndTransferPlan() throws Exception {
+        Path scenario = scenario("wuyi-plant-fire.jsonl", "wuyi");
+        try (Browser bureau = new Browser("bureau", 1440, 900, screenshots)) {
+            bureau.open(SYSTEM.baseUrl() + "/bureau.html");
+            bureau.type("#username", "bureau");
+            bureau.type("#password", "demo");
+            bureau.click("#login-button");
+            bureau.present("#live.on", STEP_TIMEOUT);
+            noError(bureau, "after the bureau logged in");
+            bureau.js("window.riskE2eSamePage = true;");
+
+            SYSTEM.replay(scenario);
+
+            String forecast = "#incidents-by-tier li[data-incident-id]";
+            bureau.present(forecast, ALERT_TIMEOUT);
+            // The overflow forecast carries the transfer plan; its pool gets a chart with a trend.
+            bureau.present("#pool-charts .chart[data-tank-id] .uplot canvas", ALERT_TIMEOUT);
+            assertThat(bureau.js("return window.riskE2eSamePage === true;"))
+                    .as("wastewater incidents must reach the open bureau page live").isEqualTo(true);
+            bureau.screenshot("11-bureau-incidents-live");
+
+            // Every click re-renders the list: work through ids, not elements.
+            List<String> ids = bureau.findAll(forecast).stream().map(e -> e.getAttribute("data-incident-id")).toList();
+            String withPlan = null;
+            for (String id : ids) {
+                bureau.click("#incidents-by-tier li[data-incident-id='" + id + "']");
+                bureau.present("#bureau-detail[data-incident-id='" + id + "'] h2", STEP_TIMEOUT);
+                if (!bureau.findAll("#bureau-detail #transfer-intakes, #bureau-detail .sluice-list").isEmpty()) {
+                    withPlan = id;
+                    break;
+                }
+            }
+            assertThat(withPlan).as("an incident whose detail shows a transfer plan or the sluices to close").isNotNull();
+            noError(bureau, "after opening a wastewater incident");
+            bureau.screenshot("12-bureau-recommended-actions");
+        }
+    }
+
     /** Waits for the first lost-person alert in the list; on failure says what the job and API logged. */
     private static WebElement waitForLiveAlert(Browser command) throws IOException {
         try {
@@ -119,26 +159,27 @@ class CommandCentreToFieldTeamIT {
         assertThat(b.errorShown()).as("error message shown " + when + " (" + b.pageState() + ")").isNull();
     }
 
-    /**
-     * The Beishan seed story of the father and son trapped on the mountain (its emergency call makes
-     * an alert as soon as it is read); any other {@code beishan*.jsonl} when it is missing;
-     * {@code risk.e2e.scenario} overrides both.
-     */
+    /** The Beishan story of the father and son trapped on the mountain ({@code risk.e2e.scenario} overrides it). */
     private static Path beishanScenario() throws IOException {
         String override = System.getProperty("risk.e2e.scenario");
         if (override != null && !override.isBlank()) {
             return Path.of(override).toAbsolutePath();
         }
+        return scenario("beishan-father-son-trapped.jsonl", "beishan");
+    }
+
+    /** A seed scenario by name; any other {@code <prefix>*.jsonl} when that one is missing. */
+    private static Path scenario(String name, String prefix) throws IOException {
         Path dir = SYSTEM.root().resolve("seeds/scenarios");
-        Path story = dir.resolve("beishan-father-son-trapped.jsonl");
+        Path story = dir.resolve(name);
         if (Files.isRegularFile(story)) {
             return story;
         }
         try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
-            return files.filter(p -> p.getFileName().toString().startsWith("beishan") && p.toString().endsWith(".jsonl"))
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".jsonl"))
                     .sorted()
                     .findFirst()
-                    .orElseThrow(() -> new AssertionError("no Beishan scenario (seeds/scenarios/beishan*.jsonl) to replay in " + dir));
+                    .orElseThrow(() -> new AssertionError("no scenario " + name + " (nor " + prefix + "*.jsonl) to replay in " + dir));
         }
     }
 }
