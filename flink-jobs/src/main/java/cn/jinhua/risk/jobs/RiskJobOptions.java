@@ -35,7 +35,7 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
         KNOWN.put("group-id", new String[] {"RISK_GROUP_ID", "consumer group (default risk-jobs)"});
         KNOWN.put("checkpoint-dir", new String[] {"RISK_CHECKPOINT_DIR", "checkpoint storage URI or path (default <tmp>/risk-checkpoints)"});
         KNOWN.put("checkpoint-interval", new String[] {null, "seconds between checkpoints (default 10)"});
-        KNOWN.put("world-dir", new String[] {"RISK_WORLD_DIR", "directory of world GeoJSON files (default: the packaged world)"});
+        KNOWN.put("world-dir", new String[] {"RISK_WORLD_DIR", "directory of world GeoJSON files, also --world (default: the packaged world)"});
         KNOWN.put("api-url", new String[] {"RISK_API_URL", "dispatch API base URL; alerts are pushed there when set"});
         KNOWN.put("ingest-token", new String[] {"RISK_INGEST_TOKEN", "bearer token of the INGEST role for the API"});
         KNOWN.put("parallelism", new String[] {"RISK_PARALLELISM", "job parallelism (default 2)"});
@@ -75,6 +75,9 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
                     throw new IllegalArgumentException("option --" + name + " needs a value");
                 }
                 value = args[++i];
+            }
+            if (name.equals("world")) {
+                name = "world-dir";
             }
             if (!KNOWN.containsKey(name) && !HikerRuleParams.OPTIONS.containsKey(name)) {
                 throw new IllegalArgumentException("unknown option --" + name + "\n" + usage());

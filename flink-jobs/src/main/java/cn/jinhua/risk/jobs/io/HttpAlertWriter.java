@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +47,7 @@ final class HttpAlertWriter implements SinkWriter<AlertRecord> {
             t.setDaemon(true);
             return t;
         });
-        this.client = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).executor(pool).build();
+        this.client = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
     }
 
     @Override
@@ -139,12 +138,11 @@ final class HttpAlertWriter implements SinkWriter<AlertRecord> {
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
         closed = true;
         pool.shutdownNow();
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
+        if (rejects instanceof AutoCloseable c) {
+            c.close();
+        }
     }
 }

@@ -32,8 +32,13 @@ public final class KafkaRejectHandler implements HttpAlertSink.RejectHandlerFact
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
-        return d -> {
+        return new Sender(new KafkaProducer<>(p), topic);
+    }
+
+    /** Sends synchronously; closed with the HTTP writer. */
+    private record Sender(KafkaProducer<byte[], byte[]> producer, String topic) implements Consumer<DeadLetter>, AutoCloseable {
+        @Override
+        public void accept(DeadLetter d) {
             try {
                 producer.send(new ProducerRecord<>(topic, d.sourceTopic().getBytes(StandardCharsets.UTF_8), Json.deadLetter(d))).get();
             } catch (InterruptedException e) {
@@ -42,6 +47,11 @@ public final class KafkaRejectHandler implements HttpAlertSink.RejectHandlerFact
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IllegalStateException("cannot send a rejected alert to " + topic + ": " + e.getCause().getMessage(), e);
             }
-        };
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+        }
     }
 }
