@@ -53,32 +53,45 @@ class WuyiScenarioReplayIT {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    /** What the test asserts of an alert. */
-    record Seen(String ruleId, String subjectId, String severity, String eventTime) {
+    /** What the test asserts of every alert. */
+    record Seen(String eventTime, String ruleId, String subjectId, String severity, int tier, String level,
+                String incidentKey) {
         static Seen of(Alert a) {
-            return new Seen(a.ruleId(), a.subjectId(), a.severity().name(), a.eventTime());
+            return new Seen(a.eventTime(), a.ruleId(), a.subjectId(), a.severity().name(), a.tier(), a.responseLevel(),
+                    a.incidentKey());
         }
     }
+
+    private static final String PLANT = "WASTEWATER:plant:wy-e03";
+    private static final String CREEK = "WASTEWATER:creek:wy-creek-space";
 
     @Test
     void plantFireYieldsTheEscalatingIncidentAndTheLateSluice() throws Exception {
         List<Alert> alerts = replay("wuyi-plant-fire.jsonl", "fire");
 
         assertThat(alerts).extracting(Seen::of).containsExactly(
-                new Seen("plating.pool-overflow-forecast", "wy-e03-pool", "HIGH", "2026-12-18T15:19:00+08:00"),
-                new Seen("plating.pool-high", "wy-e03-pool", "MEDIUM", "2026-12-18T15:26:00+08:00"),
-                new Seen("plating.enclosure-water", "wy-e03", "HIGH", "2026-12-18T15:31:00+08:00"),
-                new Seen("plating.enclosure-water", "wy-e03", "CRITICAL", "2026-12-18T16:01:00+08:00"),
-                new Seen("plating.creek-contamination", "wy-wq-down", "CRITICAL", "2026-12-18T16:10:00+08:00"),
+                new Seen("2026-12-18T15:19:00+08:00", "plating.pool-overflow-forecast", "wy-e03-pool", "HIGH", 1,
+                        "ENTERPRISE", PLANT),
+                new Seen("2026-12-18T15:26:00+08:00", "plating.pool-high", "wy-e03-pool", "MEDIUM", 1, "ENTERPRISE", PLANT),
+                new Seen("2026-12-18T15:31:00+08:00", "plating.enclosure-water", "wy-e03", "HIGH", 2, "PARK", PLANT),
+                new Seen("2026-12-18T16:01:00+08:00", "plating.enclosure-water", "wy-e03", "CRITICAL", 3, "TOWNSHIP", PLANT),
+                new Seen("2026-12-18T16:10:00+08:00", "plating.creek-contamination", "wy-wq-down", "CRITICAL", 3,
+                        "COUNTY", CREEK),
                 // Ordered closed at 16:01 by the enclosure alert; the upstream sluice closed by 16:08.
-                new Seen("plating.sluice-not-closed", "wy-sluice-down", "CRITICAL", "2026-12-18T16:11:00+08:00"));
+                new Seen("2026-12-18T16:11:00+08:00", "plating.sluice-not-closed", "wy-sluice-down", "CRITICAL", 3,
+                        "COUNTY", CREEK));
         assertThat(alerts).extracting(Alert::id).doesNotHaveDuplicates();
         Alert forecast = alerts.get(0);
-        assertThat(forecast.predictedOverflowAt()).isNotNull();
-        assertThat(forecast.recommendation().get("transferPlan").toString()).contains("wy-pipe-02-03", "wy-e02-pool");
-        assertThat(alerts).filteredOn(a -> !a.ruleId().equals("plating.creek-contamination")
-                        && !a.ruleId().equals("plating.sluice-not-closed"))
-                .extracting(Alert::incidentKey).containsOnly("WASTEWATER:plant:wy-e03");
+        assertThat(forecast.predictedOverflowAt()).isEqualTo("2026-12-18T15:48:00+08:00");
+        assertThat(forecast.recommendation().get("transferPlan").toString())
+                .contains("wy-pipe-02-03", "wy-pipe-03-04", "wy-pipe-03-08", "sufficient=true");
+        assertThat(alerts.get(5).recommendation().get("orderedBy").toString()).contains(alerts.get(3).id());
+        assertThat(alerts).allSatisfy(a -> {
+            assertThat(a.titleZh()).isNotBlank();
+            assertThat(a.evidence()).isNotEmpty();
+            assertThat(a.zoneIds()).isNotEmpty();
+            assertThat((List<?>) a.recommendation().get("teams")).isNotEmpty();
+        });
     }
 
     @Test

@@ -197,7 +197,7 @@ public final class PlatingRules {
             return;
         }
         s.open.put(key, level.name());
-        long at = trend.reachesAt();
+        long at = toMinute(trend.reachesAt());
         String hhmm = HH_MM.format(Instant.ofEpochMilli(at).atZone(AlertTimes.ZONE));
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("action", plan.sufficient()
@@ -405,7 +405,7 @@ public final class PlatingRules {
             return;
         }
         s.open.put(key, Severity.CRITICAL.name());
-        long at = trend.reachesAt();
+        long at = toMinute(trend.reachesAt());
         String hhmm = HH_MM.format(Instant.ofEpochMilli(at).atZone(AlertTimes.ZONE));
         double fillPct = sample.getValue() / reach.depthM() * 100.0;
         Map<String, Object> rec = new LinkedHashMap<>();
@@ -438,6 +438,11 @@ public final class PlatingRules {
     }
 
     // ---- helpers --------------------------------------------------------------------------
+
+    /** A forecast time to the nearest minute: finer would be false precision. */
+    private static long toMinute(long millis) {
+        return Math.round(millis / 60_000.0) * 60_000L;
+    }
 
     /** Appends the sample and drops readings older than the trend window. */
     private List<Sample> slide(List<Sample> window, Sample sample) {
