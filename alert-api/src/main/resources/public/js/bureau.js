@@ -266,17 +266,26 @@ async function openIncident(id, refresh = false) {
   state.selectedId = id;
   try {
     const detail = await store.fetchIncident(api, id, state.alerts);
+    if (state.selectedId !== id) return;
     for (const a of detail.alerts) state.alerts.set(a.id, a);
     state.incidents.set(id, { ...state.incidents.get(id), ...detail.incident });
+    const unchanged = refresh && signature(state.detail) === signature(detail);
     state.detail = detail;
     renderTiers();
     if (!refresh) renderCharts();
     const box = $('bureau-detail');
-    if (refresh && box.querySelector('input.team-choice:checked')) return;
+    // A live refresh re-renders only what changed, and never under a user ticking teams.
+    if (refresh && (unchanged || box.querySelector('input.team-choice:checked'))) return;
     renderDetail(detail);
   } catch (e) {
     showError(e, '加载事件详情 Loading the incident');
   }
+}
+
+function signature(d) {
+  if (!d || !d.incident) return '';
+  return [d.incident.id, d.incident.version, d.incident.updatedAt, d.incident.status, d.alerts.length,
+    (d.incident.dispatches || []).map(x => x.teamId + x.status).join()].join('|');
 }
 
 function renderDetail({ incident: inc, alerts }) {

@@ -5,7 +5,7 @@ import { WorldMap, legend } from './map.js';
 import * as store from './store.js';
 import { activelyDispatched, alertBlock, closeActions, dispatchTable, recommendedTeams, timeline } from './incident-view.js';
 import {
-  bi, debounce, distance, el, ESCALATION, LEVEL, levelBadge, nameOf, SCENARIO, SEVERITY_RANK, severityBadge, statusBadge, time,
+  bi, debounce, distance, el, ESCALATION, keyedList, LEVEL, levelBadge, nameOf, SCENARIO, SEVERITY_RANK, severityBadge, statusBadge, time,
 } from './format.js';
 
 const api = new Api('dashboard');
@@ -169,38 +169,50 @@ function incidentOfAlert(a) {
   return best;
 }
 
+const alertNodes = new Map();
+const incidentNodes = new Map();
+
 function renderAlerts(freshId) {
-  const list = $('alert-list');
   const items = [...state.alerts.values()].filter(passesFilters).sort(store.newestFirst).slice(0, 300);
   $('alert-count').textContent = `(${state.alerts.size})`;
-  list.replaceChildren(...items.map(a => {
+  keyedList($('alert-list'), alertNodes, items.map(a => {
     const inc = incidentOfAlert(a);
-    return el('li', {
-      class: `${a.severity} ${a.id === state.selectedAlertId ? 'selected' : ''} ${a.id === freshId ? 'fresh' : ''}`,
-      dataset: { alertId: a.id, scenario: a.scenario, ruleId: a.ruleId, incidentKey: a.incidentKey },
-      onclick: () => selectAlert(a),
-    },
-    el('div', { class: 'title' }, a.titleZh || a.title),
-    a.titleZh && a.title ? el('div', { class: 'en small' }, a.title) : null,
-    el('div', { class: 'meta' }, severityBadge(a.severity), el('span', {}, time(a.eventTime)), el('span', {}, a.ruleId),
-      inc ? statusBadge(inc.status) : (a.status ? statusBadge(a.status) : null)));
-  }));
-  if (!items.length) list.replaceChildren(el('li', { class: 'empty' }, '暂无预警 No alerts yet'));
+    const status = inc ? inc.status : a.status;
+    const selected = a.id === state.selectedAlertId;
+    return {
+      id: a.id,
+      sig: [a.severity, a.title, a.ruleId, a.eventTime, status, selected, a.id === freshId].join('|'),
+      make: () => el('li', {
+        class: `${a.severity} ${selected ? 'selected' : ''} ${a.id === freshId ? 'fresh' : ''}`,
+        dataset: { alertId: a.id, scenario: a.scenario, ruleId: a.ruleId, incidentKey: a.incidentKey },
+        onclick: () => selectAlert(state.alerts.get(a.id) || a),
+      },
+      el('div', { class: 'title' }, a.titleZh || a.title),
+      a.titleZh && a.title ? el('div', { class: 'en small' }, a.title) : null,
+      el('div', { class: 'meta' }, severityBadge(a.severity), el('span', {}, time(a.eventTime)), el('span', {}, a.ruleId),
+        status ? statusBadge(status) : null)),
+    };
+  }), '暂无预警 No alerts yet');
 }
 
 function renderIncidents() {
-  const list = $('incident-list');
   const items = [...state.incidents.values()].filter(passesFilters).sort(store.incidentOrder);
   $('incident-count').textContent = `(${[...state.incidents.values()].filter(i => i.open).length} open)`;
-  list.replaceChildren(...items.map(i => el('li', {
-    class: `${i.severity} ${i.id === state.selectedIncidentId ? 'selected' : ''}`,
-    dataset: { incidentId: i.id, status: i.status },
-    onclick: () => openIncident(i.id),
-  },
-  el('div', { class: 'title' }, i.titleZh || i.title),
-  el('div', { class: 'meta' }, severityBadge(i.severity), statusBadge(i.status), levelBadge(i.responseLevel),
-    el('span', {}, time(i.lastAlertAt || i.updatedAt)), el('span', {}, `${i.alertCount || (i.alertIds || []).length} 条 alerts`)))));
-  if (!items.length) list.replaceChildren(el('li', { class: 'empty' }, '暂无事件 No incidents yet'));
+  keyedList($('incident-list'), incidentNodes, items.map(i => {
+    const selected = i.id === state.selectedIncidentId;
+    return {
+      id: i.id,
+      sig: [i.severity, i.status, i.responseLevel, i.lastAlertAt, i.updatedAt, i.alertCount, selected].join('|'),
+      make: () => el('li', {
+        class: `${i.severity} ${selected ? 'selected' : ''}`,
+        dataset: { incidentId: i.id, status: i.status },
+        onclick: () => openIncident(i.id),
+      },
+      el('div', { class: 'title' }, i.titleZh || i.title),
+      el('div', { class: 'meta' }, severityBadge(i.severity), statusBadge(i.status), levelBadge(i.responseLevel),
+        el('span', {}, time(i.lastAlertAt || i.updatedAt)), el('span', {}, `${i.alertCount || 0} 条 alerts`))),
+    };
+  }), '暂无事件 No incidents yet');
   drawTeams();
 }
 
@@ -226,14 +238,24 @@ async function openIncident(id, opts = {}) {
   state.selectedIncidentId = id;
   try {
     const detail = await store.fetchIncident(api, id, state.alerts);
+    if (state.selectedIncidentId !== id) return;
+    const unchanged = opts.keepView && !opts.force && sameDetail(state.detail, detail);
     state.detail = detail;
     state.incidents.set(id, { ...state.incidents.get(id), ...detail.incident });
     renderIncidents();
-    if (!opts.keepView || opts.force || !userIsChoosing()) renderDetail(detail);
+    // A live refresh re-renders only what changed, and never under a user ticking teams.
+    if (!opts.keepView || opts.force || (!unchanged && !userIsChoosing())) renderDetail(detail);
     if (!opts.keepView) worldMap.showIncident(detail.alerts);
   } catch (e) {
     showError(e, '加载事件详情 Loading the incident');
   }
+}
+
+function sameDetail(a, b) {
+  if (!a || !b || !a.incident || !b.incident || a.incident.id !== b.incident.id) return false;
+  const sig = d => [d.incident.version, d.incident.updatedAt, d.incident.status, d.alerts.length,
+    (d.incident.dispatches || []).map(x => x.teamId + x.status).join()].join('|');
+  return sig(a) === sig(b);
 }
 
 /** A live refresh must not wipe teams the user is ticking for dispatch. */

@@ -140,3 +140,23 @@ export function debounce(f, ms, maxWait = 2000) {
     }, wait);
   };
 }
+
+/**
+ * Renders a list keyed by id, reusing the element of every item whose signature did not change, so
+ * that a live update does not replace the row under the user's pointer.
+ * cache: a Map kept by the caller; items: [{id, sig, make: () => Element}].
+ */
+export function keyedList(list, cache, items, emptyText) {
+  const next = new Map();
+  const nodes = items.map(it => {
+    const old = cache.get(it.id);
+    const node = old && old.sig === it.sig ? old.node : it.make();
+    next.set(it.id, { sig: it.sig, node });
+    return node;
+  });
+  cache.clear();
+  for (const [k, v] of next) cache.set(k, v);
+  const same = nodes.length === list.children.length && nodes.every((n, i) => list.children[i] === n);
+  if (same) return;
+  list.replaceChildren(...(nodes.length ? nodes : [el('li', { class: 'empty' }, emptyText)]));
+}

@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -79,10 +82,23 @@ final class Browser implements AutoCloseable {
         e.sendKeys(text);
     }
 
+    /**
+     * Clicks the element the selector names, finding it again when a live update replaced it
+     * between finding and clicking (the pages re-render lists as events arrive).
+     */
     void click(String css) {
-        WebElement e = waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector(css)), Duration.ofSeconds(20),
-                "clickable " + css);
-        e.click();
+        waitFor(d -> {
+            try {
+                WebElement e = d.findElement(By.cssSelector(css));
+                if (!e.isDisplayed() || !e.isEnabled()) {
+                    return null;
+                }
+                e.click();
+                return Boolean.TRUE;
+            } catch (StaleElementReferenceException | NoSuchElementException | ElementClickInterceptedException e) {
+                return null;
+            }
+        }, Duration.ofSeconds(20), "clickable " + css);
     }
 
     WebElement visible(String css, Duration timeout) {

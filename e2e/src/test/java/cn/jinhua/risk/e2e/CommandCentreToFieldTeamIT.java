@@ -49,12 +49,12 @@ class CommandCentreToFieldTeamIT {
             String replayed = SYSTEM.replay(scenario);
             assertThat(replayed).as("replay report").isNotBlank();
 
-            WebElement alert = waitForLiveAlert(command);
+            String alertId = waitForLiveAlert(command);
             assertThat(command.js("return window.riskE2eSamePage === true;"))
                     .as("the alert must appear in the page that was already open (live, not by reloading)").isEqualTo(true);
             command.screenshot("02-alert-appeared-live");
 
-            alert.click();
+            command.click("#alert-list li[data-alert-id='" + alertId + "']");
             WebElement detail = command.present("#incident-detail[data-incident-id^='inc']", STEP_TIMEOUT);
             String incidentId = detail.getAttribute("data-incident-id");
             command.visible("#incident-detail .recommended-teams input.team-choice", STEP_TIMEOUT);
@@ -133,9 +133,10 @@ class CommandCentreToFieldTeamIT {
     }
 
     /** Waits for the first lost-person alert in the list; on failure says what the job and API logged. */
-    private static WebElement waitForLiveAlert(Browser command) throws IOException {
+    private static String waitForLiveAlert(Browser command) throws IOException {
         try {
-            return command.present("#alert-list li[data-scenario='LOST_PERSON'][data-alert-id]", ALERT_TIMEOUT);
+            return command.present("#alert-list li[data-scenario='LOST_PERSON'][data-alert-id]", ALERT_TIMEOUT)
+                    .getAttribute("data-alert-id");
         } catch (AssertionError e) {
             command.screenshot("02-failed-no-alert");
             throw new AssertionError(e.getMessage() + "\n--- job log ---\n" + SYSTEM.logTail("job", 40)
@@ -145,14 +146,14 @@ class CommandCentreToFieldTeamIT {
 
     /** Ticks a recommended police team when there is one (the "3" of 1+3+N), else the first recommended team. */
     private static String chooseTeam(Browser command) {
-        List<WebElement> police = command.findAll(
-                "#incident-detail .recommended-teams tr[data-role='POLICE'] input.team-choice:not([disabled])");
-        List<WebElement> any = command.findAll("#incident-detail .recommended-teams input.team-choice:not([disabled])");
-        assertThat(any).as("recommended teams that can still be dispatched").isNotEmpty();
-        WebElement box = police.isEmpty() ? any.get(0) : police.get(0);
-        box.click();
-        assertThat(command.find("#dispatch-button").isEnabled()).as("dispatch button after choosing a team").isTrue();
-        return box.getAttribute("value");
+        String choice = "#incident-detail .recommended-teams input.team-choice:not([disabled])";
+        String police = "#incident-detail .recommended-teams tr[data-role='POLICE'] input.team-choice:not([disabled])";
+        Object teamId = command.js("const p = document.querySelector(arguments[0]) || document.querySelector(arguments[1]);"
+                + "return p ? p.value : null;", police, choice);
+        assertThat(teamId).as("a recommended team that can still be dispatched").isNotNull();
+        command.click(choice + "[value='" + teamId + "']");
+        command.present("#dispatch-button:not([disabled])", STEP_TIMEOUT);
+        return teamId.toString();
     }
 
     private static void noError(Browser b, String when) {
