@@ -23,6 +23,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -215,7 +216,7 @@ public final class PlatingRules {
         rec.put("transferPlan", planRef(plan));
         rec.put("teams", alerts.teams(tank.plantId(), level, false, tank.geometry()));
         List<Alert.Evidence> ev = new ArrayList<>();
-        for (Sample w : window) {
+        for (Sample w : thinned(window)) {
             ev.add(PlatingAlerts.evidence(tank.levelSensor(), w));
         }
         out.alert(alerts.build(new PlatingAlerts.Spec(PlatingRuleIds.POOL_OVERFLOW_FORECAST, Severity.HIGH,
@@ -427,7 +428,7 @@ public final class PlatingRules {
         Point at0 = reach.geometry().getInteriorPoint();
         rec.put("teams", alerts.teams(null, ResponseLevel.COUNTY, false, at0));
         List<Alert.Evidence> ev = new ArrayList<>();
-        for (Sample w : window) {
+        for (Sample w : thinned(window)) {
             ev.add(PlatingAlerts.evidence(sensor.id(), w));
         }
         out.alert(alerts.build(new PlatingAlerts.Spec(PlatingRuleIds.CREEK_SPACE_FILLING, Severity.CRITICAL,
@@ -438,6 +439,23 @@ public final class PlatingRules {
     }
 
     // ---- helpers --------------------------------------------------------------------------
+
+    /** Most readings a trend is fitted over: Theil–Sen is O(n²), and a fast sensor adds no insight. */
+    static final int MAX_TREND_SAMPLES = 60;
+
+    /** The window, evenly thinned to at most {@link #MAX_TREND_SAMPLES} readings, always keeping the newest. */
+    static List<Sample> thinned(List<Sample> window) {
+        int n = window.size();
+        if (n <= MAX_TREND_SAMPLES) {
+            return window;
+        }
+        List<Sample> out = new ArrayList<>(MAX_TREND_SAMPLES);
+        for (int i = 0; i < MAX_TREND_SAMPLES; i++) {
+            out.add(window.get(n - 1 - (int) ((long) i * (n - 1) / (MAX_TREND_SAMPLES - 1))));
+        }
+        Collections.reverse(out);
+        return out;
+    }
 
     /** A forecast time to the nearest minute: finer would be false precision. */
     private static long toMinute(long millis) {
@@ -456,7 +474,7 @@ public final class PlatingRules {
         if (window.size() < params.minTrendReadings()) {
             return Trend.NONE;
         }
-        Optional<TheilSenTrend.Line> line = TheilSenTrend.fit(window);
+        Optional<TheilSenTrend.Line> line = TheilSenTrend.fit(thinned(window));
         if (line.isEmpty()) {
             return Trend.NONE;
         }
