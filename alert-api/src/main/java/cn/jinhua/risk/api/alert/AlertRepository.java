@@ -2,7 +2,6 @@ package cn.jinhua.risk.api.alert;
 
 import cn.jinhua.risk.api.store.Page;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,9 +9,6 @@ import java.util.Set;
 
 /** Stored alerts, as JSON documents (the alert contract plus incidentId and receivedAt). */
 public interface AlertRepository {
-
-    /** The ids among these that are already stored. */
-    Set<String> existing(Collection<String> ids);
 
     /**
      * Stores documents that are not stored yet; a document whose id exists is left untouched.

@@ -113,8 +113,9 @@ public class AlertService {
         for (IncomingAlert a : parsed) {
             unique.putIfAbsent(a.id(), a);
         }
-        Set<String> stored = repository.existing(unique.keySet());
-        List<IncomingAlert> fresh = unique.values().stream().filter(a -> !stored.contains(a.id())).toList();
+        // No look-up of stored ids first: grouping is idempotent (an incident holding an alert keeps
+        // it once) and the create below refuses a stored id, so a redelivery changes nothing.
+        List<IncomingAlert> fresh = List.copyOf(unique.values());
         IncidentService.Absorbed absorbed = incidents.absorb(fresh);
         Map<String, ObjectNode> docs = new LinkedHashMap<>();
         for (IncomingAlert a : fresh) {

@@ -15,11 +15,9 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
-import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
@@ -51,26 +49,6 @@ final class ElasticsearchAlertRepository implements AlertRepository {
         this.setup = setup;
         this.index = names.alerts();
         this.refresh = ElasticsearchErrors.refresh(config);
-    }
-
-    @Override
-    public Set<String> existing(Collection<String> ids) {
-        Set<String> out = new HashSet<>();
-        if (ids.isEmpty()) {
-            return out;
-        }
-        try {
-            setup.ensure();
-            MgetResponse<Void> r = client.mget(m -> m.index(index).ids(List.copyOf(ids)).source(s -> s.fetch(false)), Void.class);
-            for (MultiGetResponseItem<Void> item : r.docs()) {
-                if (item.isResult() && item.result().found()) {
-                    out.add(item.result().id());
-                }
-            }
-            return out;
-        } catch (Exception e) {
-            throw ElasticsearchErrors.translate("look up alerts", e);
-        }
     }
 
     @Override

@@ -17,7 +17,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The live feed: numbers, persists and fans out changes, and streams them to subscribers with
- * resume. Publishing is serialised, so events are stored and delivered in sequence order. A
+ * resume. Commits are serialised, so events are stored and delivered in sequence order. A
  * subscriber registers for live events before it reads the stored ones after its Last-Event-ID,
  * so nothing falls between the two; a subscriber that cannot keep up is cut off rather than
  * silently skipped, and resumes from the store. Thread-safe.
@@ -29,7 +29,11 @@ public class EventService {
     private final FeedProperties props;
     private final Clock clock;
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
+    private final List<Pending> queue = new ArrayList<>();
+    private final Object commitLock = new Object();
+    /** Guarded by {@code commitLock}. */
     private long nextSeq;
+    /** Guarded by {@code commitLock}. */
     private long blockEnd;
 
     EventService(EventRepository repository, FeedProperties props, Clock clock) {
@@ -38,31 +42,90 @@ public class EventService {
         this.clock = clock;
     }
 
-    /** Numbers, stores and delivers changes, in order. */
-    public synchronized List<LiveEvent> publish(List<EventDraft> drafts) {
+    /**
+     * Numbers, stores and delivers changes, in order, and returns once they are stored. Concurrent
+     * callers are committed together: whoever finds no commit running writes everything queued so
+     * far in one bulk request (group commit), so many small publishes cost few round trips.
+     */
+    public List<LiveEvent> publish(List<EventDraft> drafts) {
         if (drafts.isEmpty()) {
             return List.of();
         }
-        String at = Json.iso(clock.instant());
-        List<LiveEvent> events = new ArrayList<>(drafts.size());
-        for (EventDraft d : drafts) {
-            if (nextSeq >= blockEnd) {
-                int size = Math.max(props.blockSize(), drafts.size());
-                nextSeq = repository.reserve(size);
-                blockEnd = nextSeq + size;
-            }
-            events.add(new LiveEvent(nextSeq++, d.type(), d.scenario(), List.copyOf(d.teamIds()), at, d.payload()));
+        Pending mine = new Pending(drafts);
+        synchronized (queue) {
+            queue.add(mine);
         }
-        repository.append(events);
+        while (!mine.done) {
+            synchronized (commitLock) {
+                if (mine.done) {
+                    break;
+                }
+                List<Pending> group;
+                synchronized (queue) {
+                    group = new ArrayList<>(queue);
+                    queue.clear();
+                }
+                commit(group);
+            }
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.events;
+    }
+
+    /** Writes a group of publishes as one bulk request and delivers them; runs under {@code commitLock}. */
+    private void commit(List<Pending> group) {
+        if (group.isEmpty()) {
+            return;
+        }
+        String at = Json.iso(clock.instant());
+        List<LiveEvent> all = new ArrayList<>();
+        try {
+            for (Pending p : group) {
+                List<LiveEvent> events = new ArrayList<>(p.drafts.size());
+                for (EventDraft d : p.drafts) {
+                    if (nextSeq >= blockEnd) {
+                        int size = Math.max(props.blockSize(), p.drafts.size());
+                        nextSeq = repository.reserve(size);
+                        blockEnd = nextSeq + size;
+                    }
+                    events.add(new LiveEvent(nextSeq++, d.type(), d.scenario(), List.copyOf(d.teamIds()), at, d.payload()));
+                }
+                p.events = events;
+                all.addAll(events);
+            }
+            repository.append(all);
+        } catch (RuntimeException e) {
+            for (Pending p : group) {
+                p.failure = e;
+                p.done = true;
+            }
+            return;
+        }
         for (Subscriber s : subscribers) {
-            for (LiveEvent e : events) {
+            for (LiveEvent e : all) {
                 if (!s.offer(e)) {
                     subscribers.remove(s);
                     break;
                 }
             }
         }
-        return events;
+        for (Pending p : group) {
+            p.done = true;
+        }
+    }
+
+    /** One caller's drafts waiting for a commit. Fields are written under {@code commitLock}. */
+    private static final class Pending {
+        final List<EventDraft> drafts;
+        volatile List<LiveEvent> events;
+        volatile RuntimeException failure;
+        volatile boolean done;
+
+        Pending(List<EventDraft> drafts) {
+            this.drafts = drafts;
+        }
     }
 
     /**

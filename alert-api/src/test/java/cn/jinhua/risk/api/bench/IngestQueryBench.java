@@ -1,0 +1,329 @@
+package cn.jinhua.risk.api.bench;
+
+import cn.jinhua.risk.api.json.Json;
+import cn.jinhua.risk.api.support.ElasticsearchServer;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.RestClient;
+
+/**
+ * Speed harness (not a test): ingests N alerts through the API in batches, measures list and
+ * near= query latency with them stored, and measures peers side by side in the same run: single
+ * alert POSTs, and Elasticsearch's own bulk and search without the API. Prints one table.
+ *
+ * <p>Run (see alert-api/README.md): {@code mvn -B -q -pl alert-api test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=cn.jinhua.risk.api.bench.IngestQueryBench
+ * -Dexec.args="--alerts 100000"}. Options: {@code --es URL} (an existing server; otherwise one is
+ * started from target/elasticsearch), {@code --alerts N}, {@code --batch N}, {@code --threads N},
+ * {@code --queries N}. This is a CLI: it prints to stdout.
+ */
+public final class IngestQueryBench {
+    private static final String INGEST_TOKEN = "bench-ingest-token";
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final List<String[]> rows = new ArrayList<>();
+
+    private IngestQueryBench(String base) {
+        this.base = base;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new HashMap<>(Map.of("--alerts", "100000", "--batch", "1000", "--threads", "4",
+                "--queries", "400", "--singles", "2000"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opt.put(args[i], args[i + 1]);
+        }
+        int alerts = Integer.parseInt(opt.get("--alerts"));
+        int batch = Integer.parseInt(opt.get("--batch"));
+        int threads = Integer.parseInt(opt.get("--threads"));
+        int queries = Integer.parseInt(opt.get("--queries"));
+        int singles = Integer.parseInt(opt.get("--singles"));
+        ElasticsearchServer es = null;
+        String esUrl = opt.get("--es");
+        if (esUrl == null) {
+            Path home = Path.of(opt.getOrDefault("--es-home", "alert-api/target/elasticsearch/elasticsearch-8.19.5"));
+            if (!home.toFile().isDirectory()) {
+                home = Path.of("target/elasticsearch/elasticsearch-8.19.5");
+            }
+            System.out.println("starting Elasticsearch from " + home.toAbsolutePath() + " ...");
+            es = ElasticsearchServer.start(home.toAbsolutePath(), home.toAbsolutePath().getParent().getParent()
+                    .resolve("es-bench"));
+            esUrl = es.url();
+        }
+        String prefix = "bench-" + System.currentTimeMillis() + "-";
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.server.port", -1);
+        props.put("risk.elasticsearch.url", esUrl);
+        props.put("risk.elasticsearch.index-prefix", prefix);
+        props.put("risk.security.ingest-token", INGEST_TOKEN);
+        props.put("risk.security.demo-accounts", true);
+        props.put("risk.escalation.enabled", false);
+        props.put("micronaut.security.token.jwt.signatures.secret.generator.secret", "bench-secret-0123456789-0123456789-0123456789");
+        RestClient rest = RestClient.builder(HttpHost.create(esUrl)).build();
+        RestClientTransport transport = new RestClientTransport(rest, new JacksonJsonpMapper(Json.MAPPER));
+        ElasticsearchClient raw = new ElasticsearchClient(transport);
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+            IngestQueryBench bench = new IngestQueryBench(server.getURI().toString());
+            bench.run(raw, prefix, alerts, batch, threads, queries, singles);
+        } finally {
+            transport.close();
+            rest.close();
+            if (es != null) {
+                es.close();
+            }
+        }
+    }
+
+    private void run(ElasticsearchClient raw, String prefix, int n, int batch, int threads, int queries, int singles)
+            throws Exception {
+        System.out.printf("generating %,d alerts ...%n", n);
+        List<ObjectNode> all = generate(n, 0);
+        String token = login("command");
+
+        System.out.printf("ingesting %,d alerts through the API in batches of %d on %d threads ...%n", n, batch, threads);
+        double apiRate = ingestBatches(all, batch, threads);
+        row("ingest: API batch POST (" + batch + "/request, " + threads + " threads)", apiRate, "alerts/s", "");
+
+        List<ObjectNode> more = generate(singles, n);
+        double singleRate = ingestSingles(more, threads);
+        row("ingest peer: API single-alert POST (" + threads + " threads)", singleRate, "alerts/s", "");
+
+        double rawRate = rawBulk(raw, prefix + "raw-peer", generate(n, 10_000_000), batch, threads);
+        row("ingest peer: raw Elasticsearch bulk, no API (" + batch + "/request)", rawRate, "alerts/s", "");
+
+        double dup = ingestBatches(all.subList(0, Math.min(n, 20_000)), batch, threads);
+        row("re-ingest of stored alerts (idempotent, nothing written)", dup, "alerts/s", "");
+
+        raw.indices().refresh(r -> r.index(prefix + "alerts", prefix + "incidents", prefix + "raw-peer"));
+        JsonNode count = get("/api/alerts?size=1", token);
+        System.out.printf("stored alerts visible through the API: %,d%n", count.get("total").asLong());
+
+        latency("query: list, newest 50", "/api/alerts?size=50", token, queries);
+        latency("query: list WASTEWATER HIGH, 50", "/api/alerts?scenario=WASTEWATER&severity=HIGH&size=50", token, queries);
+        latency("query: near=29.21,119.63,2000 m", "/api/alerts?near=29.21,119.63,2000&size=50", token, queries);
+        latency("query: q=迷路", "/api/alerts?q=" + URLEncoder.encode("迷路", StandardCharsets.UTF_8) + "&size=50", token, queries);
+        latency("query: incidents, open, 50", "/api/incidents?open=true&size=50", token, queries);
+        rawSearchLatency(raw, prefix + "raw-peer", queries);
+
+        System.out.println();
+        System.out.printf("%-62s %14s %10s %10s%n", "measure", "value", "unit", "p50 / p95");
+        System.out.println("-".repeat(100));
+        for (String[] r : rows) {
+            System.out.printf("%-62s %14s %10s %10s%n", (Object[]) r);
+        }
+    }
+
+    private void row(String name, double value, String unit, String extra) {
+        rows.add(new String[] {name, String.format("%,.0f", value), unit, extra});
+    }
+
+    /** Alerts spread over incidents the way a job emits them: a window of active subjects, each alerting a few times. */
+    private static List<ObjectNode> generate(int n, int offset) {
+        Random rnd = new Random(42 + offset);
+        List<ObjectNode> out = new ArrayList<>(n);
+        Instant t0 = Instant.parse("2026-12-29T00:00:00Z");
+        for (int i = 0; i < n; i++) {
+            int seq = offset + i;
+            int subject = (offset / 10) + i / 10 + rnd.nextInt(20);
+            boolean lost = subject % 2 == 0;
+            ObjectNode a = Json.MAPPER.createObjectNode();
+            a.put("id", "bench-" + seq);
+            a.put("ruleId", lost ? "hiker.distress-call" : "plating.pool-high");
+            a.put("ruleVersion", 1);
+            a.put("scenario", lost ? "LOST_PERSON" : "WASTEWATER");
+            a.put("severity", new String[] {"LOW", "MEDIUM", "HIGH", "CRITICAL"}[rnd.nextInt(4)]);
+            a.put("incidentKey", (lost ? "LOST_PERSON:device:b-" : "WASTEWATER:plant:b-") + subject);
+            a.put("subjectId", "b-" + subject);
+            a.put("title", lost ? "Distress call: lost on the mountain" : "Emergency pool above high level");
+            a.put("titleZh", lost ? (rnd.nextInt(10) == 0 ? "求救电话：迷路" : "求救电话：被困") : "应急池高液位");
+            String ts = Json.iso(t0.plusSeconds(seq));
+            a.put("eventTime", ts);
+            a.put("detectedAt", ts);
+            double lat = lost ? 29.15 + rnd.nextDouble() * 0.12 : 28.88 + rnd.nextDouble() * 0.04;
+            double lon = lost ? 119.58 + rnd.nextDouble() * 0.12 : 119.84 + rnd.nextDouble() * 0.04;
+            a.putObject("location").put("lat", lat).put("lon", lon);
+            a.putArray("zoneIds").add(lost ? "bs-mountain" : "wy-park");
+            if (lost) {
+                a.putNull("tier");
+                a.putNull("responseLevel");
+            } else {
+                a.put("tier", 1);
+                a.put("responseLevel", "PARK");
+            }
+            ArrayNode ev = a.putArray("evidence");
+            ObjectNode e = ev.addObject().put("topic", lost ? "risk.calls" : "risk.sensors").put("key", "k-" + seq).put("ts", ts);
+            if (lost) {
+                e.putObject("value").put("callerId", "1381234" + String.format("%04d", seq % 10000)).put("text", "山上迷路了");
+            } else {
+                e.put("value", 3.2 + rnd.nextDouble());
+            }
+            a.putObject("recommendation");
+            a.putNull("searchArea");
+            a.putNull("predictedOverflowAt");
+            a.putNull("lastKnownPosition");
+            a.putNull("nearestTrail");
+            out.add(a);
+        }
+        return out;
+    }
+
+    private double ingestBatches(List<ObjectNode> alerts, int batch, int threads) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < alerts.size(); i += batch) {
+            bodies.add(Json.MAPPER.writeValueAsString(alerts.subList(i, Math.min(alerts.size(), i + batch))));
+        }
+        long t = System.nanoTime();
+        runAll(bodies, threads, body -> post("/api/alerts", body));
+        return alerts.size() / ((System.nanoTime() - t) / 1e9);
+    }
+
+    private double ingestSingles(List<ObjectNode> alerts, int threads) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (ObjectNode a : alerts) {
+            bodies.add(Json.MAPPER.writeValueAsString(a));
+        }
+        long t = System.nanoTime();
+        runAll(bodies, threads, body -> post("/api/alerts", body));
+        return alerts.size() / ((System.nanoTime() - t) / 1e9);
+    }
+
+    private static double rawBulk(ElasticsearchClient raw, String index, List<ObjectNode> alerts, int batch, int threads)
+            throws Exception {
+        raw.indices().create(c -> c.index(index).withJson(IngestQueryBench.class.getResourceAsStream("/es/alerts.json")));
+        List<List<ObjectNode>> batches = new ArrayList<>();
+        for (int i = 0; i < alerts.size(); i += batch) {
+            batches.add(alerts.subList(i, Math.min(alerts.size(), i + batch)));
+        }
+        long t = System.nanoTime();
+        runAll(batches, threads, b -> {
+            List<BulkOperation> ops = new ArrayList<>();
+            for (ObjectNode a : b) {
+                ops.add(BulkOperation.of(o -> o.create(c -> c.id(a.get("id").asText()).document(a))));
+            }
+            BulkResponse r = raw.bulk(x -> x.index(index).operations(ops));
+            if (r.errors()) {
+                throw new IllegalStateException("raw bulk had errors");
+            }
+        });
+        return alerts.size() / ((System.nanoTime() - t) / 1e9);
+    }
+
+    private void latency(String name, String path, String token, int n) throws Exception {
+        for (int i = 0; i < 30; i++) {
+            get(path, token);
+        }
+        long[] ns = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t = System.nanoTime();
+            get(path, token);
+            ns[i] = System.nanoTime() - t;
+        }
+        addLatencyRow(name + " (API)", ns);
+    }
+
+    private void rawSearchLatency(ElasticsearchClient raw, String index, int n) throws IOException {
+        long[] ns = new long[n];
+        for (int i = -30; i < n; i++) {
+            long t = System.nanoTime();
+            raw.search(s -> s.index(index).size(50).trackTotalHits(th -> th.enabled(true))
+                    .sort(so -> so.field(f -> f.field("eventTime").order(co.elastic.clients.elasticsearch._types.SortOrder.Desc))),
+                    JsonNode.class);
+            if (i >= 0) {
+                ns[i] = System.nanoTime() - t;
+            }
+        }
+        addLatencyRow("query peer: raw Elasticsearch search, newest 50 (no API)", ns);
+    }
+
+    private void addLatencyRow(String name, long[] ns) {
+        long[] s = ns.clone();
+        Arrays.sort(s);
+        double p50 = s[s.length / 2] / 1e6;
+        double p95 = s[(int) Math.ceil(s.length * 0.95) - 1] / 1e6;
+        double p99 = s[(int) Math.ceil(s.length * 0.99) - 1] / 1e6;
+        rows.add(new String[] {name + " p99", String.format("%.1f", p99), "ms", String.format("%.1f / %.1f", p50, p95)});
+    }
+
+    private String login(String user) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"demo\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return Json.MAPPER.readTree(r.body()).get("access_token").asText();
+    }
+
+    private void post(String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + INGEST_TOKEN)
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("POST " + path + " → " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private JsonNode get(String path, String token) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " → " + r.statusCode() + " " + r.body());
+        }
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    /** A unit of work that may fail. */
+    private interface Work<T> {
+        void run(T item) throws Exception;
+    }
+
+    private static <T> void runAll(List<T> items, int threads, Work<T> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger next = new AtomicInteger();
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                fs.add(pool.submit(() -> {
+                    for (int k = next.getAndIncrement(); k < items.size(); k = next.getAndIncrement()) {
+                        work.run(items.get(k));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
