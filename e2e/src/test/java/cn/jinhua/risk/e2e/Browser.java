@@ -109,6 +109,13 @@ final class Browser implements AutoCloseable {
         return waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)), timeout, "present " + css);
     }
 
+    /** Waits until an attribute of the first element the selector names can be read, and returns it. */
+    String attributeOf(String css, String attribute, Duration timeout) {
+        // Read in one script: a live re-render between finding and reading cannot make it stale.
+        return waitFor(d -> (String) js("const e = document.querySelector(arguments[0]);"
+                + " return e ? e.getAttribute(arguments[1]) : null;", css, attribute), timeout, "present " + css);
+    }
+
     Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.WebElement;
 
 /**
  * Both stories end to end through the real pages. Beishan: the command centre is logged in and
@@ -55,8 +54,8 @@ class CommandCentreToFieldTeamIT {
             command.screenshot("02-alert-appeared-live");
 
             command.click("#alert-list li[data-alert-id='" + alertId + "']");
-            WebElement detail = command.present("#incident-detail[data-incident-id^='inc']", STEP_TIMEOUT);
-            String incidentId = detail.getAttribute("data-incident-id");
+            String incidentId = command.attributeOf("#incident-detail[data-incident-id]:not([data-incident-id=''])",
+                    "data-incident-id", STEP_TIMEOUT);
             command.visible("#incident-detail .recommended-teams input.team-choice", STEP_TIMEOUT);
             command.visible(".leaflet-overlay-pane path", STEP_TIMEOUT);
             noError(command, "after opening the incident");
@@ -116,7 +115,9 @@ class CommandCentreToFieldTeamIT {
             bureau.screenshot("11-bureau-incidents-live");
 
             // Every click re-renders the list: work through ids, not elements.
-            List<String> ids = bureau.findAll(forecast).stream().map(e -> e.getAttribute("data-incident-id")).toList();
+            @SuppressWarnings("unchecked")
+            List<String> ids = (List<String>) bureau.js(
+                    "return [...document.querySelectorAll(arguments[0])].map(e => e.dataset.incidentId);", forecast);
             String withPlan = null;
             for (String id : ids) {
                 bureau.click("#incidents-by-tier li[data-incident-id='" + id + "']");
@@ -135,8 +136,7 @@ class CommandCentreToFieldTeamIT {
     /** Waits for the first lost-person alert in the list; on failure says what the job and API logged. */
     private static String waitForLiveAlert(Browser command) throws IOException {
         try {
-            return command.present("#alert-list li[data-scenario='LOST_PERSON'][data-alert-id]", ALERT_TIMEOUT)
-                    .getAttribute("data-alert-id");
+            return command.attributeOf("#alert-list li[data-scenario='LOST_PERSON'][data-alert-id]", "data-alert-id", ALERT_TIMEOUT);
         } catch (AssertionError e) {
             command.screenshot("02-failed-no-alert");
             throw new AssertionError(e.getMessage() + "\n--- job log ---\n" + SYSTEM.logTail("job", 40)
