@@ -88,6 +88,19 @@ public final class HikerGeo {
         return m.isEmpty() || m.get().distanceM() > m.get().trail().corridorM() + params.offTrailMarginM();
     }
 
+    /**
+     * Signed margin to the off-trail threshold in metres: positive = off trail by that much,
+     * negative = on (or near) a trail. A device that has moved d metres since a margin m was
+     * computed is still on the same side when |m| > d, which spares the trail search.
+     */
+    public double offTrailMarginM(double lon, double lat) {
+        Optional<TrailMatch> m = index.nearestTrail(lon, lat);
+        if (m.isEmpty()) {
+            return Double.MAX_VALUE;
+        }
+        return m.get().distanceM() - (m.get().trail().corridorM() + params.offTrailMarginM());
+    }
+
     public List<String> zoneIdsAt(double lon, double lat) {
         return index.areaIdsAt(lon, lat);
     }

@@ -213,7 +213,7 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
     }
 
     private void trackStillness(HikerState s, LocationFix fix, boolean newest, TimerService ctx) {
-        boolean off = geo.offTrail(fix.lon(), fix.lat());
+        boolean off = offTrail(s, fix);
         long ts = fix.tsMillis();
         if (newest && off != s.offTrail) {
             s.offTrail = off;
@@ -248,6 +248,20 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
             s.stillDueAt = Math.max(s.stillStart + params.stillWindow().toMillis(), ts);
             queue(s, ctx, HikerState.ARM_STILL, Math.max(ts, s.lastTs), s.stillStart, s.stillDueAt);
         }
+    }
+
+    /** Off trail at the fix, reusing the last trail search while the answer cannot have changed. */
+    private boolean offTrail(HikerState s, LocationFix fix) {
+        if (!Double.isNaN(s.trailMarginM)) {
+            double moved = approxDistanceM(fix.lat(), fix.lon(), s.trailLat, s.trailLon);
+            if (Math.abs(s.trailMarginM) > moved) {
+                return s.trailMarginM > 0;
+            }
+        }
+        s.trailMarginM = geo.offTrailMarginM(fix.lon(), fix.lat());
+        s.trailLat = fix.lat();
+        s.trailLon = fix.lon();
+        return s.trailMarginM > 0;
     }
 
     private static void startRun(HikerState s, LocationFix fix) {
@@ -371,10 +385,12 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
         esper.advanceTo(timestamp);
         releaseHeld(timestamp, ctx.timerService());
         HikerState s = state.value();
+        String device = ctx.getCurrentKey();
         if (s == null) {
+            // Nothing can match for a device without state; never let the buffer keep it.
+            esper.drain(device);
             return;
         }
-        String device = ctx.getCurrentKey();
         if (s.esperEpoch != esperEpoch) {
             rearm(s, device);
             s.esperEpoch = esperEpoch;

@@ -34,6 +34,11 @@ public class HikerState {
     /** Off trail as of the operator's event-time clock (the timers): what timer-driven rules read. */
     public boolean offTrailAtClock;
 
+    /** Where the last trail search ran and its signed margin to the off-trail threshold (NaN: none yet). */
+    public double trailLat;
+    public double trailLon;
+    public double trailMarginM = Double.NaN;
+
     /** Start of the current stay on the mountain, 0 when not on it. */
     public long enteredAt;
     public long darkDueAt;

@@ -291,6 +291,16 @@ class HikerRulesFunctionTest {
         assertThat(alerts()).extracting(Alert::ruleId).containsExactly(HikerRules.DISTRESS_CALL);
     }
 
+    @Test
+    void aCallOnlyIncidentForgetsItsCallAfterTheTimeToLive() throws Exception {
+        send(call("c-9", null, T0, ON_TRAIL, 50, "LOST", null));
+        watermark(T0.plusHours(23));
+        assertThat(h.numKeyedStateEntries()).isPositive();
+        watermark(T0.plusHours(25));
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(alerts()).extracting(Alert::ruleId).containsExactly(HikerRules.DISTRESS_CALL);
+    }
+
     // ---- restart
 
     @Test
