@@ -17,7 +17,6 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
-
 /**
  * The feed in {@code <prefix>events} (document id = sequence number) and the sequence counter in
  * {@code <prefix>sequences}: a block of numbers is reserved with a conditional write, so two API
@@ -106,5 +105,4 @@ final class ElasticsearchEventRepository implements EventRepository {
             throw ElasticsearchErrors.translate("read events", e);
         }
     }
-
 }

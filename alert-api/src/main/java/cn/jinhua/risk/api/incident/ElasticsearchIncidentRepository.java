@@ -83,6 +83,28 @@ final class ElasticsearchIncidentRepository implements IncidentRepository {
     }
 
     @Override
+    public Map<String, String> statuses(Collection<String> ids) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try {
+            setup.ensure();
+            @SuppressWarnings("rawtypes")
+            MgetResponse<Map> r = client.mget(m -> m.index(index).ids(List.copyOf(ids))
+                    .sourceIncludes("status"), Map.class);
+            for (@SuppressWarnings("rawtypes") MultiGetResponseItem<Map> item : r.docs()) {
+                if (item.isResult() && item.result().found() && item.result().source() != null) {
+                    out.put(item.result().id(), String.valueOf(item.result().source().get("status")));
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("get incident statuses", e);
+        }
+    }
+
+    @Override
     public Versioned<Incident> update(Versioned<Incident> base, Incident next) {
         try {
             setup.ensure();
@@ -204,5 +226,4 @@ final class ElasticsearchIncidentRepository implements IncidentRepository {
         List<FieldValue> v = values.stream().map(FieldValue::of).toList();
         return Query.of(x -> x.terms(t -> t.field(field).terms(tv -> tv.value(v))));
     }
-
 }

@@ -21,6 +21,9 @@ public interface IncidentRepository {
     /** The incidents that exist among these ids, by id. */
     Map<String, Versioned<Incident>> findAll(Collection<String> ids);
 
+    /** The status of each of these incidents that exists, by id; reads only that field. */
+    Map<String, String> statuses(Collection<String> ids);
+
     /** Writes the next version of an incident, only if it is still at {@code base}. */
     Versioned<Incident> update(Versioned<Incident> base, Incident next);
 

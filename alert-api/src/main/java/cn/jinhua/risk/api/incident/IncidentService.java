@@ -233,9 +233,7 @@ public class IncidentService {
 
     /** Status of each of these incidents, by id (absent ids are missing). */
     public Map<String, String> statuses(Collection<String> ids) {
-        Map<String, String> out = new HashMap<>();
-        repository.findAll(new LinkedHashSet<>(ids)).forEach((id, v) -> out.put(id, v.value().status().name()));
-        return out;
+        return repository.statuses(new LinkedHashSet<>(ids));
     }
 
     /** Scenarios the caller sees in full: null = all, empty = none (field teams see only their dispatches). */
