@@ -72,7 +72,7 @@ async function loadAlerts() {
 async function loadIncidents() {
   try {
     const items = await store.fetchIncidents(api, { scenario: SCENARIO });
-    state.incidents = new Map(items.filter(i => i.scenario === SCENARIO).map(i => [i.id, i]));
+    state.incidents = store.mergeNewer(state.incidents, items.filter(i => i.scenario === SCENARIO));
   } catch (e) {
     showError(e, '加载事件 Loading incidents');
   }
@@ -86,10 +86,16 @@ async function loadTeams() {
   }
 }
 
+const settleSoon = debounce(async () => {
+  await loadIncidents();
+  renderSummary();
+  renderTiers();
+}, store.SEARCH_REFRESH_MS, store.SEARCH_REFRESH_MS);
 const refreshSoon = debounce(async () => {
   await loadIncidents();
   renderAll();
   if (state.selectedId) await openIncident(state.selectedId, true);
+  settleSoon();
 }, 400);
 const chartsSoon = debounce(() => renderCharts(), 300);
 
@@ -328,7 +334,7 @@ function renderDetail({ incident: inc, alerts }) {
   }
   parts.push(closeActions(api, inc, refreshSoon));
   parts.push(el('h3', {}, '推荐力量 Recommended teams ', el('span', { class: 'en' }, `(${(LEVEL[inc.escalationLevel || inc.responseLevel] || ['', ''])[1]} and below)`)));
-  parts.push(recommendedTeams(api, inc, state.teams, () => openIncident(inc.id)));
+  parts.push(recommendedTeams(api, inc, state.teams, () => { openIncident(inc.id); settleSoon(); }));
   parts.push(el('h3', {}, '已派遣 Dispatched teams'));
   parts.push(dispatchTable(inc));
   parts.push(el('h3', {}, `预警与读数 Alerts and readings (${alerts.length})`));

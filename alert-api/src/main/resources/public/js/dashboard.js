@@ -83,7 +83,7 @@ async function loadAlerts() {
 async function loadIncidents() {
   try {
     const items = await store.fetchIncidents(api, {});
-    state.incidents = new Map(items.map(i => [i.id, i]));
+    state.incidents = store.mergeNewer(state.incidents, items);
     renderIncidents();
     renderAlerts();
   } catch (e) {
@@ -105,10 +105,12 @@ function drawTeams() {
   worldMap.setTeams(state.teams, activelyDispatched(state.incidents.values()));
 }
 
+const settleSoon = debounce(loadIncidents, store.SEARCH_REFRESH_MS, store.SEARCH_REFRESH_MS);
 const refreshSoon = debounce(async () => {
   await loadIncidents();
   drawTeams();
   if (state.selectedIncidentId) await openIncident(state.selectedIncidentId, { keepView: true });
+  settleSoon();
 }, 400);
 const teamsSoon = debounce(loadTeams, 800);
 
@@ -290,6 +292,7 @@ function renderDetail(detail) {
     parts.push(recommendedTeams(api, inc, state.teams, async () => {
       await openIncident(inc.id, { keepView: true, force: true });
       teamsSoon();
+      settleSoon();
     }));
     parts.push(el('h3', {}, '已派遣 Dispatched teams'));
     parts.push(dispatchTable(inc));

@@ -2,7 +2,7 @@
 // position (device location, or typed in when the browser cannot locate).
 import { Api, showError, showMessage, wireLogin } from './api.js';
 import * as store from './store.js';
-import { bi, debounce, distance, el, haversineM, nameOf, roleLabel, severityBadge, statusBadge, time } from './format.js';
+import { bi, debounce, distance, el, haversineM, keyedList, nameOf, roleLabel, severityBadge, statusBadge, time } from './format.js';
 
 const api = new Api('field');
 const STEPS = [
@@ -13,6 +13,7 @@ const STEPS = [
 ];
 const ORDER = ['DISPATCHED', 'ACKNOWLEDGED', 'EN_ROUTE', 'ON_SCENE', 'RESOLVED', 'FALSE_ALARM'];
 const state = { team: null, incidents: [], details: new Map(), myPosition: null, busy: false };
+const cardNodes = new Map();
 let stream = null;
 const $ = id => document.getElementById(id);
 
@@ -67,7 +68,8 @@ function myDispatch(inc) {
 async function loadDispatches() {
   try {
     const items = await store.fetchIncidents(api, {});
-    state.incidents = items.filter(myDispatch);
+    const held = new Map(state.incidents.map(i => [i.id, i]));
+    state.incidents = [...store.mergeNewer(held, items).values()].filter(myDispatch);
     await Promise.all(state.incidents.filter(i => i.open).map(async i => {
       try {
         state.details.set(i.id, await store.fetchIncident(api, i.id));
@@ -82,6 +84,7 @@ async function loadDispatches() {
 }
 
 const reloadSoon = debounce(() => { if (!state.busy) loadDispatches(); }, 300);
+const settleSoon = debounce(() => { if (!state.busy) loadDispatches(); }, store.SEARCH_REFRESH_MS, store.SEARCH_REFRESH_MS);
 
 function onLiveEvent(type, data) {
   const kind = store.classify(type, data);
@@ -98,8 +101,17 @@ function render() {
   const items = state.incidents.slice().sort((a, b) => (rank(a) - rank(b)) || store.incidentOrder(a, b));
   const active = items.filter(i => rank(i) === 0).length;
   $('dispatch-count').textContent = `(${active} 进行中 active)`;
-  list.replaceChildren(...items.map(card));
-  if (!items.length) list.replaceChildren(el('li', { class: 'empty' }, '暂无派遣任务 No dispatches for this team'));
+  // Cards that did not change stay the same elements: a live update must not swallow a tap.
+  keyedList(list, cardNodes, items.map(inc => {
+    const d = myDispatch(inc);
+    const detail = state.details.get(inc.id);
+    return {
+      id: inc.id,
+      sig: [inc.status, inc.open, inc.severity, inc.title, d.status, d.ackDueAt, detail ? detail.alerts.length : -1,
+        state.myPosition ? `${state.myPosition.lat},${state.myPosition.lon}` : '', state.team ? 1 : 0].join('|'),
+      make: () => card(inc),
+    };
+  }), '暂无派遣任务 No dispatches for this team');
 }
 
 function card(inc) {
@@ -146,13 +158,16 @@ async function advance(inc, status, button) {
   state.busy = true;
   button.disabled = true;
   try {
-    await store.changeDispatchStatus(api, inc.id, teamId(), status);
+    const view = await store.changeDispatchStatus(api, inc.id, teamId(), status);
+    // The answer is the changed incident: show it now (lists catch up a moment later).
+    if (view && view.id === inc.id) state.incidents = state.incidents.map(i => (i.id === inc.id ? { ...i, ...view } : i));
     showMessage(`已更新 Updated: ${status}`, 'info');
   } catch (e) {
     showError(e, '更新状态 Updating the status');
   } finally {
     state.busy = false;
     await loadDispatches();
+    settleSoon();
   }
 }
 

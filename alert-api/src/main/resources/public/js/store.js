@@ -116,6 +116,22 @@ export function classify(type, data) {
   return out;
 }
 
+/**
+ * Elasticsearch makes a change searchable about a second after it is stored, while reads by id see
+ * it at once: lists fetched right after a change may be older than what the page already holds.
+ */
+export const SEARCH_REFRESH_MS = 1500;
+
+/** Merges a fetched list into what the page holds, keeping the later version of each incident. */
+export function mergeNewer(held, fetched) {
+  const out = new Map();
+  for (const f of fetched) {
+    const h = held.get(f.id);
+    out.set(f.id, h && ms(h.updatedAt) > ms(f.updatedAt) ? { ...f, ...h } : { ...h, ...f });
+  }
+  return out;
+}
+
 function ms(x) { const t = Date.parse(x || ''); return Number.isNaN(t) ? 0 : t; }
 
 /** Newest event time first; detection time breaks ties. */

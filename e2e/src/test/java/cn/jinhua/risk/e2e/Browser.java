@@ -124,7 +124,13 @@ final class Browser implements AutoCloseable {
         try {
             return new WebDriverWait(driver, timeout, Duration.ofMillis(250)).until(condition);
         } catch (TimeoutException e) {
-            throw new AssertionError(name + ": not " + what + " within " + timeout.toSeconds() + " s. " + pageState(), e);
+            String shot;
+            try {
+                shot = " Screenshot: " + screenshot("failed-" + name + "-" + System.currentTimeMillis());
+            } catch (IOException | RuntimeException ex) {
+                shot = "";
+            }
+            throw new AssertionError(name + ": not " + what + " within " + timeout.toSeconds() + " s. " + pageState() + shot, e);
         }
     }
 
@@ -140,9 +146,10 @@ final class Browser implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         try {
             sb.append("URL ").append(driver.getCurrentUrl());
-            String err = errorShown();
-            if (err != null) {
-                sb.append("; the page shows the error: ").append(err.strip());
+            Object shown = js("const m = document.getElementById('message');"
+                    + "return m && !m.classList.contains('hidden') ? m.className + ': ' + m.innerText : null;");
+            if (shown != null) {
+                sb.append("; the message box shows ").append(shown.toString().strip());
             }
             String console = console();
             if (!console.isBlank()) {

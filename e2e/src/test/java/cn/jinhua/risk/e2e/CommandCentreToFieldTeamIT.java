@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,7 +28,20 @@ class CommandCentreToFieldTeamIT {
     @RegisterExtension
     static final RiskSystem SYSTEM = RiskSystem.fromSystemProperties();
 
-    private final Path screenshots = Path.of(RiskSystem.required("risk.e2e.screenshots"));
+    private static final Path SCREENSHOTS = Path.of(RiskSystem.required("risk.e2e.screenshots"));
+
+    private final Path screenshots = SCREENSHOTS;
+
+    /** Screenshots of an earlier run must not pass for this run's. */
+    @BeforeAll
+    static void clearScreenshots() throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        try (Stream<Path> old = Files.list(SCREENSHOTS)) {
+            for (Path p : old.toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 
     @Test
     void commandCentreSeesTheAlertLiveDispatchesATeamAndSeesItAcknowledged() throws Exception {
