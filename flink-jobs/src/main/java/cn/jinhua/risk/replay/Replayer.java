@@ -27,7 +27,8 @@ public final class Replayer {
         void sleepMillis(long ms) throws InterruptedException;
     }
 
-    static final Clock SYSTEM = new Clock() {
+    /** The wall clock. */
+    public static final Clock SYSTEM = new Clock() {
         @Override
         public long nanoTime() {
             return System.nanoTime();

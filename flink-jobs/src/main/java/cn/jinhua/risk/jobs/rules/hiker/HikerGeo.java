@@ -21,6 +21,7 @@ public final class HikerGeo {
     private final SpatialIndex index;
     private final HikerRuleParams params;
     private final Envelope nearMountains;
+    private final Envelope gaps = new Envelope();
 
     public HikerGeo(World world, HikerRuleParams params) {
         this.world = world;
@@ -36,6 +37,11 @@ public final class HikerGeo {
             env.expandBy(reachM / (111_000 * Math.cos(Math.toRadians(maxAbsLat))), reachM / 110_000);
         }
         this.nearMountains = env;
+        for (Zone z : world.all(Zone.class)) {
+            if (z.type() == FeatureType.COVERAGE_GAP) {
+                gaps.expandToInclude(z.geometry().getEnvelopeInternal());
+            }
+        }
     }
 
     public World world() {
@@ -75,7 +81,7 @@ public final class HikerGeo {
     }
 
     public boolean inCoverageGap(double lon, double lat) {
-        return index.inCoverageGap(lon, lat);
+        return !gaps.isNull() && gaps.contains(lon, lat) && index.inCoverageGap(lon, lat);
     }
 
     public Optional<TrailMatch> nearestTrail(double lon, double lat) {
