@@ -153,8 +153,8 @@ export class Api {
   stream(onEvent, onState = () => {}) {
     let source = null;
     let stopped = false;
-    const types = ['alert', 'incident', 'dispatch', 'status', 'escalation', 'team', 'team-position',
-      'teamPosition', 'position', 'timeline', 'message'];
+    // The API's event names (its keep-alive "ping" is not delivered); unnamed events arrive as "message".
+    const types = ['alert', 'incident', 'dispatch', 'team', 'message'];
     const deliver = ev => {
       let data = ev.data;
       try { data = JSON.parse(ev.data); } catch (ignored) { /* plain text events stay strings */ }

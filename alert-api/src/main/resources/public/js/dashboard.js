@@ -1,6 +1,6 @@
 // Command-centre dashboard: live alert list (SSE), world map with teams, incident detail with
 // evidence, search rings, last track, recommended 1+3+N teams, dispatch and timeline.
-import { Api, showError, showMessage, wireLogin } from './api.js';
+import { Api, showError, wireLogin } from './api.js';
 import { WorldMap, legend } from './map.js';
 import * as store from './store.js';
 import { activelyDispatched, alertBlock, closeActions, dispatchTable, recommendedTeams, timeline } from './incident-view.js';
