@@ -87,14 +87,14 @@ final class ElasticsearchEventRepository implements EventRepository {
     }
 
     @Override
-    public List<LiveEvent> after(long afterSeq, int limit) {
+    public List<LiveEvent> after(long afterSeq, long upToSeq, int limit) {
         try {
             setup.ensure();
             // Makes every completed append searchable: the caller subscribed to live events before
             // asking, so whatever is not live yet must be found here.
             client.indices().refresh(r -> r.index(names.events()));
             SearchResponse<LiveEvent> r = client.search(s -> s.index(names.events())
-                    .query(q -> q.range(x -> x.number(n -> n.field("seq").gt((double) afterSeq))))
+                    .query(q -> q.range(x -> x.number(n -> n.field("seq").gt((double) afterSeq).lte((double) upToSeq))))
                     .size(limit).sort(so -> so.field(f -> f.field("seq").order(SortOrder.Asc))), LiveEvent.class);
             List<LiveEvent> out = new ArrayList<>();
             for (Hit<LiveEvent> h : r.hits().hits()) {

@@ -15,6 +15,9 @@ public interface EventRepository {
     /** Stores events (their ids are their sequence numbers). */
     void append(List<LiveEvent> events);
 
-    /** Events with a sequence number greater than {@code afterSeq}, ascending, at most {@code limit}; sees every completed append. */
-    List<LiveEvent> after(long afterSeq, int limit);
+    /**
+     * Events numbered in {@code (afterSeq, upToSeq]}, ascending, at most {@code limit}; sees every
+     * completed append.
+     */
+    List<LiveEvent> after(long afterSeq, long upToSeq, int limit);
 }

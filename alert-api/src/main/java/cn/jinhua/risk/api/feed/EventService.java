@@ -2,8 +2,10 @@ package cn.jinhua.risk.api.feed;
 
 import cn.jinhua.risk.api.json.Json;
 import cn.jinhua.risk.api.security.Caller;
+import cn.jinhua.risk.api.security.Roles;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,10 +19,14 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The live feed: numbers, persists and fans out changes, and streams them to subscribers with
- * resume. Commits are serialised, so events are stored and delivered in sequence order. A
- * subscriber registers for live events before it reads the stored ones after its Last-Event-ID,
- * so nothing falls between the two; a subscriber that cannot keep up is cut off rather than
- * silently skipped, and resumes from the store. Thread-safe.
+ * resume. Numbers are assigned in order under a short lock; the events are then stored in parallel
+ * (concurrent publishers do not wait for each other's writes) and delivered strictly in number
+ * order once every smaller number is stored. A subscriber registers for live events and, in the
+ * same step, notes the last number delivered so far; it then reads the stored events after its
+ * Last-Event-ID up to that number, and everything later reaches it live, so nothing falls in
+ * between. A subscriber that cannot keep up is cut off rather than silently skipped, and resumes
+ * from the store. Live delivery covers the events of this process: run one API process per feed,
+ * or route a client's reconnections to the same one. Thread-safe.
  */
 @Singleton
 public class EventService {
@@ -29,12 +35,15 @@ public class EventService {
     private final FeedProperties props;
     private final Clock clock;
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
-    private final List<Pending> queue = new ArrayList<>();
-    private final Object commitLock = new Object();
-    /** Guarded by {@code commitLock}. */
+    private final Object lock = new Object();
+    /** Publishes numbered but not yet delivered, in number order. Guarded by {@code lock}. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** Guarded by {@code lock}. */
     private long nextSeq;
-    /** Guarded by {@code commitLock}. */
+    /** Guarded by {@code lock}. */
     private long blockEnd;
+    /** Every number up to this one is stored (or failed) and delivered. Guarded by {@code lock}. */
+    private long deliveredUpTo = -1;
 
     EventService(EventRepository repository, FeedProperties props, Clock clock) {
         this.repository = repository;
@@ -43,88 +52,69 @@ public class EventService {
     }
 
     /**
-     * Numbers, stores and delivers changes, in order, and returns once they are stored. Concurrent
-     * callers are committed together: whoever finds no commit running writes everything queued so
-     * far in one bulk request (group commit), so many small publishes cost few round trips.
+     * Numbers, stores and delivers changes; returns once they are stored. Delivery waits for
+     * earlier numbers still being stored, so subscribers see numbers in order.
      */
     public List<LiveEvent> publish(List<EventDraft> drafts) {
         if (drafts.isEmpty()) {
             return List.of();
         }
-        Pending mine = new Pending(drafts);
-        synchronized (queue) {
-            queue.add(mine);
+        String at = Json.iso(clock.instant());
+        InFlight mine;
+        synchronized (lock) {
+            List<LiveEvent> events = new ArrayList<>(drafts.size());
+            for (EventDraft d : drafts) {
+                ensureNumbers(drafts.size());
+                events.add(new LiveEvent(nextSeq++, d.type(), d.scenario(), List.copyOf(d.teamIds()), at, d.payload()));
+            }
+            mine = new InFlight(events);
+            inFlight.addLast(mine);
         }
-        while (!mine.done) {
-            synchronized (commitLock) {
-                if (mine.done) {
-                    break;
+        RuntimeException failure = null;
+        try {
+            repository.append(mine.events);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        synchronized (lock) {
+            mine.done = true;
+            mine.failed = failure != null;
+            while (!inFlight.isEmpty() && inFlight.peekFirst().done) {
+                InFlight head = inFlight.pollFirst();
+                if (!head.failed) {
+                    deliver(head.events);
                 }
-                List<Pending> group;
-                synchronized (queue) {
-                    group = new ArrayList<>(queue);
-                    queue.clear();
-                }
-                commit(group);
+                deliveredUpTo = head.events.get(head.events.size() - 1).seq();
             }
         }
-        if (mine.failure != null) {
-            throw mine.failure;
+        if (failure != null) {
+            throw failure;
         }
         return mine.events;
     }
 
-    /** Writes a group of publishes as one bulk request and delivers them; runs under {@code commitLock}. */
-    private void commit(List<Pending> group) {
-        if (group.isEmpty()) {
+    /** Makes sure a number is available; reserves a block when the current one is used up. Holds {@code lock}. */
+    private void ensureNumbers(int wanted) {
+        if (nextSeq < blockEnd) {
             return;
         }
-        String at = Json.iso(clock.instant());
-        List<LiveEvent> all = new ArrayList<>();
-        try {
-            for (Pending p : group) {
-                List<LiveEvent> events = new ArrayList<>(p.drafts.size());
-                for (EventDraft d : p.drafts) {
-                    if (nextSeq >= blockEnd) {
-                        int size = Math.max(props.blockSize(), p.drafts.size());
-                        nextSeq = repository.reserve(size);
-                        blockEnd = nextSeq + size;
-                    }
-                    events.add(new LiveEvent(nextSeq++, d.type(), d.scenario(), List.copyOf(d.teamIds()), at, d.payload()));
-                }
-                p.events = events;
-                all.addAll(events);
-            }
-            repository.append(all);
-        } catch (RuntimeException e) {
-            for (Pending p : group) {
-                p.failure = e;
-                p.done = true;
-            }
-            return;
+        int size = Math.max(props.blockSize(), wanted);
+        long first = repository.reserve(size);
+        if (deliveredUpTo < 0 && inFlight.isEmpty()) {
+            deliveredUpTo = first - 1;
         }
+        nextSeq = first;
+        blockEnd = first + size;
+    }
+
+    private void deliver(List<LiveEvent> events) {
         for (Subscriber s : subscribers) {
-            for (LiveEvent e : all) {
+            for (LiveEvent e : events) {
                 if (!s.offer(e)) {
                     subscribers.remove(s);
                     break;
                 }
             }
-        }
-        for (Pending p : group) {
-            p.done = true;
-        }
-    }
-
-    /** One caller's drafts waiting for a commit. Fields are written under {@code commitLock}. */
-    private static final class Pending {
-        final List<EventDraft> drafts;
-        volatile List<LiveEvent> events;
-        volatile RuntimeException failure;
-        volatile boolean done;
-
-        Pending(List<EventDraft> drafts) {
-            this.drafts = drafts;
         }
     }
 
@@ -133,24 +123,38 @@ public class EventService {
      * null), then live ones as they happen.
      */
     public Flux<LiveEvent> stream(Caller caller, Long lastEventId) {
-        return Flux.defer(() -> {
-            Subscriber sub = new Subscriber(props.subscriberBuffer());
-            subscribers.add(sub);
-            AtomicLong last = new AtomicLong(lastEventId == null ? Long.MIN_VALUE : lastEventId);
-            Flux<LiveEvent> replay = lastEventId == null ? Flux.empty() : replayAfter(lastEventId);
-            return Flux.concat(replay, sub.sink.asFlux())
-                    .filter(e -> e.seq() > last.get())
-                    .doOnNext(e -> last.set(e.seq()))
-                    .filter(e -> visible(caller, e))
-                    .doFinally(signal -> subscribers.remove(sub));
-        });
+        return Mono.fromCallable(this::register)
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMapMany(reg -> {
+                    AtomicLong last = new AtomicLong(lastEventId == null ? Long.MIN_VALUE : lastEventId);
+                    Flux<LiveEvent> replay = lastEventId == null || lastEventId >= reg.deliveredUpTo()
+                            ? Flux.empty() : replay(lastEventId, reg.deliveredUpTo());
+                    return Flux.concat(replay, reg.subscriber().sink.asFlux())
+                            .filter(e -> e.seq() > last.get())
+                            .doOnNext(e -> last.set(e.seq()))
+                            .filter(e -> visible(caller, e))
+                            .doFinally(signal -> subscribers.remove(reg.subscriber()));
+                });
     }
 
-    private Flux<LiveEvent> replayAfter(long afterSeq) {
-        return Mono.fromCallable(() -> repository.after(afterSeq, REPLAY_PAGE))
+    /** A subscriber and the last number delivered before it registered. */
+    private record Registration(Subscriber subscriber, long deliveredUpTo) {
+    }
+
+    private Registration register() {
+        synchronized (lock) {
+            ensureNumbers(1);
+            Subscriber sub = new Subscriber(props.subscriberBuffer());
+            subscribers.add(sub);
+            return new Registration(sub, deliveredUpTo);
+        }
+    }
+
+    private Flux<LiveEvent> replay(long afterSeq, long upToSeq) {
+        return Mono.fromCallable(() -> repository.after(afterSeq, upToSeq, REPLAY_PAGE))
                 .subscribeOn(Schedulers.boundedElastic())
                 .expand(page -> page.size() < REPLAY_PAGE ? Mono.empty()
-                        : Mono.fromCallable(() -> repository.after(page.get(page.size() - 1).seq(), REPLAY_PAGE))
+                        : Mono.fromCallable(() -> repository.after(page.get(page.size() - 1).seq(), upToSeq, REPLAY_PAGE))
                                 .subscribeOn(Schedulers.boundedElastic()))
                 .flatMapIterable(page -> page);
     }
@@ -160,7 +164,7 @@ public class EventService {
         if (caller.seesAll()) {
             return true;
         }
-        if (caller.has(cn.jinhua.risk.api.security.Roles.ENV_BUREAU) && "WASTEWATER".equals(e.scenario())) {
+        if (caller.has(Roles.ENV_BUREAU) && "WASTEWATER".equals(e.scenario())) {
             return true;
         }
         return caller.teamId() != null && e.teamIds().contains(caller.teamId());
@@ -169,6 +173,17 @@ public class EventService {
     /** Number of live subscribers (for tests and health). */
     public int subscriberCount() {
         return subscribers.size();
+    }
+
+    /** One publish between numbering and delivery. Fields guarded by {@code lock}. */
+    private static final class InFlight {
+        final List<LiveEvent> events;
+        boolean done;
+        boolean failed;
+
+        InFlight(List<LiveEvent> events) {
+            this.events = events;
+        }
     }
 
     /** One subscriber's bounded buffer of live events. */
@@ -181,12 +196,7 @@ public class EventService {
 
         /** False when the subscriber fell too far behind and was cut off. */
         boolean offer(LiveEvent e) {
-            Sinks.EmitResult r = sink.tryEmitNext(e);
-            if (r.isSuccess()) {
-                return true;
-            }
-            if (r == Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER) {
-                // Registered but not yet subscribed: buffered by the queue; only a full queue fails.
+            if (sink.tryEmitNext(e).isSuccess()) {
                 return true;
             }
             sink.tryEmitError(new IllegalStateException("subscriber fell behind; reconnect with Last-Event-ID"));
