@@ -193,7 +193,7 @@ $('share-gps').addEventListener('click', () => {
   }
   $('position-status').textContent = '定位中 Locating…';
   navigator.geolocation.getCurrentPosition(
-    p => sendPosition({ lat: p.coords.latitude, lon: p.coords.longitude, accuracyM: p.coords.accuracy, ts: new Date(p.timestamp).toISOString(), source: 'GPS' }),
+    p => sendPosition({ lat: p.coords.latitude, lon: p.coords.longitude, accuracyM: p.coords.accuracy, ts: new Date(p.timestamp).toISOString() }),
     err => {
       $('position-status').textContent = '';
       showError(new Error(`定位失败，请手动输入 Could not locate (${err.message || err.code}); enter the position by hand`));
@@ -214,7 +214,7 @@ $('manual-form').addEventListener('submit', ev => {
     showError(new Error('经度须在 −180 到 180 之间 Longitude must be a number between −180 and 180'));
     return;
   }
-  sendPosition({ lat, lon, ts: new Date().toISOString(), source: 'MANUAL' });
+  sendPosition({ lat, lon, ts: new Date().toISOString() });
 });
 
 $('logout').addEventListener('click', showLogin);

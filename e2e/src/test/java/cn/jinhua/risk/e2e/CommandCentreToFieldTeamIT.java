@@ -95,6 +95,16 @@ class CommandCentreToFieldTeamIT {
                 field.present(card + "[data-status='ACKNOWLEDGED']", STEP_TIMEOUT);
                 noError(field, "after acknowledging");
                 field.screenshot("06-field-team-acknowledged");
+
+                // The position by hand (a headless browser has no location): near the last known fix.
+                field.click("#manual-position summary");
+                field.type("#manual-lat", "29.2300");
+                field.type("#manual-lon", "119.6650");
+                field.click("#manual-send");
+                field.waitFor(d -> field.find("#position-status").getText().contains("29.23000") ? Boolean.TRUE : null,
+                        STEP_TIMEOUT, "showing the position as sent");
+                noError(field, "after sharing the position");
+                field.screenshot("06b-field-team-shared-position");
             }
 
             command.present("#dispatch-table tr[data-team-id='" + teamId + "'][data-status='ACKNOWLEDGED']", STEP_TIMEOUT);
