@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Alerts: ingestion (validation, idempotence by id, grouping into incidents, live events) and
@@ -33,6 +35,7 @@ import java.util.Set;
  */
 @Singleton
 public class AlertService {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
     private final AlertRepository repository;
     private final IncidentService incidents;
     private final EventService events;
@@ -50,6 +53,17 @@ public class AlertService {
 
     /** {@code POST /api/alerts}: one alert object or an array of them. */
     public IngestView ingest(String body) {
+        long start = System.nanoTime();
+        try {
+            return parseAndStore(body);
+        } finally {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("ingest request took {} ms", (System.nanoTime() - start) / 1_000_000);
+            }
+        }
+    }
+
+    private IngestView parseAndStore(String body) {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("body: expected an alert object or an array of alerts, got nothing");
         }
@@ -109,6 +123,7 @@ public class AlertService {
     }
 
     private IngestView store(List<IncomingAlert> parsed) {
+        long t0 = System.nanoTime();
         Map<String, IncomingAlert> unique = new LinkedHashMap<>();
         for (IncomingAlert a : parsed) {
             unique.putIfAbsent(a.id(), a);
@@ -117,6 +132,7 @@ public class AlertService {
         // it once) and the create below refuses a stored id, so a redelivery changes nothing.
         List<IncomingAlert> fresh = List.copyOf(unique.values());
         IncidentService.Absorbed absorbed = incidents.absorb(fresh);
+        long t1 = System.nanoTime();
         Map<String, ObjectNode> docs = new LinkedHashMap<>();
         for (IncomingAlert a : fresh) {
             ObjectNode doc = a.document();
@@ -124,6 +140,7 @@ public class AlertService {
             docs.put(a.id(), doc);
         }
         Set<String> created = repository.createAll(docs);
+        long t2 = System.nanoTime();
         List<EventDraft> drafts = new ArrayList<>(absorbed.events());
         for (IncomingAlert a : fresh) {
             if (created.contains(a.id())) {
@@ -131,6 +148,10 @@ public class AlertService {
             }
         }
         events.publish(drafts);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("ingested {} alerts ({} new): incidents {} ms, alerts {} ms, events {} ms", parsed.size(), created.size(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+        }
         List<IngestView.Item> items = new ArrayList<>();
         Set<String> reported = new HashSet<>();
         for (IncomingAlert a : parsed) {
