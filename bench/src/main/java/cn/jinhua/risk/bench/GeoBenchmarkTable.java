@@ -47,7 +47,7 @@ public final class GeoBenchmarkTable {
         System.out.println("Point-in-zone lookup, 1,000 polygons of 20 vertices (ns per lookup, lower is better)");
         System.out.println("| method                           |      ns/op |   ± error | target        | met |");
         System.out.println("|----------------------------------|-----------:|----------:|---------------|-----|");
-        System.out.printf("| geo SpatialIndex (STRtree+prep.) | %10.1f | %9.1f | ≤ 1,000 ns    | %s |%n",
+        System.out.printf("| geo SpatialIndex (STRtree+loc.)  | %10.1f | %9.1f | ≤ 1,000 ns    | %s |%n",
                 indexed, indexedErr, indexed <= 1000 ? "yes" : "NO ");
         System.out.printf("| brute force covers() (peer)      | %10.1f | %9.1f |               |     |%n", brute, bruteErr);
         System.out.printf("| speed-up                         | %9.1f× |           | ≥ 30×         | %s |%n",

@@ -71,9 +71,14 @@ public final class SpatialIndex {
                 hits.add(a);
             }
         });
-        if (hits.size() > 1) {
-            hits.sort(Comparator.comparingInt(Area::order));
+        // Most points fall in no area or in one: answer those without a second list.
+        if (hits.isEmpty()) {
+            return List.of();
         }
+        if (hits.size() == 1) {
+            return List.of(hits.get(0).feature());
+        }
+        hits.sort(Comparator.comparingInt(Area::order));
         List<WorldFeature> out = new ArrayList<>(hits.size());
         for (Area a : hits) {
             out.add(a.feature());
