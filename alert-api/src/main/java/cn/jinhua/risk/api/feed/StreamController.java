@@ -13,6 +13,7 @@ import io.micronaut.http.sse.Event;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reactivestreams.Publisher;
@@ -41,7 +42,9 @@ final class StreamController {
                                                  @Nullable @QueryValue String lastEventId, Authentication auth) {
         Long after = parseId(lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventId);
         Flux<Event<Map<String, Object>>> changes = events.stream(Caller.of(auth), after).map(StreamController::event);
-        Flux<Event<Map<String, Object>>> pings = Flux.interval(props.heartbeat())
+        // The first ping goes out at once so that the response's headers do: a client with nothing
+        // to receive yet still sees its stream open instead of waiting a whole heartbeat.
+        Flux<Event<Map<String, Object>>> pings = Flux.interval(Duration.ZERO, props.heartbeat())
                 .map(i -> Event.<Map<String, Object>>of(Map.of("ping", i)).name("ping"));
         return Flux.merge(changes, pings);
     }
