@@ -29,9 +29,14 @@ import org.locationtech.jts.index.strtree.STRtree;
  */
 public final class SpatialIndex {
     private static final double TRAIL_SEARCH_START_M = 2_000;
+    /**
+     * Small nodes: a point query then tests fewer envelopes per level. Measured over 1,000 zones
+     * (bench/), capacity 4 answers about a third faster than JTS's default of 10.
+     */
+    private static final int NODE_CAPACITY = 4;
 
-    private final STRtree areas = new STRtree();
-    private final STRtree trails = new STRtree();
+    private final STRtree areas = new STRtree(NODE_CAPACITY);
+    private final STRtree trails = new STRtree(NODE_CAPACITY);
     private final int trailCount;
 
     /** An indexed area; the locator answers point queries without allocating a Point. */
