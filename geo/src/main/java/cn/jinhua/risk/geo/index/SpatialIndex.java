@@ -159,7 +159,8 @@ public final class SpatialIndex {
             trails.query(search, item -> {
                 Trail t = (Trail) item;
                 double d = MetricDistance.toLine(lon, lat, t.geometry());
-                if (d < bestD[0]) {
+                // Ties (trails meeting at a junction) go to the smaller id, whatever the tree's order.
+                if (d < bestD[0] || d == bestD[0] && best[0] != null && t.id().compareTo(best[0].id()) < 0) {
                     bestD[0] = d;
                     best[0] = t;
                 }
