@@ -204,3 +204,43 @@ export function wireLogin(api, done) {
     }
   });
 }
+
+/**
+ * The sign-in and live life of a page, the same on every page: the login form until signed in,
+ * then the app; {@code load} fills it and the live stream (with its indicator) feeds
+ * {@code onEvent}; a 401 or the logout button go back to the form. Returns a handle whose
+ * {@code stream} is the open stream or null.
+ */
+export function runPage(api, { load, onEvent }) {
+  const $ = id => document.getElementById(id);
+  const page = { stream: null };
+  function showLogin() {
+    if (page.stream) page.stream.close();
+    page.stream = null;
+    api.logout();
+    $('app').classList.add('hidden');
+    $('live').classList.add('hidden');
+    $('logout').classList.add('hidden');
+    if ($('who')) $('who').textContent = '';
+    $('login-view').classList.remove('hidden');
+  }
+  async function start() {
+    $('login-view').classList.add('hidden');
+    $('app').classList.remove('hidden');
+    $('logout').classList.remove('hidden');
+    if ($('who')) $('who').textContent = api.username;
+    await load();
+    page.stream = api.stream(onEvent, up => {
+      const live = $('live');
+      live.classList.remove('hidden');
+      live.classList.toggle('on', up);
+      live.classList.toggle('off', !up);
+      live.textContent = up ? '实时 Live' : '重连中 Reconnecting';
+    });
+  }
+  api.onUnauthorized = () => showLogin();
+  $('logout').addEventListener('click', showLogin);
+  wireLogin(api, start);
+  if (api.loggedIn) start(); else showLogin();
+  return page;
+}

@@ -1,6 +1,6 @@
 // Environmental bureau feed: WASTEWATER incidents by tier and response level, pool and creek level
 // charts with thresholds and forecasts, recommended actions (transfer plan, sluices, teams).
-import { Api, showError, wireLogin } from './api.js';
+import { Api, runPage, showError } from './api.js';
 import * as store from './store.js';
 import { levelChart } from './charts.js';
 import { alertBlock, closeActions, dispatchTable, recommendedTeams, timeline } from './incident-view.js';
@@ -21,27 +21,10 @@ const state = {
   selectedId: null,
   detail: null,
 };
-let stream = null;
 const $ = id => document.getElementById(id);
 
-api.onUnauthorized = () => showLogin();
-
-function showLogin() {
-  if (stream) stream.close();
-  stream = null;
-  api.logout();
-  $('app').classList.add('hidden');
-  $('live').classList.add('hidden');
-  $('logout').classList.add('hidden');
-  $('who').textContent = '';
-  $('login-view').classList.remove('hidden');
-}
-
-async function start() {
-  $('login-view').classList.add('hidden');
-  $('app').classList.remove('hidden');
-  $('logout').classList.remove('hidden');
-  $('who').textContent = api.username;
+/** What the page loads once signed in; the live stream opens after it. */
+async function load() {
   try {
     const feats = worldFeatures(await api.get('/api/world')).filter(f => f.properties);
     state.features = new Map(feats.map(f => [f.properties.id, f.properties]));
@@ -52,13 +35,6 @@ async function start() {
   }
   await Promise.all([loadAlerts(), loadIncidents(), loadTeams()]);
   renderAll();
-  stream = api.stream(onLiveEvent, up => {
-    const live = $('live');
-    live.classList.remove('hidden');
-    live.classList.toggle('on', up);
-    live.classList.toggle('off', !up);
-    live.textContent = up ? '实时 Live' : '重连中 Reconnecting';
-  });
 }
 
 async function loadAlerts() {
@@ -380,8 +356,5 @@ function sluicesToClose(alerts) {
 
 // --- wiring ----------------------------------------------------------------------------------
 
-$('logout').addEventListener('click', showLogin);
-wireLogin(api, start);
 window.addEventListener('resize', debounce(renderCharts, 300));
-if (api.loggedIn) start(); else showLogin();
-
+const page = runPage(api, { load, onEvent: onLiveEvent });

@@ -1,6 +1,6 @@
 // Command-centre dashboard: live alert list (SSE), world map with teams, incident detail with
 // evidence, search rings, last track, recommended 1+3+N teams, dispatch and timeline.
-import { Api, showError, wireLogin } from './api.js';
+import { Api, runPage, showError } from './api.js';
 import { WorldMap, legend } from './map.js';
 import * as store from './store.js';
 import { activelyDispatched, alertBlock, closeActions, dispatchTable, recommendedTeams, timeline } from './incident-view.js';
@@ -19,27 +19,10 @@ const state = {
   tab: 'alerts',
 };
 let worldMap = null;
-let stream = null;
 const $ = id => document.getElementById(id);
 
-api.onUnauthorized = () => showLogin();
-
-function showLogin() {
-  if (stream) stream.close();
-  stream = null;
-  api.logout();
-  $('app').classList.add('hidden');
-  $('live').classList.add('hidden');
-  $('logout').classList.add('hidden');
-  $('who').textContent = '';
-  $('login-view').classList.remove('hidden');
-}
-
-async function start() {
-  $('login-view').classList.add('hidden');
-  $('app').classList.remove('hidden');
-  $('logout').classList.remove('hidden');
-  $('who').textContent = `${api.username}`;
+/** What the page loads once signed in; the live stream opens after it. */
+async function load() {
   if (!worldMap) {
     worldMap = new WorldMap($('map'));
     legend().addTo(worldMap.map);
@@ -53,13 +36,6 @@ async function start() {
     showError(e, '加载地图 Loading the world map');
   }
   await Promise.all([loadAlerts(), loadIncidents(), loadTeams()]);
-  stream = api.stream(onLiveEvent, up => {
-    const live = $('live');
-    live.classList.remove('hidden');
-    live.classList.toggle('on', up);
-    live.classList.toggle('off', !up);
-    live.textContent = up ? '实时 Live' : '重连中 Reconnecting';
-  });
 }
 
 function addScenarioButtons() {
@@ -347,8 +323,5 @@ for (const t of document.querySelectorAll('.tab')) {
 }
 $('scenario-filter').addEventListener('change', () => { renderAlerts(); renderIncidents(); });
 $('severity-filter').addEventListener('change', () => { renderAlerts(); renderIncidents(); });
-$('logout').addEventListener('click', showLogin);
-wireLogin(api, start);
-setInterval(() => { if (api.loggedIn && stream) loadTeams(); }, 30000);
-
-if (api.loggedIn) start(); else showLogin();
+setInterval(() => { if (api.loggedIn && page.stream) loadTeams(); }, 30000);
+const page = runPage(api, { load, onEvent: onLiveEvent });

@@ -1,6 +1,6 @@
 // Field-team page (phone): my dispatches, acknowledge / en route / on scene / done, share my
 // position (device location, or typed in when the browser cannot locate).
-import { Api, showError, showMessage, wireLogin } from './api.js';
+import { Api, runPage, showError, showMessage } from './api.js';
 import * as store from './store.js';
 import { bi, debounce, distance, el, haversineM, keyedList, nameOf, roleLabel, severityBadge, statusBadge, time } from './format.js';
 
@@ -14,37 +14,15 @@ const STEPS = [
 const ORDER = ['DISPATCHED', 'ACKNOWLEDGED', 'EN_ROUTE', 'ON_SCENE', 'RESOLVED', 'FALSE_ALARM'];
 const state = { team: null, incidents: [], details: new Map(), myPosition: null, busy: false };
 const cardNodes = new Map();
-let stream = null;
 const $ = id => document.getElementById(id);
-
-api.onUnauthorized = () => showLogin();
 
 function teamId() { return api.username; }
 
-function showLogin() {
-  if (stream) stream.close();
-  stream = null;
-  api.logout();
-  $('app').classList.add('hidden');
-  $('live').classList.add('hidden');
-  $('logout').classList.add('hidden');
-  $('login-view').classList.remove('hidden');
-}
-
-async function start() {
-  $('login-view').classList.add('hidden');
-  $('app').classList.remove('hidden');
-  $('logout').classList.remove('hidden');
+/** What the page loads once signed in; the live stream opens after it. */
+async function load() {
   $('team-name').textContent = teamId();
   loadTeam();
   await loadDispatches();
-  stream = api.stream(onLiveEvent, up => {
-    const live = $('live');
-    live.classList.remove('hidden');
-    live.classList.toggle('on', up);
-    live.classList.toggle('off', !up);
-    live.textContent = up ? '实时 Live' : '重连中';
-  });
 }
 
 async function loadTeam() {
@@ -217,7 +195,5 @@ $('manual-form').addEventListener('submit', ev => {
   sendPosition({ lat, lon, ts: new Date().toISOString() });
 });
 
-$('logout').addEventListener('click', showLogin);
-wireLogin(api, start);
-setInterval(() => { if (api.loggedIn && stream) reloadSoon(); }, 60000);
-if (api.loggedIn) start(); else showLogin();
+setInterval(() => { if (api.loggedIn && page.stream) reloadSoon(); }, 60000);
+const page = runPage(api, { load, onEvent: onLiveEvent });
