@@ -11,7 +11,15 @@ import cn.jinhua.risk.geo.index.AreaDistance;
 import cn.jinhua.risk.geo.index.SpatialIndex;
 import cn.jinhua.risk.geo.index.TrailMatch;
 import cn.jinhua.risk.geo.model.FeatureType;
+import cn.jinhua.risk.geo.geojson.GeoJsonGeometries;
 import cn.jinhua.risk.geo.model.Plant;
+import cn.jinhua.risk.geo.model.Scenario;
+import cn.jinhua.risk.geo.model.Zone;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Polygon;
 import org.junit.jupiter.api.Test;
 
 class SpatialIndexTest {
@@ -36,12 +44,80 @@ class SpatialIndexTest {
         String withHole = "{\"type\":\"Polygon\",\"coordinates\":[[[119,29],[119.1,29],[119.1,29.1],[119,29.1],[119,29]],"
                 + "[[119.04,29.04],[119.06,29.04],[119.06,29.06],[119.04,29.06],[119.04,29.04]]]}";
         World w = TestWorlds.load(feature("m", "MOUNTAIN_AREA", withHole, ""));
-        SpatialIndex idx = w.index();
+        assertBoundaryAndHoleRules(w.index());
+    }
+
+    @Test
+    void longRingsFollowTheSameBoundaryAndHoleRules() {
+        // Past 64 vertices an area is located through JTS's segment index instead of a ring walk.
+        String withHole = "{\"type\":\"Polygon\",\"coordinates\":[" + denseSquare(119.0, 29.0, 0.1, 100) + ","
+                + denseSquare(119.04, 29.04, 0.02, 25) + "]}";
+        World w = TestWorlds.load(feature("m", "MOUNTAIN_AREA", withHole, ""));
+        assertThat(w.require("m", cn.jinhua.risk.geo.model.Zone.class).geometry().getNumPoints()).isGreaterThan(400);
+        assertBoundaryAndHoleRules(w.index());
+    }
+
+    @Test
+    void lookupsOverManyAreasAgreeWithTestingEveryArea() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        List<Zone> zones = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            double lon = 119 + rnd.nextDouble() * 0.5;
+            double lat = 29 + rnd.nextDouble() * 0.5;
+            double size = 0.002 + rnd.nextDouble() * 0.03;
+            Polygon p = GeoJsonGeometries.FACTORY.createPolygon(new Coordinate[] {new Coordinate(lon, lat),
+                    new Coordinate(lon + size, lat + size / 3), new Coordinate(lon + size / 2, lat + size),
+                    new Coordinate(lon, lat)});
+            zones.add(new Zone("z" + i, FeatureType.COVERAGE_GAP, Scenario.LOST_PERSON, "z" + i, "z" + i, p, null));
+        }
+        SpatialIndex idx = new SpatialIndex(zones);
+        List<Coordinate> probes = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            probes.add(new Coordinate(119 + rnd.nextDouble() * 0.55, 29 + rnd.nextDouble() * 0.55));
+        }
+        // Vertices and edge midpoints: on a boundary, which counts as inside.
+        for (Zone z : zones.subList(0, 100)) {
+            Coordinate[] ring = z.geometry().getCoordinates();
+            probes.add(ring[1]);
+            probes.add(new Coordinate((ring[0].x + ring[1].x) / 2, (ring[0].y + ring[1].y) / 2));
+        }
+        int hits = 0;
+        for (Coordinate c : probes) {
+            var pt = GeoJsonGeometries.FACTORY.createPoint(c);
+            List<String> expected = zones.stream().filter(z -> z.geometry().covers(pt)).map(Zone::id).toList();
+            assertThat(idx.areaIdsAt(c.x, c.y)).as("areas at %s", c).isEqualTo(expected);
+            hits += expected.isEmpty() ? 0 : 1;
+        }
+        assertThat(hits).as("probes inside some area").isGreaterThan(500);
+    }
+
+    @Test
+    void aWorldWithoutAreasAnswersEmpty() {
+        World w = TestWorlds.load(feature("tr", "TRAIL", line(119.0, 29.0, 119.05, 29.0), "\"corridorM\":40"));
+        assertThat(w.index().areaIdsAt(119.02, 29.0)).isEmpty();
+    }
+
+    /** Shell 119.0–119.1 × 29.0–29.1 with the hole 119.04–119.06 × 29.04–29.06, area id "m". */
+    private static void assertBoundaryAndHoleRules(SpatialIndex idx) {
         assertThat(idx.areaIdsAt(119.0, 29.05)).containsExactly("m");
         assertThat(idx.areaIdsAt(119.02, 29.02)).containsExactly("m");
         assertThat(idx.areaIdsAt(119.05, 29.05)).isEmpty();
         assertThat(idx.areaIdsAt(119.04, 29.05)).containsExactly("m");
         assertThat(idx.areaIdsAt(119.1000001, 29.05)).isEmpty();
+    }
+
+    private static String denseSquare(double lon0, double lat0, double side, int perEdge) {
+        StringBuilder ring = new StringBuilder("[");
+        double[][] corners = {{lon0, lat0}, {lon0 + side, lat0}, {lon0 + side, lat0 + side}, {lon0, lat0 + side}};
+        for (int e = 0; e < 4; e++) {
+            double[] a = corners[e];
+            double[] b = corners[(e + 1) % 4];
+            for (int k = 0; k < perEdge; k++) {
+                double t = (double) k / perEdge;
+                ring.append('[').append(a[0] + (b[0] - a[0]) * t).append(',').append(a[1] + (b[1] - a[1]) * t).append("],");
+            }
+        }
+        return ring.append('[').append(lon0).append(',').append(lat0).append("]]").toString();
     }
 
     @Test

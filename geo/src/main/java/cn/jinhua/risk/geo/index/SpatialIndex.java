@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.algorithm.locate.PointOnGeometryLocator;
+import org.locationtech.jts.algorithm.locate.SimplePointInAreaLocator;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.Point;
@@ -20,12 +22,13 @@ import org.locationtech.jts.index.strtree.STRtree;
 
 /**
  * Spatial queries over the world's areas and trails. Areas (every Polygon feature: mountain area,
- * hazards, coverage gaps, park, plants, creek reach) sit in an STRtree, each prepared once as an
- * {@link IndexedPointInAreaLocator} (the point locator behind JTS's prepared polygons, used directly
- * so that a lookup allocates no Point); a point on an area's boundary counts as inside. Trails sit in a second STRtree; trail and area
- * distances are metres, computed in a local metric projection around the query point.
- * Coordinates are (lon, lat): x = longitude, y = latitude. Immutable and thread-safe once built
- * (both trees are built in the constructor and only read afterwards).
+ * hazards, coverage gaps, park, plants, creek reach) sit in an STRtree, frozen into flat arrays for
+ * point lookups ({@link PackedPointTree}); each area is prepared once with a JTS point locator (a
+ * segment index for long rings, a plain ring walk for small polygons), used directly so that a
+ * lookup allocates no Point. A point on an area's boundary counts as inside. Trails sit in a
+ * second STRtree; trail and area distances are metres, computed in a local metric projection
+ * around the query point. Coordinates are (lon, lat): x = longitude, y = latitude. Immutable and
+ * thread-safe once built (everything is built in the constructor and only read afterwards).
  */
 public final class SpatialIndex {
     private static final double TRAIL_SEARCH_START_M = 2_000;
@@ -38,9 +41,24 @@ public final class SpatialIndex {
     private final STRtree areas = new STRtree(NODE_CAPACITY);
     private final STRtree trails = new STRtree(NODE_CAPACITY);
     private final int trailCount;
+    private final PackedPointTree<Area> pointTree;
+
+    /**
+     * Polygons up to this many vertices are located by a plain ring walk: measured over 1,000
+     * zones of 20 vertices (bench/), that is faster than the segment index, whose query overhead
+     * only pays off for long rings such as a mountain boundary.
+     */
+    private static final int SMALL_POLYGON_VERTICES = 64;
 
     /** An indexed area; the locator answers point queries without allocating a Point. */
-    private record Area(WorldFeature feature, Polygon polygon, IndexedPointInAreaLocator locator, int order) {
+    private record Area(WorldFeature feature, Polygon polygon, PointOnGeometryLocator locator, int order) {
+        static Area of(WorldFeature feature, Polygon polygon, int order) {
+            PointOnGeometryLocator locator = polygon.getNumPoints() <= SMALL_POLYGON_VERTICES
+                    ? new SimplePointInAreaLocator(polygon)
+                    : new IndexedPointInAreaLocator(polygon);
+            return new Area(feature, polygon, locator, order);
+        }
+
         boolean covers(Coordinate c) {
             return locator.locate(c) != Location.EXTERIOR;
         }
@@ -51,7 +69,7 @@ public final class SpatialIndex {
         int trailsSeen = 0;
         for (WorldFeature f : features) {
             if (f.geometry() instanceof Polygon p) {
-                Area a = new Area(f, p, new IndexedPointInAreaLocator(p), order++);
+                Area a = Area.of(f, p, order++);
                 // The locator builds its index lazily; touch it now so that concurrent readers
                 // never race on the first build.
                 a.covers(p.getInteriorPoint().getCoordinate());
@@ -63,32 +81,54 @@ public final class SpatialIndex {
         }
         areas.build();
         trails.build();
+        this.pointTree = new PackedPointTree<>(areas);
         this.trailCount = trailsSeen;
     }
 
     /** Area features that contain (or whose boundary touches) the point, in world order. */
     public List<WorldFeature> areasAt(double lon, double lat) {
-        Coordinate c = new Coordinate(lon, lat);
-        List<Area> hits = new ArrayList<>(4);
-        areas.query(new Envelope(c), item -> {
-            Area a = (Area) item;
-            if (a.covers(c)) {
-                hits.add(a);
-            }
-        });
-        // Most points fall in no area or in one: answer those without a second list.
-        if (hits.isEmpty()) {
+        Hits hits = new Hits(new Coordinate(lon, lat));
+        pointTree.query(lon, lat, hits);
+        // Most points fall in no area or in one: answer those without a list of hits.
+        if (hits.first == null) {
             return List.of();
         }
-        if (hits.size() == 1) {
-            return List.of(hits.get(0).feature());
+        if (hits.more == null) {
+            return List.of(hits.first.feature());
         }
-        hits.sort(Comparator.comparingInt(Area::order));
-        List<WorldFeature> out = new ArrayList<>(hits.size());
-        for (Area a : hits) {
+        hits.more.add(hits.first);
+        hits.more.sort(Comparator.comparingInt(Area::order));
+        List<WorldFeature> out = new ArrayList<>(hits.more.size());
+        for (Area a : hits.more) {
             out.add(a.feature());
         }
         return out;
+    }
+
+    /** The areas covering one query point, gathered during the tree walk. */
+    private static final class Hits implements PackedPointTree.Visitor<Area> {
+        private final Coordinate point;
+        private Area first;
+        private List<Area> more;
+
+        Hits(Coordinate point) {
+            this.point = point;
+        }
+
+        @Override
+        public void visit(Area a) {
+            if (!a.covers(point)) {
+                return;
+            }
+            if (first == null) {
+                first = a;
+            } else {
+                if (more == null) {
+                    more = new ArrayList<>(4);
+                }
+                more.add(a);
+            }
+        }
     }
 
     /** Ids of the area features containing the point, in world order. */
