@@ -19,8 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.state.ValueState;
@@ -39,6 +43,9 @@ import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,41 +53,130 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Speed harness for the lost-person job (not a test): generates location fixes for 100,000 devices
- * (half on or around Beishan, half in town), produces them to an in-process Kafka broker, then
+ * (half on or around Beishan, half in town), produces them to Kafka (an in-process broker, or an
+ * external one with {@code --bootstrap host:port}, e.g. the one {@code ./risk up} starts), then
  * reads them back through (a) a plain parse → keyBy → geofence pipeline and (b) the real job path
  * (Kafka source, validation and routing, all four hiker rules with Esper), both on a local
- * MiniCluster at parallelism 2 in the same JVM, and prints events/s side by side. Then measures
- * the keyed state per device: heap growth and serialized size over 100,000 devices.
+ * MiniCluster at parallelism 2 in the same JVM, and prints events/s side by side with the CPU
+ * each spent per event, split by where it went (source chain, keyed operator chain, broker, JIT,
+ * GC). Then measures the keyed state per device: heap growth and serialized size over 100,000
+ * devices. Topics are named per run and deleted afterwards.
  *
- * <p>Arguments: {@code [fixes] [devices]} (default 3,000,000 and 100,000). Run it as the README says.
+ * <p>Arguments: {@code [fixes] [devices] [--bootstrap host:port]} (default 3,000,000 and 100,000,
+ * in-process broker). Run it as the README says.
  */
 public final class LostPersonBench {
-    static final FeedTopics TOPICS = new FeedTopics("bench.locations", "bench.calls", "bench.sensors");
     static final long T0 = Instant.parse("2026-12-19T01:00:00Z").toEpochMilli();
+    /** Per run, so a shared external broker never mixes runs. */
+    static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+    static final FeedTopics TOPICS = new FeedTopics("bench.locations." + RUN, "bench.calls." + RUN, "bench.sensors." + RUN);
 
-    public static void main(String[] args) throws Exception {
-        int fixes = args.length > 0 ? Integer.parseInt(args[0]) : 3_000_000;
-        int devices = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        String bootstrap = TestKafka.bootstrap();
-        TestKafka.createTopics(2, TOPICS.all().toArray(String[]::new));
-        System.out.printf("producing %,d fixes for %,d devices to %s ...%n", fixes, devices, bootstrap);
-        produce(bootstrap, fixes, devices);
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.exit(0);
+        } catch (IllegalArgumentException e) {
+            System.err.println("LostPersonBench: " + e.getMessage());
+            System.err.println("usage: LostPersonBench [fixes] [devices] [--bootstrap host:port]");
+            System.exit(2);
+        } catch (Exception e) {
+            // The in-process broker's threads would keep the JVM alive after a failure.
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
 
-        double[] peer = run("peer", bootstrap, LostPersonBench::plainGeofence, fixes);
-        double[] job = run("job", bootstrap, LostPersonBench::lostPersonRules, fixes);
-        long[] state = statePerDevice(devices);
+    static void run(String[] args) throws Exception {
+        int fixes = 3_000_000;
+        int devices = 100_000;
+        String external = null;
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--bootstrap")) {
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException("--bootstrap needs host:port");
+                }
+                external = args[++i];
+            } else if (args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            } else {
+                positional.add(args[i]);
+            }
+        }
+        try {
+            if (positional.size() > 0) {
+                fixes = Integer.parseInt(positional.get(0));
+            }
+            if (positional.size() > 1) {
+                devices = Integer.parseInt(positional.get(1));
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("fixes and devices must be whole numbers: " + e.getMessage());
+        }
+        if (fixes < devices || devices < 1) {
+            throw new IllegalArgumentException("need at least one device and at least one fix per device");
+        }
+        String bootstrap = external != null ? external : TestKafka.bootstrap();
+        createTopics(bootstrap);
+        try (CpuSampler cpu = new CpuSampler()) {
+            System.out.printf("producing %,d fixes for %,d devices to %s (%s broker) ...%n", fixes, devices, bootstrap,
+                    external != null ? "external" : "in-process");
+            produce(bootstrap, fixes, devices);
 
-        System.out.println();
-        System.out.println("| pipeline (Kafka -> ..., parallelism 2, same JVM and run) | events | seconds | events/s |");
-        System.out.println("|---|---:|---:|---:|");
-        System.out.printf("| peer: parse -> keyBy -> geofence (keyed flag) | %,d | %.1f | %,.0f |%n", fixes, peer[0], peer[1]);
-        System.out.printf("| lost-person job: validate -> route -> 4 hiker rules (Esper) | %,d | %.1f | %,.0f |%n", fixes, job[0], job[1]);
-        System.out.println();
-        System.out.println("| keyed state over " + String.format("%,d", devices) + " devices on the mountain | bytes per device |");
-        System.out.println("|---|---:|");
-        System.out.printf("| heap growth (HashMap state backend, after GC) | %,d |%n", state[0]);
-        System.out.printf("| serialized HikerState (checkpoint size) | %,d |%n", state[1]);
-        System.exit(0);
+            Result peer = run("peer", bootstrap, LostPersonBench::plainGeofence, cpu);
+            Result job = run("job", bootstrap, LostPersonBench::lostPersonRules, cpu);
+            deleteTopics(bootstrap);
+            long[] state = statePerDevice(devices);
+
+            System.out.println();
+            System.out.println("| pipeline (Kafka -> ..., parallelism 2, same JVM and run) | events | seconds | events/s | CPU µs/event |");
+            System.out.println("|---|---:|---:|---:|---:|");
+            System.out.printf("| peer: parse -> keyBy -> geofence (keyed flag) | %,d | %.1f | %,.0f | %.1f |%n",
+                    peer.events, peer.seconds, peer.rate(), peer.cpuMicrosPerEvent());
+            System.out.printf("| lost-person job: validate -> route -> 4 hiker rules (Esper) | %,d | %.1f | %,.0f | %.1f |%n",
+                    job.events, job.seconds, job.rate(), job.cpuMicrosPerEvent());
+            System.out.println();
+            System.out.println("| where the CPU went in the measured window (µs per event) | peer | job |");
+            System.out.println("|---|---:|---:|");
+            for (String g : CpuSampler.GROUPS) {
+                System.out.printf("| %s | %.2f | %.2f |%n", g, peer.micros(g), job.micros(g));
+            }
+            System.out.printf("| process total (%s cores available) | %.2f | %.2f |%n",
+                    Runtime.getRuntime().availableProcessors(), peer.cpuMicrosPerEvent(), job.cpuMicrosPerEvent());
+            System.out.println();
+            System.out.println("| keyed state over " + String.format("%,d", devices) + " devices on the mountain | bytes per device |");
+            System.out.println("|---|---:|");
+            System.out.printf("| heap growth (HashMap state backend, after GC) | %,d |%n", state[0]);
+            System.out.printf("| serialized HikerState (checkpoint size) | %,d |%n", state[1]);
+        }
+    }
+
+    /** One measured pipeline run: fixes counted at the keyed operator, time and CPU of that window. */
+    record Result(long events, double seconds, Map<String, Double> cpuSeconds) {
+        double rate() {
+            return events / seconds;
+        }
+
+        double micros(String group) {
+            return cpuSeconds.get(group) * 1e6 / events;
+        }
+
+        double cpuMicrosPerEvent() {
+            return micros("process");
+        }
+    }
+
+    static void createTopics(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(TOPICS.all().stream().map(t -> new NewTopic(t, 2, (short) 1)).toList()).all()
+                    .get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    static void deleteTopics(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.deleteTopics(TOPICS.all()).all().get(60, TimeUnit.SECONDS);
+        }
     }
 
     interface Pipeline {
@@ -107,9 +203,9 @@ public final class LostPersonBench {
     /**
      * Events/s between the first and the last fix reaching the keyed operator's input: the
      * streaming rate under backpressure, without MiniCluster start-up or the end-of-input flush
-     * (which fires every pending timer at once).
+     * (which fires every pending timer at once); and the process CPU spent in that window.
      */
-    static double[] run(String name, String bootstrap, Pipeline pipeline, int fixes) throws Exception {
+    static Result run(String name, String bootstrap, Pipeline pipeline, CpuSampler cpu) throws Exception {
         SEEN.set(0);
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.OBJECT_REUSE, true);
@@ -120,7 +216,7 @@ public final class LostPersonBench {
         pipeline.build(feed);
         env.execute("bench-" + name);
         double seconds = (lastNanos - firstNanos) / 1e9;
-        return new double[] {seconds, SEEN.get() / seconds};
+        return new Result(SEEN.get(), seconds, cpu.between(firstNanos, lastNanos));
     }
 
     static void plainGeofence(DataStream<FeedRecord> feed) {

@@ -1,0 +1,143 @@
+package cn.jinhua.risk.jobs.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Samples the process CPU time and the CPU time of every Java thread a few times a second, so the
+ * harness can say where the CPU of a measured window went: the source chain (Kafka fetch, parse,
+ * validate, route), the keyed operator chain, the Kafka broker when it runs in this JVM, the JIT
+ * compilers, other Java threads, and the rest of the process (GC and VM threads, which are not
+ * Java threads). Thread CPU is attributed by thread name; a thread that ended between two samples
+ * loses its last interval (a few ms). Thread-safe (synchronized). Not a test; used by {@link LostPersonBench} only.
+ */
+final class CpuSampler implements AutoCloseable {
+    static final String SOURCE = "source chain (Kafka fetch, parse, validate, route)";
+    static final String KEYED = "keyed operator chain (geofence / hiker rules)";
+    static final String BROKER = "Kafka broker (only when in this JVM)";
+    static final String JIT = "JIT compiler threads";
+    static final String OTHER = "other Java threads (Flink runtime, harness)";
+    static final String VM = "GC and VM threads (process minus Java threads)";
+    static final List<String> GROUPS = List.of(SOURCE, KEYED, BROKER, JIT, OTHER, VM);
+
+    /** One sample: nano time, process CPU ns, CPU ns per group (cumulative, threads alive then). */
+    record Sample(long nanos, long processCpu, Map<Long, long[]> threads) {
+    }
+
+    private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final List<Sample> samples = new ArrayList<>();
+    private final Map<Long, Integer> groupOf = new LinkedHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    CpuSampler() {
+        thread = new Thread(this::loop, "bench-cpu-sampler");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            sample();
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private synchronized void sample() {
+        long[] ids = mx.getAllThreadIds();
+        ThreadInfo[] infos = mx.getThreadInfo(ids);
+        Map<Long, long[]> cpu = new LinkedHashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (infos[i] == null) {
+                continue;
+            }
+            long t = mx.getThreadCpuTime(ids[i]);
+            if (t < 0) {
+                continue;
+            }
+            String name = infos[i].getThreadName();
+            groupOf.computeIfAbsent(ids[i], id -> group(name));
+            cpu.put(ids[i], new long[] {t});
+        }
+        Sample s = new Sample(System.nanoTime(), os.getProcessCpuTime(), cpu);
+        samples.add(s);
+    }
+
+    private static int group(String name) {
+        if (name.startsWith("Source:") || name.startsWith("Source Data Fetcher")) {
+            return GROUPS.indexOf(SOURCE);
+        }
+        if (name.contains("KeyedProcess") || name.contains("lost-person rules")) {
+            return GROUPS.indexOf(KEYED);
+        }
+        if (name.contains("CompilerThread")) {
+            return GROUPS.indexOf(JIT);
+        }
+        if (name.startsWith("data-plane") || name.startsWith("kafka-") || name.startsWith("broker-")
+                || name.startsWith("controller-") || name.startsWith("quorum-") || name.startsWith("ExpirationReaper")
+                || name.startsWith("group-coordinator") || name.startsWith("share-") || name.startsWith("raft-")
+                || name.startsWith("transaction-") || name.startsWith("LogDirFailure") || name.startsWith("TxnMarker")
+                || name.startsWith("AddPartitionsToTxn") || name.startsWith("persister") || name.startsWith("executor-")
+                || name.startsWith("metrics-meter") || name.startsWith("client-metrics")) {
+            return GROUPS.indexOf(BROKER);
+        }
+        return GROUPS.indexOf(OTHER);
+    }
+
+    /**
+     * CPU seconds per group between the samples closest to {@code fromNanos} and {@code toNanos};
+     * the last entry of the map is the process total.
+     */
+    synchronized Map<String, Double> between(long fromNanos, long toNanos) {
+        sample();
+        Sample a = closest(fromNanos);
+        Sample b = closest(toNanos);
+        double[] perGroup = new double[GROUPS.size()];
+        double javaThreads = 0;
+        for (Map.Entry<Long, long[]> e : b.threads().entrySet()) {
+            long[] before = a.threads().get(e.getKey());
+            long d = e.getValue()[0] - (before == null ? 0 : before[0]);
+            if (before == null && a.nanos() < b.nanos()) {
+                // Started after the first sample: all its CPU is inside the window (or nearly).
+                d = e.getValue()[0];
+            }
+            perGroup[groupOf.get(e.getKey())] += d / 1e9;
+            javaThreads += d / 1e9;
+        }
+        double process = (b.processCpu() - a.processCpu()) / 1e9;
+        perGroup[GROUPS.indexOf(VM)] = Math.max(0, process - javaThreads);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int g = 0; g < GROUPS.size(); g++) {
+            out.put(GROUPS.get(g), perGroup[g]);
+        }
+        out.put("process", process);
+        return out;
+    }
+
+    private Sample closest(long nanos) {
+        Sample best = samples.get(0);
+        for (Sample s : samples) {
+            if (Math.abs(s.nanos() - nanos) < Math.abs(best.nanos() - nanos)) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}
