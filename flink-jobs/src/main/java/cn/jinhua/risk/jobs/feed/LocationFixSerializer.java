@@ -14,7 +14,8 @@ import org.apache.flink.types.StringValue;
  * component and builds the record through an argument array; this one writes the fields directly
  * and encodes the source as one byte (GPS, CELL, WIFI as the shared {@link LocationSources}
  * constants). Layout: deviceId, tsMillis, ts, lat, lon, accuracyM, source code (then the source
- * text when it is not one of the three), batteryPct. Stateless, hence thread-safe.
+ * text when it is not one of the three), batteryPct; strings as in {@link #writeString}.
+ * Stateless, hence thread-safe.
  */
 public final class LocationFixSerializer extends TypeSerializerSingleton<LocationFix> {
     private static final long serialVersionUID = 1L;
@@ -47,9 +48,9 @@ public final class LocationFixSerializer extends TypeSerializerSingleton<Locatio
 
     @Override
     public void serialize(LocationFix f, DataOutputView out) throws IOException {
-        StringValue.writeString(f.deviceId(), out);
+        writeString(f.deviceId(), out);
         out.writeLong(f.tsMillis());
-        StringValue.writeString(f.ts(), out);
+        writeString(f.ts(), out);
         out.writeDouble(f.lat());
         out.writeDouble(f.lon());
         out.writeDouble(f.accuracyM());
@@ -63,9 +64,9 @@ public final class LocationFixSerializer extends TypeSerializerSingleton<Locatio
 
     @Override
     public LocationFix deserialize(DataInputView in) throws IOException {
-        String deviceId = StringValue.readString(in);
+        String deviceId = readString(in);
         long tsMillis = in.readLong();
-        String ts = StringValue.readString(in);
+        String ts = readString(in);
         double lat = in.readDouble();
         double lon = in.readDouble();
         double accuracyM = in.readDouble();
@@ -73,6 +74,48 @@ public final class LocationFixSerializer extends TypeSerializerSingleton<Locatio
         String source = code < 0 ? StringValue.readString(in) : LocationSources.ofCode(code);
         int batteryPct = in.readInt();
         return new LocationFix(deviceId, tsMillis, ts, lat, lon, accuracyM, source, batteryPct);
+    }
+
+    private static final int NULL = -1;
+    private static final int NOT_LATIN1 = -2;
+
+    /**
+     * Device ids and timestamps are ASCII: one byte per character after an int length, instead
+     * of StringValue's variable-length characters and its per-call thread-local buffer lookup.
+     * Anything else (null, characters above U+00FF) is marked and written by StringValue.
+     */
+    static void writeString(String s, DataOutputView out) throws IOException {
+        if (s == null) {
+            out.writeInt(NULL);
+            return;
+        }
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) > 0xFF) {
+                out.writeInt(NOT_LATIN1);
+                StringValue.writeString(s, out);
+                return;
+            }
+        }
+        out.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            out.writeByte(s.charAt(i));
+        }
+    }
+
+    @SuppressWarnings("deprecation")
+    static String readString(DataInputView in) throws IOException {
+        int n = in.readInt();
+        if (n == NULL) {
+            return null;
+        }
+        if (n == NOT_LATIN1) {
+            return StringValue.readString(in);
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        // The high-byte constructor builds a Latin-1 string without a charset decoder.
+        return new String(b, 0, 0, n);
     }
 
     @Override

@@ -11,18 +11,18 @@ import java.util.Map;
 /**
  * Samples the process CPU time and the CPU time of every Java thread a few times a second, so the
  * harness can say where the CPU of a measured window went: the source chain (Kafka fetch, parse,
- * validate, route), the keyed operator chain, the Kafka broker when it runs in this JVM, the JIT
- * compilers, other Java threads, and the rest of the process (GC and VM threads, which are not
- * Java threads). Thread CPU is attributed by thread name; a thread that ended between two samples
+ * validate, route), the keyed operator chain, the Kafka broker when it runs in this JVM, other
+ * Java threads, and the rest of the process (GC, VM and, on most JVMs, JIT compiler threads,
+ * which the thread MX bean does not list). Thread CPU is attributed by thread name; a thread that ended between two samples
  * loses its last interval (a few ms). Thread-safe (synchronized). Not a test; used by {@link LostPersonBench} only.
  */
 final class CpuSampler implements AutoCloseable {
     static final String SOURCE = "source chain (Kafka fetch, parse, validate, route)";
     static final String KEYED = "keyed operator chain (geofence / hiker rules)";
     static final String BROKER = "Kafka broker (only when in this JVM)";
-    static final String JIT = "JIT compiler threads";
+    static final String JIT = "JIT compiler threads (when the JVM shows them)";
     static final String OTHER = "other Java threads (Flink runtime, harness)";
-    static final String VM = "GC and VM threads (process minus Java threads)";
+    static final String VM = "GC, JIT and VM threads (process minus visible Java threads)";
     static final List<String> GROUPS = List.of(SOURCE, KEYED, BROKER, JIT, OTHER, VM);
 
     /** One sample: nano time, process CPU ns, CPU ns per group (cumulative, threads alive then). */

@@ -69,7 +69,15 @@ public final class LostPersonBench {
     static final long T0 = Instant.parse("2026-12-19T01:00:00Z").toEpochMilli();
     /** Per run, so a shared external broker never mixes runs. */
     static final String RUN = Long.toString(System.currentTimeMillis(), 36);
-    static final FeedTopics TOPICS = new FeedTopics("bench.locations." + RUN, "bench.calls." + RUN, "bench.sensors." + RUN);
+    static final FeedTopics TOPICS = topics("bench");
+    /** A smaller feed read once by each pipeline before measuring, so both are measured JIT-warm. */
+    static final FeedTopics WARM_UP = topics("bench-warm-up");
+    static final int WARM_UP_FIXES = 400_000;
+    static final int WARM_UP_DEVICES = 20_000;
+
+    static FeedTopics topics(String prefix) {
+        return new FeedTopics(prefix + ".locations." + RUN, prefix + ".calls." + RUN, prefix + ".sensors." + RUN);
+    }
 
     public static void main(String[] args) {
         try {
@@ -121,7 +129,8 @@ public final class LostPersonBench {
         try (CpuSampler cpu = new CpuSampler()) {
             System.out.printf("producing %,d fixes for %,d devices to %s (%s broker) ...%n", fixes, devices, bootstrap,
                     external != null ? "external" : "in-process");
-            produce(bootstrap, fixes, devices);
+            produce(bootstrap, WARM_UP, "warm-", WARM_UP_FIXES, WARM_UP_DEVICES);
+            produce(bootstrap, TOPICS, "dev-", fixes, devices);
 
             Result peer = run("peer", bootstrap, LostPersonBench::plainGeofence, cpu);
             Result job = run("job", bootstrap, LostPersonBench::lostPersonRules, cpu);
@@ -168,19 +177,22 @@ public final class LostPersonBench {
 
     static void createTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(TOPICS.all().stream().map(t -> new NewTopic(t, 2, (short) 1)).toList()).all()
+            admin.createTopics(java.util.stream.Stream.concat(TOPICS.all().stream(), WARM_UP.all().stream())
+                            .map(t -> new NewTopic(t, 2, (short) 1)).toList()).all()
                     .get(60, TimeUnit.SECONDS);
         }
     }
 
     static void deleteTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.deleteTopics(TOPICS.all()).all().get(60, TimeUnit.SECONDS);
+            List<String> all = new ArrayList<>(TOPICS.all());
+            all.addAll(WARM_UP.all());
+            admin.deleteTopics(all).all().get(60, TimeUnit.SECONDS);
         }
     }
 
     interface Pipeline {
-        void build(DataStream<FeedRecord> feed);
+        void build(DataStream<FeedRecord> feed, FeedTopics topics);
     }
 
     /** Counts fixes where both pipelines hand them to their keyed operator (same JVM: a static). */
@@ -206,30 +218,37 @@ public final class LostPersonBench {
      * (which fires every pending timer at once); and the process CPU spent in that window.
      */
     static Result run(String name, String bootstrap, Pipeline pipeline, CpuSampler cpu) throws Exception {
+        execute(name + "-warm-up", bootstrap, WARM_UP, pipeline);
+        // Each pipeline starts on a collected heap, not on the previous run's garbage.
+        usedHeap();
+        execute(name, bootstrap, TOPICS, pipeline);
+        double seconds = (lastNanos - firstNanos) / 1e9;
+        return new Result(SEEN.get(), seconds, cpu.between(firstNanos, lastNanos));
+    }
+
+    static void execute(String name, String bootstrap, FeedTopics topics, Pipeline pipeline) throws Exception {
         SEEN.set(0);
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         DataStream<FeedRecord> feed = env.fromSource(
-                KafkaIo.feedSource(bootstrap, TOPICS, "bench-" + name + "-" + System.nanoTime(), WorldRef.packaged(), true, true),
+                KafkaIo.feedSource(bootstrap, topics, "bench-" + name + "-" + System.nanoTime(), WorldRef.packaged(), true, true),
                 KafkaIo.watermarks(Duration.ofMinutes(2), Duration.ofSeconds(5)), "kafka");
-        pipeline.build(feed);
+        pipeline.build(feed, topics);
         env.execute("bench-" + name);
-        double seconds = (lastNanos - firstNanos) / 1e9;
-        return new Result(SEEN.get(), seconds, cpu.between(firstNanos, lastNanos));
     }
 
-    static void plainGeofence(DataStream<FeedRecord> feed) {
+    static void plainGeofence(DataStream<FeedRecord> feed, FeedTopics topics) {
         metered(feed.filter(r -> r.location() != null).map(FeedRecord::location))
                 .keyBy(LocationFix::deviceId)
                 .process(new Geofence())
                 .sinkTo(new DiscardingSink<>());
     }
 
-    static void lostPersonRules(DataStream<FeedRecord> feed) {
+    static void lostPersonRules(DataStream<FeedRecord> feed, FeedTopics topics) {
         FeedRouter.Routed routed = FeedRouter.route(feed);
         DataStream<Alert> alerts = LostPersonTopology.apply(metered(routed.locations()), routed.calls(), HikerRuleParams.defaults(),
-                WorldRef.packaged(), TOPICS);
+                WorldRef.packaged(), topics);
         alerts.sinkTo(new DiscardingSink<>());
         routed.deadLetters().sinkTo(new DiscardingSink<>());
     }
@@ -256,7 +275,7 @@ public final class LostPersonBench {
         }
     }
 
-    static void produce(String bootstrap, int fixes, int devices) throws Exception {
+    static void produce(String bootstrap, FeedTopics topics, String devicePrefix, int fixes, int devices) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -278,10 +297,10 @@ public final class LostPersonBench {
                 long ts = T0 + round * 30_000 + r.nextInt(20_000);
                 double lon = home[d][0] + r.nextDouble(-0.0003, 0.0003);
                 double lat = home[d][1] + r.nextDouble(-0.0003, 0.0003);
-                String json = "{\"deviceId\":\"dev-" + d + "\",\"ts\":\""
+                String json = "{\"deviceId\":\"" + devicePrefix + d + "\",\"ts\":\""
                         + Instant.ofEpochMilli(ts).atOffset(ZoneOffset.ofHours(8)) + "\",\"lat\":" + lat + ",\"lon\":" + lon
                         + ",\"accuracyM\":" + (5 + r.nextInt(25)) + ",\"source\":\"GPS\",\"batteryPct\":" + (20 + r.nextInt(80)) + "}";
-                producer.send(new ProducerRecord<>(TOPICS.locations(), ("dev-" + d).getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(topics.locations(), (devicePrefix + d).getBytes(StandardCharsets.UTF_8),
                         json.getBytes(StandardCharsets.UTF_8)));
             }
         }
