@@ -13,8 +13,9 @@ import java.util.Map;
  * harness can say where the CPU of a measured window went: the source chain (Kafka fetch, parse,
  * validate, route), the keyed operator chain, the Kafka broker when it runs in this JVM, other
  * Java threads, and the rest of the process (GC, VM and, on most JVMs, JIT compiler threads,
- * which the thread MX bean does not list). Thread CPU is attributed by thread name; a thread that ended between two samples
- * loses its last interval (a few ms). Thread-safe (synchronized). Not a test; used by {@link LostPersonBench} only.
+ * which the thread MX bean does not list). Thread CPU is attributed by thread name; a thread that
+ * ended between two samples loses at most its last 200 ms. Thread-safe (synchronized). Not a
+ * test; used by {@link LostPersonBench} only.
  */
 final class CpuSampler implements AutoCloseable {
     static final String SOURCE = "source chain (Kafka fetch, parse, validate, route)";
@@ -101,19 +102,26 @@ final class CpuSampler implements AutoCloseable {
      */
     synchronized Map<String, Double> between(long fromNanos, long toNanos) {
         sample();
-        Sample a = closest(fromNanos);
-        Sample b = closest(toNanos);
+        int from = closest(fromNanos);
+        int to = closest(toNanos);
+        Sample a = samples.get(from);
+        Sample b = samples.get(to);
+        // A thread's CPU at the end of the window: its value in the last sample up to b that has
+        // it (threads of a finished job are gone by b); at the start: its value in a, or 0 when
+        // it started later.
+        Map<Long, Long> last = new LinkedHashMap<>();
+        for (int i = from; i <= to; i++) {
+            for (Map.Entry<Long, long[]> e : samples.get(i).threads().entrySet()) {
+                last.put(e.getKey(), e.getValue()[0]);
+            }
+        }
         double[] perGroup = new double[GROUPS.size()];
         double javaThreads = 0;
-        for (Map.Entry<Long, long[]> e : b.threads().entrySet()) {
+        for (Map.Entry<Long, Long> e : last.entrySet()) {
             long[] before = a.threads().get(e.getKey());
-            long d = e.getValue()[0] - (before == null ? 0 : before[0]);
-            if (before == null && a.nanos() < b.nanos()) {
-                // Started after the first sample: all its CPU is inside the window (or nearly).
-                d = e.getValue()[0];
-            }
-            perGroup[groupOf.get(e.getKey())] += d / 1e9;
-            javaThreads += d / 1e9;
+            double d = (e.getValue() - (before == null ? 0 : before[0])) / 1e9;
+            perGroup[groupOf.get(e.getKey())] += d;
+            javaThreads += d;
         }
         double process = (b.processCpu() - a.processCpu()) / 1e9;
         perGroup[GROUPS.indexOf(VM)] = Math.max(0, process - javaThreads);
@@ -125,11 +133,11 @@ final class CpuSampler implements AutoCloseable {
         return out;
     }
 
-    private Sample closest(long nanos) {
-        Sample best = samples.get(0);
-        for (Sample s : samples) {
-            if (Math.abs(s.nanos() - nanos) < Math.abs(best.nanos() - nanos)) {
-                best = s;
+    private int closest(long nanos) {
+        int best = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            if (Math.abs(samples.get(i).nanos() - nanos) < Math.abs(samples.get(best).nanos() - nanos)) {
+                best = i;
             }
         }
         return best;

@@ -63,6 +63,15 @@ class FeedTimestampsTest {
     }
 
     @Test
+    void refusesOffsetsBeyondEighteenHoursAndNonAsciiFractionDigits() {
+        // Regression: the fast path accepted +18:30 and decoded "٣" as a digit; java.time refuses both.
+        assertThatThrownBy(() -> FeedTimestamps.parseMillis("2026-12-29T16:05:00+18:30"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FeedTimestamps.parseMillis("2026-12-29T16:05:00.٣+08:00"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void agreesWithJavaTimeOnRandomTimestampsAndTheirMutations() {
         SplittableRandom r = new SplittableRandom(20261229);
         String alphabet = "0123456789+-:.TZ zx";
