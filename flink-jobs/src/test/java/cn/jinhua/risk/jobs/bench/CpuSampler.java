@@ -12,8 +12,8 @@ import java.util.Map;
  * Samples the process CPU time and the CPU time of every Java thread a few times a second, so the
  * harness can say where the CPU of a measured window went: the source chain (Kafka fetch, parse,
  * validate, route), the keyed operator chain, the Kafka broker when it runs in this JVM, other
- * Java threads, and the rest of the process (GC, VM and, on most JVMs, JIT compiler threads,
- * which the thread MX bean does not list). Thread CPU is attributed by thread name; a thread that
+ * Java threads, JIT compilation (the compilation MX bean's busy time: compiler threads are not
+ * listed as Java threads), and the rest of the process (GC and VM threads). Thread CPU is attributed by thread name; a thread that
  * ended between two samples loses at most its last 200 ms. Thread-safe (synchronized). Not a
  * test; used by {@link LostPersonBench} only.
  */
@@ -21,18 +21,19 @@ final class CpuSampler implements AutoCloseable {
     static final String SOURCE = "source chain (Kafka fetch, parse, validate, route)";
     static final String KEYED = "keyed operator chain (geofence / hiker rules)";
     static final String BROKER = "Kafka broker (only when in this JVM)";
-    static final String JIT = "JIT compiler threads (when the JVM shows them)";
+    static final String JIT = "JIT compilation (compiler threads' busy time)";
     static final String OTHER = "other Java threads (Flink runtime, harness)";
-    static final String VM = "GC, JIT and VM threads (process minus visible Java threads)";
+    static final String VM = "GC and VM threads (the rest of the process)";
     static final List<String> GROUPS = List.of(SOURCE, KEYED, BROKER, JIT, OTHER, VM);
 
-    /** One sample: nano time, process CPU ns, CPU ns per group (cumulative, threads alive then). */
-    record Sample(long nanos, long processCpu, Map<Long, long[]> threads) {
+    /** One sample: nano time, process CPU ns, JIT ms, CPU ns per thread (cumulative, threads alive then). */
+    record Sample(long nanos, long processCpu, long jitMillis, Map<Long, long[]> threads) {
     }
 
     private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     private final List<Sample> samples = new ArrayList<>();
     private final Map<Long, Integer> groupOf = new LinkedHashMap<>();
     private final Thread thread;
@@ -68,10 +69,15 @@ final class CpuSampler implements AutoCloseable {
                 continue;
             }
             String name = infos[i].getThreadName();
+            if (name.contains("CompilerThread")) {
+                // Counted through the compilation MX bean instead.
+                continue;
+            }
             groupOf.computeIfAbsent(ids[i], id -> group(name));
             cpu.put(ids[i], new long[] {t});
         }
-        Sample s = new Sample(System.nanoTime(), os.getProcessCpuTime(), cpu);
+        long jitMillis = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        Sample s = new Sample(System.nanoTime(), os.getProcessCpuTime(), jitMillis, cpu);
         samples.add(s);
     }
 
@@ -81,9 +87,6 @@ final class CpuSampler implements AutoCloseable {
         }
         if (name.contains("KeyedProcess") || name.contains("lost-person rules")) {
             return GROUPS.indexOf(KEYED);
-        }
-        if (name.contains("CompilerThread")) {
-            return GROUPS.indexOf(JIT);
         }
         if (name.startsWith("data-plane") || name.startsWith("kafka-") || name.startsWith("broker-")
                 || name.startsWith("controller-") || name.startsWith("quorum-") || name.startsWith("ExpirationReaper")
@@ -124,7 +127,10 @@ final class CpuSampler implements AutoCloseable {
             javaThreads += d;
         }
         double process = (b.processCpu() - a.processCpu()) / 1e9;
-        perGroup[GROUPS.indexOf(VM)] = Math.max(0, process - javaThreads);
+        // Compiler threads are hidden from the thread MX bean; their busy time is CPU time.
+        double compiling = (b.jitMillis() - a.jitMillis()) / 1e3;
+        perGroup[GROUPS.indexOf(JIT)] += compiling;
+        perGroup[GROUPS.indexOf(VM)] = Math.max(0, process - javaThreads - compiling);
         Map<String, Double> out = new LinkedHashMap<>();
         for (int g = 0; g < GROUPS.size(); g++) {
             out.put(GROUPS.get(g), perGroup[g]);

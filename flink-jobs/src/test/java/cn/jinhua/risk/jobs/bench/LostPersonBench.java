@@ -72,8 +72,8 @@ public final class LostPersonBench {
     static final FeedTopics TOPICS = topics("bench");
     /** A smaller feed read once by each pipeline before measuring, so both are measured JIT-warm. */
     static final FeedTopics WARM_UP = topics("bench-warm-up");
-    static final int WARM_UP_FIXES = 400_000;
-    static final int WARM_UP_DEVICES = 20_000;
+    static final int WARM_UP_FIXES = 1_000_000;
+    static final int WARM_UP_DEVICES = 50_000;
 
     static FeedTopics topics(String prefix) {
         return new FeedTopics(prefix + ".locations." + RUN, prefix + ".calls." + RUN, prefix + ".sensors." + RUN);
