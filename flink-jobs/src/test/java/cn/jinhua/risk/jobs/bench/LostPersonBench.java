@@ -58,8 +58,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * reads them back through (a) a plain parse → keyBy → geofence pipeline and (b) the real job path
  * (Kafka source, validation and routing, all four hiker rules with Esper), both on a local
  * MiniCluster at parallelism 2 in the same JVM, and prints events/s side by side with the CPU
- * each spent per event, split by where it went (source chain, keyed operator chain, broker, JIT,
- * GC). Then measures the keyed state per device: heap growth and serialized size over 100,000
+ * each spent per event, split by where it went (source chain, keyed operator chain, broker, GC,
+ * JIT and VM). Then measures the keyed state per device: heap growth and serialized size over 100,000
  * devices. Topics are named per run and deleted afterwards.
  *
  * <p>Arguments: {@code [fixes] [devices] [--bootstrap host:port]} (default 3,000,000 and 100,000,
@@ -150,6 +150,8 @@ public final class LostPersonBench {
             for (String g : CpuSampler.GROUPS) {
                 System.out.printf("| %s | %.2f | %.2f |%n", g, peer.micros(g), job.micros(g));
             }
+            System.out.printf("| %s | (%.2f) | (%.2f) |%n", CpuSampler.JIT_ELAPSED, peer.micros(CpuSampler.JIT_ELAPSED),
+                    job.micros(CpuSampler.JIT_ELAPSED));
             System.out.printf("| process total (%s cores available) | %.2f | %.2f |%n",
                     Runtime.getRuntime().availableProcessors(), peer.cpuMicrosPerEvent(), job.cpuMicrosPerEvent());
             System.out.println();
