@@ -5,10 +5,10 @@ import cn.jinhua.risk.geo.model.Sensor;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Parses and validates one record of {@code risk.locations}, {@code risk.calls} or
@@ -30,14 +30,16 @@ public final class FeedParser {
     public static final String EMPTY = "empty";
     public static final String UNKNOWN_TOPIC = "unknown-topic";
 
-    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final Set<String> SOURCES = Set.of("GPS", "CELL", "WIFI");
+    private static final int MAX_DEVICE_ID_LENGTH = 64;
     private static final Set<String> CATEGORIES = Set.of("LOST", "TRAPPED", "INJURY", "POLLUTION", "FIRE", "OTHER");
     private static final int MAX_ID_LENGTH = 128;
 
     private final World world;
     private final FeedTopics topics;
-    private final JsonFactory json = new JsonFactory();
+    // The fast double parser (FastDoubleParser inside jackson-core) rounds exactly like
+    // Double.parseDouble but avoids its big-integer slow path, which full-precision GPS
+    // coordinates (15-17 significant digits) hit on every fix.
+    private final JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     public FeedParser(World world, FeedTopics topics) {
         this.world = world;
@@ -138,7 +140,7 @@ public final class FeedParser {
                         f.accuracyM = number(p, v, name);
                         break;
                     case "source":
-                        f.source = text(p, v, name);
+                        f.source = LocationSources.canonical(text(p, v, name));
                         break;
                     case "batteryPct":
                         double b = number(p, v, name);
@@ -264,16 +266,33 @@ public final class FeedParser {
         }
     }
 
+    /** {@code [A-Za-z0-9._:-]{1,64}}, checked by hand: it runs on every fix. */
+    static boolean isDeviceId(String id) {
+        int n = id.length();
+        if (n == 0 || n > MAX_DEVICE_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = id.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '.' || c == '_' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static LocationFix location(Fields f) throws Refused {
         if (f.id == null) {
             throw new Refused(MISSING_FIELD, "deviceId is required");
         }
-        if (!DEVICE_ID.matcher(f.id).matches()) {
+        if (!isDeviceId(f.id)) {
             throw new Refused(OUT_OF_RANGE, "deviceId must be 1-64 characters of [A-Za-z0-9._:-]");
         }
         long ts = timestamp(f);
         position(f);
-        if (f.source != null && !SOURCES.contains(f.source)) {
+        if (f.source != null && !LocationSources.isKnown(f.source)) {
             throw new Refused(OUT_OF_RANGE, "source '" + f.source + "' is not one of GPS, CELL, WIFI");
         }
         return new LocationFix(f.id, ts, f.ts, f.lat, f.lon, f.accuracyM, f.source, f.batteryPct);
@@ -287,7 +306,7 @@ public final class FeedParser {
             throw new Refused(OUT_OF_RANGE, "category '" + f.category
                     + "' is not one of LOST, TRAPPED, INJURY, POLLUTION, FIRE, OTHER");
         }
-        if (f.deviceId != null && !DEVICE_ID.matcher(f.deviceId).matches()) {
+        if (f.deviceId != null && !isDeviceId(f.deviceId)) {
             throw new Refused(OUT_OF_RANGE, "deviceId must be 1-64 characters of [A-Za-z0-9._:-]");
         }
         return new EmergencyCall(f.id, ts, f.ts, f.lat, f.lon, f.accuracyM, f.callerId, f.deviceId, f.category, f.text);

@@ -1,10 +1,12 @@
 package cn.jinhua.risk.jobs.feed;
 
 import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A validated {@code risk.locations} record (SPEC §3). Optional numbers use sentinels instead of
- * boxes so the per-fix hot path allocates nothing beyond the record itself.
+ * boxes so the per-fix hot path allocates nothing beyond the record itself; Flink moves it with
+ * {@link LocationFixSerializer}.
  *
  * @param tsMillis event time, epoch milliseconds
  * @param ts the timestamp as sent (for evidence)
@@ -14,6 +16,7 @@ import java.io.Serializable;
  * @param source GPS, CELL or WIFI, null when not sent
  * @param batteryPct 0–100, -1 when not sent
  */
+@TypeInfo(LocationFixTypeInfo.Factory.class)
 public record LocationFix(String deviceId, long tsMillis, String ts, double lat, double lon, double accuracyM,
                           String source, int batteryPct) implements Serializable {
 

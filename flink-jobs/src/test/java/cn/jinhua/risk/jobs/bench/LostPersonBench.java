@@ -19,8 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.state.ValueState;
@@ -39,6 +43,9 @@ import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,45 +53,148 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Speed harness for the lost-person job (not a test): generates location fixes for 100,000 devices
- * (half on or around Beishan, half in town), produces them to an in-process Kafka broker, then
+ * (half on or around Beishan, half in town), produces them to Kafka (an in-process broker, or an
+ * external one with {@code --bootstrap host:port}, e.g. the one {@code ./risk up} starts), then
  * reads them back through (a) a plain parse → keyBy → geofence pipeline and (b) the real job path
  * (Kafka source, validation and routing, all four hiker rules with Esper), both on a local
- * MiniCluster at parallelism 2 in the same JVM, and prints events/s side by side. Then measures
- * the keyed state per device: heap growth and serialized size over 100,000 devices.
+ * MiniCluster at parallelism 2 in the same JVM, and prints events/s side by side with the CPU
+ * each spent per event, split by where it went (source chain, keyed operator chain, broker, GC,
+ * JIT and VM). Then measures the keyed state per device: heap growth and serialized size over 100,000
+ * devices. Topics are named per run and deleted afterwards.
  *
- * <p>Arguments: {@code [fixes] [devices]} (default 3,000,000 and 100,000). Run it as the README says.
+ * <p>Arguments: {@code [fixes] [devices] [--bootstrap host:port]} (default 3,000,000 and 100,000,
+ * in-process broker). Run it as the README says.
  */
 public final class LostPersonBench {
-    static final FeedTopics TOPICS = new FeedTopics("bench.locations", "bench.calls", "bench.sensors");
     static final long T0 = Instant.parse("2026-12-19T01:00:00Z").toEpochMilli();
+    /** Per run, so a shared external broker never mixes runs. */
+    static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+    static final FeedTopics TOPICS = topics("bench");
+    /** A smaller feed read once by each pipeline before measuring, so both are measured JIT-warm. */
+    static final FeedTopics WARM_UP = topics("bench-warm-up");
+    static final int WARM_UP_FIXES = 1_000_000;
+    static final int WARM_UP_DEVICES = 50_000;
 
-    public static void main(String[] args) throws Exception {
-        int fixes = args.length > 0 ? Integer.parseInt(args[0]) : 3_000_000;
-        int devices = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        String bootstrap = TestKafka.bootstrap();
-        TestKafka.createTopics(2, TOPICS.all().toArray(String[]::new));
-        System.out.printf("producing %,d fixes for %,d devices to %s ...%n", fixes, devices, bootstrap);
-        produce(bootstrap, fixes, devices);
+    static FeedTopics topics(String prefix) {
+        return new FeedTopics(prefix + ".locations." + RUN, prefix + ".calls." + RUN, prefix + ".sensors." + RUN);
+    }
 
-        double[] peer = run("peer", bootstrap, LostPersonBench::plainGeofence, fixes);
-        double[] job = run("job", bootstrap, LostPersonBench::lostPersonRules, fixes);
-        long[] state = statePerDevice(devices);
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.exit(0);
+        } catch (IllegalArgumentException e) {
+            System.err.println("LostPersonBench: " + e.getMessage());
+            System.err.println("usage: LostPersonBench [fixes] [devices] [--bootstrap host:port]");
+            System.exit(2);
+        } catch (Exception e) {
+            // The in-process broker's threads would keep the JVM alive after a failure.
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
 
-        System.out.println();
-        System.out.println("| pipeline (Kafka -> ..., parallelism 2, same JVM and run) | events | seconds | events/s |");
-        System.out.println("|---|---:|---:|---:|");
-        System.out.printf("| peer: parse -> keyBy -> geofence (keyed flag) | %,d | %.1f | %,.0f |%n", fixes, peer[0], peer[1]);
-        System.out.printf("| lost-person job: validate -> route -> 4 hiker rules (Esper) | %,d | %.1f | %,.0f |%n", fixes, job[0], job[1]);
-        System.out.println();
-        System.out.println("| keyed state over " + String.format("%,d", devices) + " devices on the mountain | bytes per device |");
-        System.out.println("|---|---:|");
-        System.out.printf("| heap growth (HashMap state backend, after GC) | %,d |%n", state[0]);
-        System.out.printf("| serialized HikerState (checkpoint size) | %,d |%n", state[1]);
-        System.exit(0);
+    static void run(String[] args) throws Exception {
+        int fixes = 3_000_000;
+        int devices = 100_000;
+        String external = null;
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--bootstrap")) {
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException("--bootstrap needs host:port");
+                }
+                external = args[++i];
+            } else if (args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            } else {
+                positional.add(args[i]);
+            }
+        }
+        try {
+            if (positional.size() > 0) {
+                fixes = Integer.parseInt(positional.get(0));
+            }
+            if (positional.size() > 1) {
+                devices = Integer.parseInt(positional.get(1));
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("fixes and devices must be whole numbers: " + e.getMessage());
+        }
+        if (fixes < devices || devices < 1) {
+            throw new IllegalArgumentException("need at least one device and at least one fix per device");
+        }
+        String bootstrap = external != null ? external : TestKafka.bootstrap();
+        createTopics(bootstrap);
+        try (CpuSampler cpu = new CpuSampler()) {
+            System.out.printf("producing %,d fixes for %,d devices to %s (%s broker) ...%n", fixes, devices, bootstrap,
+                    external != null ? "external" : "in-process");
+            produce(bootstrap, WARM_UP, "warm-", WARM_UP_FIXES, WARM_UP_DEVICES);
+            produce(bootstrap, TOPICS, "dev-", fixes, devices);
+
+            Result peer = run("peer", bootstrap, LostPersonBench::plainGeofence, cpu);
+            Result job = run("job", bootstrap, LostPersonBench::lostPersonRules, cpu);
+            deleteTopics(bootstrap);
+            long[] state = statePerDevice(devices);
+
+            System.out.println();
+            System.out.println("| pipeline (Kafka -> ..., parallelism 2, same JVM and run) | events | seconds | events/s | CPU µs/event |");
+            System.out.println("|---|---:|---:|---:|---:|");
+            System.out.printf("| peer: parse -> keyBy -> geofence (keyed flag) | %,d | %.1f | %,.0f | %.1f |%n",
+                    peer.events, peer.seconds, peer.rate(), peer.cpuMicrosPerEvent());
+            System.out.printf("| lost-person job: validate -> route -> 4 hiker rules (Esper) | %,d | %.1f | %,.0f | %.1f |%n",
+                    job.events, job.seconds, job.rate(), job.cpuMicrosPerEvent());
+            System.out.println();
+            System.out.println("| where the CPU went in the measured window (µs per event) | peer | job |");
+            System.out.println("|---|---:|---:|");
+            for (String g : CpuSampler.GROUPS) {
+                System.out.printf("| %s | %.2f | %.2f |%n", g, peer.micros(g), job.micros(g));
+            }
+            System.out.printf("| %s | (%.2f) | (%.2f) |%n", CpuSampler.JIT_ELAPSED, peer.micros(CpuSampler.JIT_ELAPSED),
+                    job.micros(CpuSampler.JIT_ELAPSED));
+            System.out.printf("| process total (%s cores available) | %.2f | %.2f |%n",
+                    Runtime.getRuntime().availableProcessors(), peer.cpuMicrosPerEvent(), job.cpuMicrosPerEvent());
+            System.out.println();
+            System.out.println("| keyed state over " + String.format("%,d", devices) + " devices on the mountain | bytes per device |");
+            System.out.println("|---|---:|");
+            System.out.printf("| heap growth (HashMap state backend, after GC) | %,d |%n", state[0]);
+            System.out.printf("| serialized HikerState (checkpoint size) | %,d |%n", state[1]);
+        }
+    }
+
+    /** One measured pipeline run: fixes counted at the keyed operator, time and CPU of that window. */
+    record Result(long events, double seconds, Map<String, Double> cpuSeconds) {
+        double rate() {
+            return events / seconds;
+        }
+
+        double micros(String group) {
+            return cpuSeconds.get(group) * 1e6 / events;
+        }
+
+        double cpuMicrosPerEvent() {
+            return micros("process");
+        }
+    }
+
+    static void createTopics(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(java.util.stream.Stream.concat(TOPICS.all().stream(), WARM_UP.all().stream())
+                            .map(t -> new NewTopic(t, 2, (short) 1)).toList()).all()
+                    .get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    static void deleteTopics(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<String> all = new ArrayList<>(TOPICS.all());
+            all.addAll(WARM_UP.all());
+            admin.deleteTopics(all).all().get(60, TimeUnit.SECONDS);
+        }
     }
 
     interface Pipeline {
-        void build(DataStream<FeedRecord> feed);
+        void build(DataStream<FeedRecord> feed, FeedTopics topics);
     }
 
     /** Counts fixes where both pipelines hand them to their keyed operator (same JVM: a static). */
@@ -107,33 +217,40 @@ public final class LostPersonBench {
     /**
      * Events/s between the first and the last fix reaching the keyed operator's input: the
      * streaming rate under backpressure, without MiniCluster start-up or the end-of-input flush
-     * (which fires every pending timer at once).
+     * (which fires every pending timer at once); and the process CPU spent in that window.
      */
-    static double[] run(String name, String bootstrap, Pipeline pipeline, int fixes) throws Exception {
+    static Result run(String name, String bootstrap, Pipeline pipeline, CpuSampler cpu) throws Exception {
+        execute(name + "-warm-up", bootstrap, WARM_UP, pipeline);
+        // Each pipeline starts on a collected heap, not on the previous run's garbage.
+        usedHeap();
+        execute(name, bootstrap, TOPICS, pipeline);
+        double seconds = (lastNanos - firstNanos) / 1e9;
+        return new Result(SEEN.get(), seconds, cpu.between(firstNanos, lastNanos));
+    }
+
+    static void execute(String name, String bootstrap, FeedTopics topics, Pipeline pipeline) throws Exception {
         SEEN.set(0);
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         DataStream<FeedRecord> feed = env.fromSource(
-                KafkaIo.feedSource(bootstrap, TOPICS, "bench-" + name + "-" + System.nanoTime(), WorldRef.packaged(), true, true),
+                KafkaIo.feedSource(bootstrap, topics, "bench-" + name + "-" + System.nanoTime(), WorldRef.packaged(), true, true),
                 KafkaIo.watermarks(Duration.ofMinutes(2), Duration.ofSeconds(5)), "kafka");
-        pipeline.build(feed);
+        pipeline.build(feed, topics);
         env.execute("bench-" + name);
-        double seconds = (lastNanos - firstNanos) / 1e9;
-        return new double[] {seconds, SEEN.get() / seconds};
     }
 
-    static void plainGeofence(DataStream<FeedRecord> feed) {
+    static void plainGeofence(DataStream<FeedRecord> feed, FeedTopics topics) {
         metered(feed.filter(r -> r.location() != null).map(FeedRecord::location))
                 .keyBy(LocationFix::deviceId)
                 .process(new Geofence())
                 .sinkTo(new DiscardingSink<>());
     }
 
-    static void lostPersonRules(DataStream<FeedRecord> feed) {
+    static void lostPersonRules(DataStream<FeedRecord> feed, FeedTopics topics) {
         FeedRouter.Routed routed = FeedRouter.route(feed);
         DataStream<Alert> alerts = LostPersonTopology.apply(metered(routed.locations()), routed.calls(), HikerRuleParams.defaults(),
-                WorldRef.packaged(), TOPICS);
+                WorldRef.packaged(), topics);
         alerts.sinkTo(new DiscardingSink<>());
         routed.deadLetters().sinkTo(new DiscardingSink<>());
     }
@@ -160,7 +277,7 @@ public final class LostPersonBench {
         }
     }
 
-    static void produce(String bootstrap, int fixes, int devices) throws Exception {
+    static void produce(String bootstrap, FeedTopics topics, String devicePrefix, int fixes, int devices) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -182,10 +299,10 @@ public final class LostPersonBench {
                 long ts = T0 + round * 30_000 + r.nextInt(20_000);
                 double lon = home[d][0] + r.nextDouble(-0.0003, 0.0003);
                 double lat = home[d][1] + r.nextDouble(-0.0003, 0.0003);
-                String json = "{\"deviceId\":\"dev-" + d + "\",\"ts\":\""
+                String json = "{\"deviceId\":\"" + devicePrefix + d + "\",\"ts\":\""
                         + Instant.ofEpochMilli(ts).atOffset(ZoneOffset.ofHours(8)) + "\",\"lat\":" + lat + ",\"lon\":" + lon
                         + ",\"accuracyM\":" + (5 + r.nextInt(25)) + ",\"source\":\"GPS\",\"batteryPct\":" + (20 + r.nextInt(80)) + "}";
-                producer.send(new ProducerRecord<>(TOPICS.locations(), ("dev-" + d).getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(topics.locations(), (devicePrefix + d).getBytes(StandardCharsets.UTF_8),
                         json.getBytes(StandardCharsets.UTF_8)));
             }
         }

@@ -178,4 +178,20 @@ class FeedParserTest {
                     .as(s).isEqualTo(java.time.OffsetDateTime.parse(s).toInstant().toEpochMilli());
         }
     }
+
+    @Test
+    void deviceIdCheckMatchesTheSpecPattern() {
+        java.util.regex.Pattern spec = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        String alphabet = "aZ09._:-/ #é设\u0000\uD83D\uDE00";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int n = r.nextInt(70);
+            for (int k = 0; k < n; k++) {
+                b.append(r.nextInt(4) == 0 ? alphabet.charAt(r.nextInt(alphabet.length())) : (char) ('a' + r.nextInt(26)));
+            }
+            String id = b.toString();
+            assertThat(FeedParser.isDeviceId(id)).as(id).isEqualTo(spec.matcher(id).matches());
+        }
+    }
 }

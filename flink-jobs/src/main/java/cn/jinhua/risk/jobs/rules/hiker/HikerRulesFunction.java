@@ -155,7 +155,7 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
         long ts = fix.tsMillis();
         if (newest) {
             s.lastTs = ts;
-            s.lastTsText = fix.ts();
+            s.lastTsText(fix.ts());
             s.lastLat = fix.lat();
             s.lastLon = fix.lon();
             s.lastAccuracyM = fix.accuracyM();
@@ -562,12 +562,12 @@ public class HikerRulesFunction extends KeyedCoProcessFunction<String, LocationF
     }
 
     private Alert.Evidence lastFixEvidence(String device, HikerState s) {
-        return LostPersonAlerts.fixEvidence(topics.locations(), device, s.lastTsText, s.lastLat, s.lastLon,
+        return LostPersonAlerts.fixEvidence(topics.locations(), device, s.lastTsText(), s.lastLat, s.lastLon,
                 Double.isNaN(s.lastAccuracyM) ? null : s.lastAccuracyM, s.lastSource, s.lastBatteryPct);
     }
 
     private static LostPersonAlerts.Position lastPosition(HikerState s) {
-        return new LostPersonAlerts.Position(s.lastLat, s.lastLon, s.lastTs, s.lastTsText,
+        return new LostPersonAlerts.Position(s.lastLat, s.lastLon, s.lastTs, s.lastTsText(),
                 Double.isNaN(s.lastAccuracyM) ? null : s.lastAccuracyM, s.lastSource);
     }
 

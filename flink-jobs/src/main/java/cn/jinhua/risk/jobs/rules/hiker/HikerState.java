@@ -1,5 +1,6 @@
 package cn.jinhua.risk.jobs.rules.hiker;
 
+import cn.jinhua.risk.jobs.feed.FeedTimestamps;
 import java.util.Arrays;
 
 /**
@@ -21,6 +22,12 @@ public class HikerState {
     static final int PENDING_STRIDE = 4;
 
     public long lastTs = Long.MIN_VALUE;
+    /**
+     * The last fix's timestamp as sent: usually only its {@link FeedTimestamps#form} (no string
+     * kept per fix, which would be garbage promoted into the old generation on every fix), the
+     * text itself when it has no form. Read it with {@link #lastTsText()}.
+     */
+    public int lastTsForm = -1;
     public String lastTsText;
     public double lastLat;
     public double lastLon;
@@ -67,6 +74,18 @@ public class HikerState {
 
     /** Transitions waiting for their event-time timer before Esper sees them (see PENDING_STRIDE). */
     public long[] pending = new long[0];
+
+    /** Remembers the newest fix's timestamp text (with {@link #lastTs} already set to its value). */
+    void lastTsText(String text) {
+        int form = FeedTimestamps.form(text, lastTs);
+        lastTsForm = form;
+        lastTsText = form < 0 ? text : null;
+    }
+
+    /** The newest fix's timestamp as sent, null before the first fix. */
+    public String lastTsText() {
+        return lastTsForm >= 0 ? FeedTimestamps.render(lastTs, lastTsForm) : lastTsText;
+    }
 
     public boolean hasFix() {
         return lastTs != Long.MIN_VALUE;

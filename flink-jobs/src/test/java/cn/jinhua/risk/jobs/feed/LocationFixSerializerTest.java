@@ -1,0 +1,62 @@
+package cn.jinhua.risk.jobs.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class LocationFixSerializerTest {
+
+    static LocationFix roundTrip(TypeSerializer<LocationFix> ser, LocationFix f) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        ser.serialize(f, out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        LocationFix back = ser.deserialize(in);
+        assertThat(in.available()).isZero();
+        return back;
+    }
+
+    @Test
+    void flinkPicksTheSerializerForFixesAndRecordsCarryingThem() {
+        TypeInformation<LocationFix> info = TypeInformation.of(LocationFix.class);
+        assertThat(info).isInstanceOf(LocationFixTypeInfo.class);
+        assertThat(info.createSerializer(new SerializerConfigImpl())).isSameAs(LocationFixSerializer.INSTANCE);
+    }
+
+    @Test
+    void roundTripsEveryFieldIncludingSentinelsAndUnusualSources() throws IOException {
+        TypeSerializer<LocationFix> ser = TypeInformation.of(LocationFix.class).createSerializer(new SerializerConfigImpl());
+        LocationFix[] fixes = {
+            new LocationFix("d-1001", 1_767_000_000_123L, "2026-12-29T16:05:00.123+08:00", 29.2012345678901, 119.6212345678901,
+                    12.5, "GPS", 41),
+            new LocationFix("d:2.x_y-z", -5L, "1969-12-31T23:59:59.995Z", -90, 180, Double.NaN, null, -1),
+            new LocationFix("d-3", 0L, "1970-01-01T00:00:00Z", 0, -180, 0, "CELL", 100),
+            new LocationFix("d-4", 1L, "1970-01-01T00:00:00.001Z", 1, 1, 1, "WIFI", 0),
+            new LocationFix("设备-5", 2L, "t", 1, 1, 1, "SATELLITE", 5),
+            new LocationFix("café-ÿ", 3L, null, 1, 1, 1, "", 5),
+            new LocationFix("", 4L, "", -0.0, Double.MIN_VALUE, Double.MAX_VALUE, null, 99),
+        };
+        for (LocationFix f : fixes) {
+            assertThat(roundTrip(ser, f)).isEqualTo(f);
+        }
+        assertThat(roundTrip(ser, fixes[0]).source()).isSameAs(LocationSources.GPS);
+    }
+
+    @Test
+    void restoresFromItsSnapshot() throws IOException {
+        TypeSerializerSnapshot<LocationFix> snapshot = LocationFixSerializer.INSTANCE.snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        snapshot.writeSnapshot(out);
+        TypeSerializerSnapshot<LocationFix> read = new LocationFixSerializer.Snapshot();
+        read.readSnapshot(snapshot.getCurrentVersion(), new DataInputDeserializer(out.getCopyOfBuffer()),
+                getClass().getClassLoader());
+        assertThat(read.restoreSerializer()).isSameAs(LocationFixSerializer.INSTANCE);
+        assertThat(read.resolveSchemaCompatibility(snapshot).isCompatibleAsIs()).isTrue();
+    }
+}
