@@ -56,7 +56,19 @@ public final class IngestQueryBench {
         this.base = base;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int code = 0;
+        try {
+            measure(args);
+        } catch (Exception e) {
+            System.err.println("benchmark failed: " + e);
+            code = 1;
+        }
+        // The server's executor threads outlive it and would keep exec:java waiting for ever.
+        System.exit(code);
+    }
+
+    private static void measure(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("--alerts", "100000", "--batch", "1000", "--threads", "4",
                 "--queries", "400", "--singles", "2000"));
         for (int i = 0; i + 1 < args.length; i += 2) {
