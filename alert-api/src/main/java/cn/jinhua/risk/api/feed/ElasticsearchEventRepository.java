@@ -1,5 +1,6 @@
 package cn.jinhua.risk.api.feed;
 
+import cn.jinhua.risk.api.store.BulkWriter;
 import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
@@ -27,9 +28,11 @@ final class ElasticsearchEventRepository implements EventRepository {
     private final ElasticsearchClient client;
     private final IndexSetup setup;
     private final IndexNames names;
+    private final BulkWriter bulk;
 
-    ElasticsearchEventRepository(ElasticsearchClient client, IndexSetup setup, IndexNames names) {
+    ElasticsearchEventRepository(ElasticsearchClient client, BulkWriter bulk, IndexSetup setup, IndexNames names) {
         this.client = client;
+        this.bulk = bulk;
         this.setup = setup;
         this.names = names;
     }
@@ -76,11 +79,19 @@ final class ElasticsearchEventRepository implements EventRepository {
             return;
         }
         Chunk chunk = new Chunk(events.get(0).seq(), events.get(events.size() - 1).seq(), events);
+        String what = "store events " + chunk.first() + ".." + chunk.last();
+        BulkWriter.Result r;
         try {
             setup.ensure();
-            client.create(c -> c.index(names.feed()).id(Long.toString(chunk.first())).document(chunk));
+            r = bulk.write(List.of(BulkWriter.Item.create(names.feed(), Long.toString(chunk.first()), chunk)),
+                    Refresh.False).get(0);
         } catch (Exception e) {
-            throw ElasticsearchErrors.translate("store events " + chunk.first() + ".." + chunk.last(), e);
+            throw ElasticsearchErrors.translate(what, e);
+        }
+        if (!r.written()) {
+            throw r.status() == 429 || r.status() == 503
+                    ? ElasticsearchErrors.translate(what, new java.io.IOException(r.error()))
+                    : new IllegalStateException(what + ": " + r.error());
         }
     }
 
