@@ -118,10 +118,10 @@ final class ElasticsearchIncidentRepository implements IncidentRepository {
     }
 
     @Override
-    public Set<String> writeAll(List<Write> writes) {
-        Set<String> conflicts = new HashSet<>();
+    public Map<String, Versioned<Incident>> writeAll(List<Write> writes) {
+        Map<String, Versioned<Incident>> written = new LinkedHashMap<>();
         if (writes.isEmpty()) {
-            return conflicts;
+            return written;
         }
         List<BulkWriter.Item> items = new ArrayList<>(writes.size());
         for (Write w : writes) {
@@ -136,16 +136,17 @@ final class ElasticsearchIncidentRepository implements IncidentRepository {
         } catch (Exception e) {
             throw ElasticsearchErrors.translate("write incidents", e);
         }
-        for (BulkWriter.Result r : results) {
-            if (r.status() == 409) {
-                conflicts.add(r.id());
-            } else if (!r.written()) {
+        for (int i = 0; i < results.size(); i++) {
+            BulkWriter.Result r = results.get(i);
+            if (r.written()) {
+                written.put(r.id(), new Versioned<>(writes.get(i).next(), r.seqNo(), r.primaryTerm()));
+            } else if (r.status() != 409) {
                 throw r.status() == 429 || r.status() == 503
                         ? ElasticsearchErrors.translate("write incident " + r.id(), new java.io.IOException(r.error()))
                         : new IllegalStateException("write incident " + r.id() + ": " + r.error());
             }
         }
-        return conflicts;
+        return written;
     }
 
     @Override

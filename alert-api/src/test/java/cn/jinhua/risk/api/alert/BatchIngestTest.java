@@ -2,12 +2,18 @@ package cn.jinhua.risk.api.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jinhua.risk.api.dispatch.DispatchCommand;
+import cn.jinhua.risk.api.dispatch.DispatchService;
+import cn.jinhua.risk.api.dispatch.StatusCommand;
 import cn.jinhua.risk.api.feed.EventRepository;
 import cn.jinhua.risk.api.feed.LiveEvent;
 import cn.jinhua.risk.api.json.Json;
+import cn.jinhua.risk.api.security.Caller;
+import cn.jinhua.risk.api.security.Roles;
 import cn.jinhua.risk.api.support.Alerts;
 import cn.jinhua.risk.api.support.Api;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -27,7 +33,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Batches that meet on one incident, and the feed stored one document per publish. */
+/**
+ * Batches that meet on one incident, incidents changed elsewhere since this process last saw them,
+ * and the feed stored one document per publish.
+ */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Property(name = "risk.elasticsearch.index-prefix", value = "t-batch-")
@@ -117,6 +126,38 @@ class BatchIngestTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void anIncidentChangedByAnotherProcessSinceThisOneWroteItLosesNothingAndStaysClosed() {
+        String id = api.post("/api/alerts", "ingest", Alerts.lostPerson("bt-stale-1", "d-bt-stale").json()).json()
+                .at("/alerts/0/incidentId").asText();
+        Caller command = new Caller("command", Set.of(Roles.COMMAND), null);
+        try (ApplicationContext other = ApplicationContext.run(Map.of(
+                "risk.elasticsearch.index-prefix", "t-batch-", "micronaut.server.port", -1), "test")) {
+            other.getBean(DispatchService.class).dispatch(id, new DispatchCommand(List.of("tm-shuanglong-police"), null),
+                    command);
+        }
+
+        Api.Response second = api.post("/api/alerts", "ingest", Alerts.lostPerson("bt-stale-2", "d-bt-stale").json());
+
+        assertThat(second.json().at("/alerts/0/incidentId").asText()).isEqualTo(id);
+        JsonNode incident = api.get("/api/incidents/" + id, "command").json();
+        assertThat(incident.get("alertCount").asInt()).isEqualTo(2);
+        assertThat(incident.get("dispatches")).extracting(d -> d.get("teamId").asText())
+                .containsExactly("tm-shuanglong-police");
+
+        try (ApplicationContext other = ApplicationContext.run(Map.of(
+                "risk.elasticsearch.index-prefix", "t-batch-", "micronaut.server.port", -1), "test")) {
+            other.getBean(DispatchService.class).incidentStatus(id, new StatusCommand("RESOLVED", null, "found"), command);
+        }
+
+        Api.Response third = api.post("/api/alerts", "ingest", Alerts.lostPerson("bt-stale-3", "d-bt-stale").json());
+
+        assertThat(third.json().at("/alerts/0/incidentId").asText()).isNotEqualTo(id).endsWith("-2");
+        JsonNode closed = api.get("/api/incidents/" + id, "command").json();
+        assertThat(closed.get("status").asText()).isEqualTo("RESOLVED");
+        assertThat(closed.get("alertCount").asInt()).isEqualTo(2);
     }
 
     @Test
