@@ -10,11 +10,13 @@ import cn.jinhua.risk.api.query.Paging;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.store.Page;
 import cn.jinhua.risk.geo.model.Scenario;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -67,59 +69,83 @@ public class AlertService {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("body: expected an alert object or an array of alerts, got nothing");
         }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
+        Instant now = clock.instant();
+        List<IncomingAlert> parsed = new ArrayList<>();
+        try (JsonParser p = Json.MAPPER.createParser(body)) {
+            if (p.nextToken() == JsonToken.START_ARRAY) {
+                parseBatch(p, body, now, parsed);
+            } else {
+                if (utf8Length(body, 0, body.length()) > limits.maxAlertBytes()) {
+                    throw ApiException.tooLarge("body: an alert may be at most " + limits.maxAlertBytes() + " bytes");
+                }
+                parsed.add(AlertParser.parse(Json.MAPPER.readTree(p), "", now));
+            }
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
             throw ApiException.badRequest("body: malformed JSON" + where + ": " + e.getOriginalMessage());
-        }
-        Instant now = clock.instant();
-        List<IncomingAlert> parsed = new ArrayList<>();
-        if (root.isArray()) {
-            if (root.isEmpty()) {
-                throw ApiException.badRequest("body: empty batch");
-            }
-            if (root.size() > limits.maxBatchAlerts()) {
-                throw ApiException.tooLarge("body: " + root.size() + " alerts in one batch, at most " + limits.maxBatchAlerts());
-            }
-            List<String> problems = new ArrayList<>();
-            for (int i = 0; i < root.size(); i++) {
-                String where = "alerts[" + i + "].";
-                try {
-                    checkSize(root.get(i), where);
-                    parsed.add(AlertParser.parse(root.get(i), where, now));
-                } catch (ApiException e) {
-                    if (e.status() == 413) {
-                        throw e;
-                    }
-                    problems.add(e.getMessage());
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw ApiException.badRequest(problems.size() + " of " + root.size() + " alerts refused, nothing stored: "
-                        + String.join("; ", problems.subList(0, Math.min(20, problems.size())))
-                        + (problems.size() > 20 ? "; …" : ""));
-            }
-        } else {
-            if (body.getBytes(StandardCharsets.UTF_8).length > limits.maxAlertBytes()) {
-                throw ApiException.tooLarge("body: an alert may be at most " + limits.maxAlertBytes() + " bytes");
-            }
-            parsed.add(AlertParser.parse(root, "", now));
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a request body held in memory failed", e);
         }
         return store(parsed);
     }
 
-    private void checkSize(JsonNode alert, String where) {
-        try {
-            if (Json.MAPPER.writeValueAsBytes(alert).length > limits.maxAlertBytes()) {
-                throw ApiException.tooLarge(where.substring(0, where.length() - 1) + ": an alert may be at most "
+    /**
+     * Reads the alerts of an array one at a time, measuring each by its extent in the body as sent
+     * (re-serialising every alert only to measure it would cost as much as parsing it). Every bad
+     * alert is reported, then the batch is refused as a whole.
+     */
+    private void parseBatch(JsonParser p, String body, Instant now, List<IncomingAlert> parsed) throws IOException {
+        List<String> problems = new ArrayList<>();
+        int count = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == null) {
+                throw ApiException.badRequest("body: malformed JSON: the array of alerts is not closed");
+            }
+            if (++count > limits.maxBatchAlerts()) {
+                throw ApiException.tooLarge("body: more than " + limits.maxBatchAlerts() + " alerts in one batch");
+            }
+            String where = "alerts[" + (count - 1) + "].";
+            int start = (int) p.currentTokenLocation().getCharOffset();
+            JsonNode alert = Json.MAPPER.readTree(p);
+            int end = (int) p.currentLocation().getCharOffset();
+            if (utf8Length(body, start, end) > limits.maxAlertBytes()) {
+                throw ApiException.tooLarge("alerts[" + (count - 1) + "]: an alert may be at most "
                         + limits.maxAlertBytes() + " bytes");
             }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("re-serialising a parsed alert failed", e);
+            try {
+                parsed.add(AlertParser.parse(alert, where, now));
+            } catch (ApiException e) {
+                problems.add(e.getMessage());
+            }
         }
+        if (count == 0) {
+            throw ApiException.badRequest("body: empty batch");
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest(problems.size() + " of " + count + " alerts refused, nothing stored: "
+                    + String.join("; ", problems.subList(0, Math.min(20, problems.size())))
+                    + (problems.size() > 20 ? "; …" : ""));
+        }
+    }
+
+    /** UTF-8 length of {@code s[from, to)}, without encoding it. */
+    static int utf8Length(String s, int from, int to) {
+        int bytes = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private IngestView store(List<IncomingAlert> parsed) {

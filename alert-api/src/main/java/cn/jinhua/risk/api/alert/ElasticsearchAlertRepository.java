@@ -1,6 +1,7 @@
 package cn.jinhua.risk.api.alert;
 
 import cn.jinhua.risk.api.json.Json;
+import cn.jinhua.risk.api.store.BulkWriter;
 import cn.jinhua.risk.api.store.ElasticsearchConfig;
 import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
@@ -13,11 +14,8 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
@@ -43,9 +41,12 @@ final class ElasticsearchAlertRepository implements AlertRepository {
     private final IndexSetup setup;
     private final String index;
     private final Refresh refresh;
+    private final BulkWriter bulk;
 
-    ElasticsearchAlertRepository(ElasticsearchClient client, IndexSetup setup, IndexNames names, ElasticsearchConfig config) {
+    ElasticsearchAlertRepository(ElasticsearchClient client, BulkWriter bulk, IndexSetup setup, IndexNames names,
+                                 ElasticsearchConfig config) {
         this.client = client;
+        this.bulk = bulk;
         this.setup = setup;
         this.index = names.alerts();
         this.refresh = ElasticsearchErrors.refresh(config);
@@ -57,22 +58,22 @@ final class ElasticsearchAlertRepository implements AlertRepository {
         if (documents.isEmpty()) {
             return created;
         }
-        List<BulkOperation> ops = new ArrayList<>(documents.size());
-        documents.forEach((id, doc) -> ops.add(BulkOperation.of(o -> o.create(c -> c.id(id).document(doc)))));
-        BulkResponse r;
+        List<BulkWriter.Item> items = new ArrayList<>(documents.size());
+        documents.forEach((id, doc) -> items.add(BulkWriter.Item.create(index, id, doc)));
+        List<BulkWriter.Result> results;
         try {
             setup.ensure();
-            r = client.bulk(b -> b.index(index).operations(ops).refresh(refresh));
+            results = bulk.write(items, refresh);
         } catch (Exception e) {
             throw ElasticsearchErrors.translate("store alerts", e);
         }
-        for (BulkResponseItem item : r.items()) {
-            if (item.error() == null) {
-                created.add(item.id());
-            } else if (item.status() != 409) {
-                throw item.status() == 429 || item.status() == 503
-                        ? ElasticsearchErrors.translate("store alert " + item.id(), new java.io.IOException(item.error().reason()))
-                        : new IllegalStateException("store alert " + item.id() + ": " + item.error().reason());
+        for (BulkWriter.Result r : results) {
+            if (r.written()) {
+                created.add(r.id());
+            } else if (r.status() != 409) {
+                throw r.status() == 429 || r.status() == 503
+                        ? ElasticsearchErrors.translate("store alert " + r.id(), new java.io.IOException(r.error()))
+                        : new IllegalStateException("store alert " + r.id() + ": " + r.error());
             }
         }
         return created;

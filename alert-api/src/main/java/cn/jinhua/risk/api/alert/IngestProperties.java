@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Min;
 /**
  * Limits of {@code POST /api/alerts}.
  *
- * @param maxAlertBytes largest single alert, bytes (256 KB: 413 above)
+ * @param maxAlertBytes largest single alert, UTF-8 bytes as sent (its extent in the body; 256 KB: 413 above)
  * @param maxBatchAlerts most alerts in one batch (413 above); the whole body is also bounded by
  *     {@code micronaut.server.max-request-size}
  */

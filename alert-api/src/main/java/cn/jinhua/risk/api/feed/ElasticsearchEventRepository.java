@@ -1,5 +1,6 @@
 package cn.jinhua.risk.api.feed;
 
+import cn.jinhua.risk.api.store.BulkWriter;
 import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
@@ -7,36 +8,44 @@ import cn.jinhua.risk.api.store.VersionConflictException;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The feed in {@code <prefix>events} (document id = sequence number) and the sequence counter in
- * {@code <prefix>sequences}: a block of numbers is reserved with a conditional write, so two API
+ * The feed in {@code <prefix>feed} (one document per publish, id = its first sequence number)
+ * and the sequence counter in {@code <prefix>sequences}: a block of numbers is reserved with a conditional write, so two API
  * processes never hand out the same number and a restarted one continues above the last.
  */
 @Singleton
 final class ElasticsearchEventRepository implements EventRepository {
     private static final String COUNTER_ID = "events";
+    /** Chunks per search when reading the feed back: a chunk holds one publish's events, a few thousand at most. */
+    private static final int CHUNKS_PER_READ = 4;
     private final ElasticsearchClient client;
     private final IndexSetup setup;
     private final IndexNames names;
+    private final BulkWriter bulk;
 
-    ElasticsearchEventRepository(ElasticsearchClient client, IndexSetup setup, IndexNames names) {
+    ElasticsearchEventRepository(ElasticsearchClient client, BulkWriter bulk, IndexSetup setup, IndexNames names) {
         this.client = client;
+        this.bulk = bulk;
         this.setup = setup;
         this.names = names;
     }
 
     /** The counter document: the next number nobody has reserved. */
     record Counter(long next) {
+    }
+
+    /**
+     * The events of one publish, numbered {@code first..last} without gaps: one document instead
+     * of one per event, which keeps the feed from costing as much to index as the alerts themselves.
+     */
+    record Chunk(long first, long last, List<LiveEvent> events) {
     }
 
     @Override
@@ -69,20 +78,20 @@ final class ElasticsearchEventRepository implements EventRepository {
         if (events.isEmpty()) {
             return;
         }
-        List<BulkOperation> ops = new ArrayList<>(events.size());
-        for (LiveEvent e : events) {
-            ops.add(BulkOperation.of(o -> o.create(c -> c.id(Long.toString(e.seq())).document(e))));
-        }
-        BulkResponse r;
+        Chunk chunk = new Chunk(events.get(0).seq(), events.get(events.size() - 1).seq(), events);
+        String what = "store events " + chunk.first() + ".." + chunk.last();
+        BulkWriter.Result r;
         try {
-            r = client.bulk(b -> b.index(names.events()).operations(ops));
+            setup.ensure();
+            r = bulk.write(List.of(BulkWriter.Item.create(names.feed(), Long.toString(chunk.first()), chunk)),
+                    Refresh.False).get(0);
         } catch (Exception e) {
-            throw ElasticsearchErrors.translate("store events", e);
+            throw ElasticsearchErrors.translate(what, e);
         }
-        for (BulkResponseItem item : r.items()) {
-            if (item.error() != null) {
-                throw new IllegalStateException("store event " + item.id() + ": " + item.error().reason());
-            }
+        if (!r.written()) {
+            throw r.status() == 429 || r.status() == 503
+                    ? ElasticsearchErrors.translate(what, new java.io.IOException(r.error()))
+                    : new IllegalStateException(what + ": " + r.error());
         }
     }
 
@@ -92,13 +101,28 @@ final class ElasticsearchEventRepository implements EventRepository {
             setup.ensure();
             // Makes every completed append searchable: the caller subscribed to live events before
             // asking, so whatever is not live yet must be found here.
-            client.indices().refresh(r -> r.index(names.events()));
-            SearchResponse<LiveEvent> r = client.search(s -> s.index(names.events())
-                    .query(q -> q.range(x -> x.number(n -> n.field("seq").gt((double) afterSeq).lte((double) upToSeq))))
-                    .size(limit).sort(so -> so.field(f -> f.field("seq").order(SortOrder.Asc))), LiveEvent.class);
+            client.indices().refresh(r -> r.index(names.feed()));
             List<LiveEvent> out = new ArrayList<>();
-            for (Hit<LiveEvent> h : r.hits().hits()) {
-                out.add(h.source());
+            long cursor = afterSeq;
+            while (out.size() < limit) {
+                long after = cursor;
+                SearchResponse<Chunk> r = client.search(s -> s.index(names.feed())
+                        .query(q -> q.bool(b -> b
+                                .filter(f -> f.range(x -> x.number(n -> n.field("last").gt((double) after))))
+                                .filter(f -> f.range(x -> x.number(n -> n.field("first").lte((double) upToSeq))))))
+                        .size(CHUNKS_PER_READ).sort(so -> so.field(f -> f.field("first").order(SortOrder.Asc))), Chunk.class);
+                List<Hit<Chunk>> hits = r.hits().hits();
+                for (Hit<Chunk> h : hits) {
+                    for (LiveEvent e : h.source().events()) {
+                        if (e.seq() > cursor && e.seq() <= upToSeq && out.size() < limit) {
+                            out.add(e);
+                        }
+                    }
+                    cursor = Math.max(cursor, Math.min(h.source().last(), upToSeq));
+                }
+                if (hits.size() < CHUNKS_PER_READ) {
+                    break;
+                }
             }
             return out;
         } catch (Exception e) {

@@ -62,9 +62,9 @@ public class EventService {
         String at = Json.iso(clock.instant());
         InFlight mine;
         synchronized (lock) {
+            ensureNumbers(drafts.size());
             List<LiveEvent> events = new ArrayList<>(drafts.size());
             for (EventDraft d : drafts) {
-                ensureNumbers(drafts.size());
                 events.add(new LiveEvent(nextSeq++, d.type(), d.scenario(), List.copyOf(d.teamIds()), at, d.payload()));
             }
             mine = new InFlight(events);
@@ -93,9 +93,13 @@ public class EventService {
         return mine.events;
     }
 
-    /** Makes sure a number is available; reserves a block when the current one is used up. Holds {@code lock}. */
+    /**
+     * Makes sure {@code wanted} consecutive numbers are available, so a publish is stored as one
+     * run; reserves a new block when the current one has fewer left (their rest stays unused: a
+     * gap in the numbers is harmless, resuming only compares them). Holds {@code lock}.
+     */
     private void ensureNumbers(int wanted) {
-        if (nextSeq < blockEnd) {
+        if (blockEnd - nextSeq >= wanted) {
             return;
         }
         int size = Math.max(props.blockSize(), wanted);

@@ -9,13 +9,14 @@ import java.time.Duration;
 /**
  * Live feed settings.
  *
- * @param blockSize how many sequence numbers a process reserves at a time
+ * @param blockSize how many sequence numbers a process reserves at a time (a reservation is two
+ *     round trips under the numbering lock; numbers left unused at a restart are only a gap)
  * @param subscriberBuffer events buffered per slow subscriber before it is cut off (it then
  *     reconnects with Last-Event-ID and catches up from the store, losing nothing)
  * @param heartbeat interval of the keep-alive "ping" events that keep proxies from closing idle streams
  */
 @ConfigurationProperties("risk.feed")
-public record FeedProperties(@Min(1) @Bindable(defaultValue = "1000") int blockSize,
+public record FeedProperties(@Min(1) @Bindable(defaultValue = "100000") int blockSize,
                              @Min(16) @Bindable(defaultValue = "50000") int subscriberBuffer,
                              @NotNull @Bindable(defaultValue = "20s") Duration heartbeat) {
 }

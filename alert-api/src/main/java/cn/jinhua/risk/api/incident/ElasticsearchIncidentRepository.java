@@ -1,6 +1,7 @@
 package cn.jinhua.risk.api.incident;
 
 import cn.jinhua.risk.api.json.Json;
+import cn.jinhua.risk.api.store.BulkWriter;
 import cn.jinhua.risk.api.store.ElasticsearchConfig;
 import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
@@ -14,13 +15,10 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.IndexResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.get.GetResult;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -42,9 +40,12 @@ final class ElasticsearchIncidentRepository implements IncidentRepository {
     private final IndexSetup setup;
     private final String index;
     private final Refresh refresh;
+    private final BulkWriter bulk;
 
-    ElasticsearchIncidentRepository(ElasticsearchClient client, IndexSetup setup, IndexNames names, ElasticsearchConfig config) {
+    ElasticsearchIncidentRepository(ElasticsearchClient client, BulkWriter bulk, IndexSetup setup, IndexNames names,
+                                    ElasticsearchConfig config) {
         this.client = client;
+        this.bulk = bulk;
         this.setup = setup;
         this.index = names.incidents();
         this.refresh = ElasticsearchErrors.refresh(config);
@@ -117,38 +118,35 @@ final class ElasticsearchIncidentRepository implements IncidentRepository {
     }
 
     @Override
-    public Set<String> writeAll(List<Write> writes) {
-        Set<String> conflicts = new HashSet<>();
+    public Map<String, Versioned<Incident>> writeAll(List<Write> writes) {
+        Map<String, Versioned<Incident>> written = new LinkedHashMap<>();
         if (writes.isEmpty()) {
-            return conflicts;
+            return written;
         }
-        List<BulkOperation> ops = new ArrayList<>(writes.size());
+        List<BulkWriter.Item> items = new ArrayList<>(writes.size());
         for (Write w : writes) {
-            if (w.base() == null) {
-                ops.add(BulkOperation.of(o -> o.create(c -> c.id(w.next().id()).document(w.next()))));
-            } else {
-                ops.add(BulkOperation.of(o -> o.index(x -> x.id(w.next().id()).document(w.next())
-                        .ifSeqNo(w.base().seqNo()).ifPrimaryTerm(w.base().primaryTerm()))));
-            }
+            items.add(w.base() == null ? BulkWriter.Item.create(index, w.next().id(), w.next())
+                    : new BulkWriter.Item(BulkWriter.Op.INDEX, index, w.next().id(), w.next(), w.base().seqNo(),
+                            w.base().primaryTerm()));
         }
-        BulkResponse r;
+        List<BulkWriter.Result> results;
         try {
             setup.ensure();
-            r = client.bulk(b -> b.index(index).operations(ops).refresh(refresh));
+            results = bulk.write(items, refresh);
         } catch (Exception e) {
             throw ElasticsearchErrors.translate("write incidents", e);
         }
-        for (BulkResponseItem item : r.items()) {
-            if (item.status() == 409) {
-                conflicts.add(item.id());
-            } else if (item.error() != null) {
-                throw item.status() == 429 || item.status() == 503
-                        ? ElasticsearchErrors.translate("write incident " + item.id(),
-                                new java.io.IOException(item.error().reason()))
-                        : new IllegalStateException("write incident " + item.id() + ": " + item.error().reason());
+        for (int i = 0; i < results.size(); i++) {
+            BulkWriter.Result r = results.get(i);
+            if (r.written()) {
+                written.put(r.id(), new Versioned<>(writes.get(i).next(), r.seqNo(), r.primaryTerm()));
+            } else if (r.status() != 409) {
+                throw r.status() == 429 || r.status() == 503
+                        ? ElasticsearchErrors.translate("write incident " + r.id(), new java.io.IOException(r.error()))
+                        : new IllegalStateException("write incident " + r.id() + ": " + r.error());
             }
         }
-        return conflicts;
+        return written;
     }
 
     @Override

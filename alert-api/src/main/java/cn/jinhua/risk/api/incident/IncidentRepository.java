@@ -31,9 +31,10 @@ public interface IncidentRepository {
      * Writes many incidents in one round trip: creates where {@code base} is null (only if absent),
      * conditional updates otherwise.
      *
-     * @return the ids whose write lost against a concurrent one (to re-read and retry)
+     * @return the versions written, by id; an id missing lost against a concurrent write (to
+     *     re-read and retry)
      */
-    Set<String> writeAll(List<Write> writes);
+    Map<String, Versioned<Incident>> writeAll(List<Write> writes);
 
     /** A create ({@code base} null) or conditional update. */
     record Write(Incident next, @Nullable Versioned<Incident> base) {

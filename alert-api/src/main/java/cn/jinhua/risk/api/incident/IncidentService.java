@@ -17,7 +17,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +39,8 @@ public class IncidentService {
     static final int MAX_ATTEMPTS = 32;
     private static final int ALERTS_IN_DETAIL = 200;
     private static final int STATUS_FILTER_LIMIT = 10_000;
+    /** Incidents remembered for ingest: a few thousand documents of a few kilobytes each. */
+    private static final int RECENT_INCIDENTS = 4_096;
 
     private final IncidentRepository repository;
     private final AlertRepository alerts;
@@ -44,6 +48,17 @@ public class IncidentService {
     private final Clock clock;
     /** Last generation seen per key: saves walking closed generations again. A hint, always re-checked. */
     private final Map<String, Integer> generationHint = new ConcurrentHashMap<>();
+    /**
+     * Incidents as this process last wrote or read them: the basis of the next ingest's
+     * conditional write, which saves reading them again. A guess: a stale one conflicts.
+     */
+    private final Map<String, Versioned<Incident>> recent = Collections.synchronizedMap(
+            new LinkedHashMap<>(RECENT_INCIDENTS * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Versioned<Incident>> eldest) {
+                    return size() > RECENT_INCIDENTS;
+                }
+            });
 
     IncidentService(IncidentRepository repository, AlertRepository alerts, Recommender recommender, Clock clock) {
         this.repository = repository;
@@ -59,8 +74,10 @@ public class IncidentService {
     /**
      * Puts alerts into their incidents: the open incident of their key, or a new one when there is
      * none or the last one is closed. Alerts an incident already holds are not added again.
-     * All keys are handled together: one multi-get and one bulk write per round, conflicting
-     * writes are re-read and retried.
+     * All keys are handled together, one bulk write per round; conflicting writes are re-read
+     * (one multi-get for all of them) and retried. The first round builds on the versions this
+     * process last wrote or read, and creates the incidents of keys it has never seen, without
+     * reading first: a stale guess only costs a conflict and a re-read, never an update.
      */
     public Absorbed absorb(List<IncomingAlert> incoming) {
         Map<String, List<IncomingAlert>> pending = new LinkedHashMap<>();
@@ -68,22 +85,55 @@ public class IncidentService {
             pending.computeIfAbsent(a.incidentKey(), k -> new ArrayList<>()).add(a);
         }
         Map<String, Integer> generation = new HashMap<>();
-        pending.keySet().forEach(k -> generation.put(k, generationHint.getOrDefault(k, 1)));
+        Set<String> unseenKeys = new HashSet<>();
+        for (String k : pending.keySet()) {
+            Integer hint = generationHint.get(k);
+            generation.put(k, hint == null ? 1 : hint);
+            if (hint == null) {
+                unseenKeys.add(k);
+            }
+        }
         Map<String, String> incidentOf = new HashMap<>();
         List<EventDraft> events = new ArrayList<>();
+        // The version each write of this call builds on; a null value: absent as far as we know.
+        Map<String, Versioned<Incident>> basis = new HashMap<>();
         for (int round = 0; !pending.isEmpty(); round++) {
             if (round >= MAX_ATTEMPTS) {
                 throw ApiException.conflict("incidents " + pending.keySet() + " kept changing concurrently; retry");
             }
             Map<String, String> idOfKey = new LinkedHashMap<>();
             pending.keySet().forEach(k -> idOfKey.put(k, IncidentAssembler.incidentId(k, generation.get(k))));
-            Map<String, Versioned<Incident>> found = repository.findAll(idOfKey.values());
+            List<String> toRead = new ArrayList<>();
+            for (Map.Entry<String, String> e : idOfKey.entrySet()) {
+                String id = e.getValue();
+                if (basis.containsKey(id)) {
+                    continue;
+                }
+                Versioned<Incident> known = recent.get(id);
+                if (known != null) {
+                    basis.put(id, known);
+                } else if (round == 0 && unseenKeys.contains(e.getKey())) {
+                    basis.put(id, null);
+                } else {
+                    toRead.add(id);
+                }
+            }
+            if (!toRead.isEmpty()) {
+                Map<String, Versioned<Incident>> found = repository.findAll(toRead);
+                for (String id : toRead) {
+                    Versioned<Incident> v = found.get(id);
+                    basis.put(id, v);
+                    if (v != null) {
+                        recent.put(id, v);
+                    }
+                }
+            }
             List<IncidentRepository.Write> writes = new ArrayList<>();
             Map<String, String> keyOfWrite = new HashMap<>();
             for (Map.Entry<String, List<IncomingAlert>> e : new ArrayList<>(pending.entrySet())) {
                 String key = e.getKey();
                 String id = idOfKey.get(key);
-                Versioned<Incident> cur = found.get(id);
+                Versioned<Incident> cur = basis.get(id);
                 List<IncomingAlert> todo = e.getValue();
                 if (cur == null) {
                     writes.add(new IncidentRepository.Write(
@@ -91,6 +141,8 @@ public class IncidentService {
                     keyOfWrite.put(id, key);
                     continue;
                 }
+                // A version remembered from earlier holds a subset of today's alert ids (ids are only
+                // ever added) and a closed incident never reopens, so both checks hold for the stored one.
                 Set<String> held = Set.copyOf(cur.value().alertIds());
                 List<IncomingAlert> fresh = new ArrayList<>();
                 for (IncomingAlert a : todo) {
@@ -112,12 +164,16 @@ public class IncidentService {
                     pending.put(key, fresh);
                 }
             }
-            Set<String> lost = repository.writeAll(writes);
+            Map<String, Versioned<Incident>> written = repository.writeAll(writes);
             for (IncidentRepository.Write w : writes) {
                 String id = w.next().id();
-                if (lost.contains(id)) {
+                Versioned<Incident> stored = written.get(id);
+                if (stored == null) {
+                    basis.remove(id);
+                    recent.remove(id);
                     continue;
                 }
+                recent.put(id, stored);
                 String key = keyOfWrite.get(id);
                 for (IncomingAlert a : pending.remove(key)) {
                     incidentOf.put(a.id(), id);
@@ -150,7 +206,9 @@ public class IncidentService {
                 return cur;
             }
             try {
-                return repository.update(cur, next);
+                Versioned<Incident> stored = repository.update(cur, next);
+                recent.computeIfPresent(id, (k, v) -> stored);
+                return stored;
             } catch (VersionConflictException e) {
                 Thread.onSpinWait();
             }

@@ -20,8 +20,9 @@ public final class IndexNames {
         return prefix + "incidents";
     }
 
-    public String events() {
-        return prefix + "events";
+    /** The live feed, stored as one document per publish ({@code feed.json}). */
+    public String feed() {
+        return prefix + "feed";
     }
 
     public String teamPositions() {
@@ -35,7 +36,7 @@ public final class IndexNames {
     /** Logical name (the mapping resource under es/) to index name. */
     List<String[]> all() {
         return List.of(new String[] {"alerts", alerts()}, new String[] {"incidents", incidents()},
-                new String[] {"events", events()}, new String[] {"team-positions", teamPositions()},
+                new String[] {"feed", feed()}, new String[] {"team-positions", teamPositions()},
                 new String[] {"sequences", sequences()});
     }
 }

@@ -44,7 +44,8 @@ import org.elasticsearch.client.RestClient;
  * -Dexec.classpathScope=test -Dexec.mainClass=cn.jinhua.risk.api.bench.IngestQueryBench
  * -Dexec.args="--alerts 100000"}. Options: {@code --es URL} (an existing server; otherwise one is
  * started from target/elasticsearch), {@code --alerts N}, {@code --batch N}, {@code --threads N},
- * {@code --queries N}. This is a CLI: it prints to stdout.
+ * {@code --queries N}, {@code --singles N}, {@code --warmup N} (alerts ingested untimed first, default
+ * 5,000). This is a CLI: it prints to stdout.
  */
 public final class IngestQueryBench {
     private static final String INGEST_TOKEN = "bench-ingest-token";
@@ -56,9 +57,21 @@ public final class IngestQueryBench {
         this.base = base;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int code = 0;
+        try {
+            measure(args);
+        } catch (Exception e) {
+            System.err.println("benchmark failed: " + e);
+            code = 1;
+        }
+        // The server's executor threads outlive it and would keep exec:java waiting for ever.
+        System.exit(code);
+    }
+
+    private static void measure(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("--alerts", "100000", "--batch", "1000", "--threads", "4",
-                "--queries", "400", "--singles", "2000"));
+                "--queries", "400", "--singles", "2000", "--warmup", "5000"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
@@ -67,6 +80,7 @@ public final class IngestQueryBench {
         int threads = Integer.parseInt(opt.get("--threads"));
         int queries = Integer.parseInt(opt.get("--queries"));
         int singles = Integer.parseInt(opt.get("--singles"));
+        int warmup = Integer.parseInt(opt.get("--warmup"));
         ElasticsearchServer es = null;
         String esUrl = opt.get("--es");
         if (esUrl == null) {
@@ -93,7 +107,7 @@ public final class IngestQueryBench {
         ElasticsearchClient raw = new ElasticsearchClient(transport);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
             IngestQueryBench bench = new IngestQueryBench(server.getURI().toString());
-            bench.run(raw, prefix, alerts, batch, threads, queries, singles);
+            bench.run(raw, prefix, alerts, batch, threads, queries, singles, warmup);
         } finally {
             transport.close();
             rest.close();
@@ -103,11 +117,16 @@ public final class IngestQueryBench {
         }
     }
 
-    private void run(ElasticsearchClient raw, String prefix, int n, int batch, int threads, int queries, int singles)
-            throws Exception {
+    private void run(ElasticsearchClient raw, String prefix, int n, int batch, int threads, int queries, int singles,
+                     int warmup) throws Exception {
         System.out.printf("generating %,d alerts ...%n", n);
         List<ObjectNode> all = generate(n, 0);
         String token = login("command");
+        if (warmup > 0) {
+            // Compiles the API's hot paths before timing: the raw peer below runs on a warm server too.
+            System.out.printf("warming up with %,d other alerts ...%n", warmup);
+            ingestBatches(generate(warmup, 20_000_000), batch, threads);
+        }
 
         System.out.printf("ingesting %,d alerts through the API in batches of %d on %d threads ...%n", n, batch, threads);
         double apiRate = ingestBatches(all, batch, threads);
