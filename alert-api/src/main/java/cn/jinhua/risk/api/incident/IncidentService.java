@@ -25,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,30 +40,39 @@ public class IncidentService {
     private static final int STATUS_FILTER_LIMIT = 10_000;
     /** Incidents remembered for ingest: a few thousand documents of a few kilobytes each. */
     private static final int RECENT_INCIDENTS = 4_096;
+    /** Incident keys whose generation is remembered: a few megabytes at most. */
+    private static final int GENERATION_HINTS = 65_536;
 
     private final IncidentRepository repository;
     private final AlertRepository alerts;
     private final Recommender recommender;
     private final Clock clock;
-    /** Last generation seen per key: saves walking closed generations again. A hint, always re-checked. */
-    private final Map<String, Integer> generationHint = new ConcurrentHashMap<>();
+    /**
+     * Last generation seen per key: saves walking closed generations again. A hint, always
+     * re-checked; a key that has fallen out is handled as after a restart (create, conflict, re-read).
+     */
+    private final Map<String, Integer> generationHint = recentlyUsed(GENERATION_HINTS);
     /**
      * Incidents as this process last wrote or read them: the basis of the next ingest's
      * conditional write, which saves reading them again. A guess: a stale one conflicts.
      */
-    private final Map<String, Versioned<Incident>> recent = Collections.synchronizedMap(
-            new LinkedHashMap<>(RECENT_INCIDENTS * 2, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Versioned<Incident>> eldest) {
-                    return size() > RECENT_INCIDENTS;
-                }
-            });
+    private final Map<String, Versioned<Incident>> recent = recentlyUsed(RECENT_INCIDENTS);
 
     IncidentService(IncidentRepository repository, AlertRepository alerts, Recommender recommender, Clock clock) {
         this.repository = repository;
         this.alerts = alerts;
         this.recommender = recommender;
         this.clock = clock;
+    }
+
+    /** A synchronized map that forgets its least recently used entry beyond {@code capacity}. */
+    private static <V> Map<String, V> recentlyUsed(int capacity) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > capacity;
+            }
+        });
     }
 
     /** Where each alert went, and the incident changes to announce. */
