@@ -107,7 +107,7 @@ public final class IngestQueryBench {
         ElasticsearchClient raw = new ElasticsearchClient(transport);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
             IngestQueryBench bench = new IngestQueryBench(server.getURI().toString());
-            bench.run(raw, prefix, alerts, batch, threads, queries, singles, warmup);
+            bench.run(raw, rest, prefix, alerts, batch, threads, queries, singles, warmup);
         } finally {
             transport.close();
             rest.close();
@@ -117,8 +117,8 @@ public final class IngestQueryBench {
         }
     }
 
-    private void run(ElasticsearchClient raw, String prefix, int n, int batch, int threads, int queries, int singles,
-                     int warmup) throws Exception {
+    private void run(ElasticsearchClient raw, RestClient rest, String prefix, int n, int batch, int threads, int queries,
+                     int singles, int warmup) throws Exception {
         System.out.printf("generating %,d alerts ...%n", n);
         List<ObjectNode> all = generate(n, 0);
         String token = login("command");
@@ -129,8 +129,18 @@ public final class IngestQueryBench {
         }
 
         System.out.printf("ingesting %,d alerts through the API in batches of %d on %d threads ...%n", n, batch, threads);
+        Map<String, long[]> before = indexingStats(rest, prefix);
         double apiRate = ingestBatches(all, batch, threads);
         row("ingest: API batch POST (" + batch + "/request, " + threads + " threads)", apiRate, "alerts/s", "");
+        Map<String, long[]> after = indexingStats(rest, prefix);
+        for (Map.Entry<String, long[]> e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            long docs = e.getValue()[0] - b[0];
+            if (docs > 0) {
+                row("  Elasticsearch indexing in " + e.getKey().substring(prefix.length()) + " (" + String.format("%,d", docs)
+                        + " docs)", (e.getValue()[1] - b[1]) * 1000.0 / n, "µs/alert", "");
+            }
+        }
 
         List<ObjectNode> more = generate(singles, n);
         double singleRate = ingestSingles(more, threads);
@@ -138,6 +148,9 @@ public final class IngestQueryBench {
 
         double rawRate = rawBulk(raw, prefix + "raw-peer", generate(n, 10_000_000), batch, threads);
         row("ingest peer: raw Elasticsearch bulk, no API (" + batch + "/request)", rawRate, "alerts/s", "");
+        long[] rawStats = indexingStats(rest, prefix).getOrDefault(prefix + "raw-peer", new long[2]);
+        row("  Elasticsearch indexing in raw-peer (" + String.format("%,d", rawStats[0]) + " docs)",
+                rawStats[1] * 1000.0 / n, "µs/alert", "");
 
         double dup = ingestBatches(all.subList(0, Math.min(n, 20_000)), batch, threads);
         row("re-ingest of stored alerts (idempotent, nothing written)", dup, "alerts/s", "");
@@ -233,6 +246,22 @@ public final class IngestQueryBench {
         long t = System.nanoTime();
         runAll(bodies, threads, body -> post("/api/alerts", body));
         return alerts.size() / ((System.nanoTime() - t) / 1e9);
+    }
+
+    /**
+     * Per index: documents indexed and Elasticsearch's own indexing time (ms, parsing and
+     * analysis; refresh, merges and translog syncs not included), to see where its CPU goes.
+     */
+    private static Map<String, long[]> indexingStats(RestClient rest, String prefix) throws IOException {
+        org.elasticsearch.client.Response r = rest.performRequest(new org.elasticsearch.client.Request("GET",
+                "/" + prefix + "*/_stats/indexing"));
+        JsonNode indices = Json.MAPPER.readTree(r.getEntity().getContent()).path("indices");
+        Map<String, long[]> out = new java.util.TreeMap<>();
+        indices.fields().forEachRemaining(e -> {
+            JsonNode idx = e.getValue().path("primaries").path("indexing");
+            out.put(e.getKey(), new long[] {idx.path("index_total").asLong(), idx.path("index_time_in_millis").asLong()});
+        });
+        return out;
     }
 
     private static double rawBulk(ElasticsearchClient raw, String index, List<ObjectNode> alerts, int batch, int threads)
