@@ -98,6 +98,8 @@ public final class IngestQueryBench {
         props.put("micronaut.server.port", -1);
         props.put("risk.elasticsearch.url", esUrl);
         props.put("risk.elasticsearch.index-prefix", prefix);
+        // The production policy, whatever the test configuration on this classpath says.
+        props.put("risk.elasticsearch.refresh", "false");
         props.put("risk.security.ingest-token", INGEST_TOKEN);
         props.put("risk.security.demo-accounts", true);
         props.put("risk.escalation.enabled", false);
@@ -106,6 +108,8 @@ public final class IngestQueryBench {
         RestClientTransport transport = new RestClientTransport(rest, new JacksonJsonpMapper(Json.MAPPER));
         ElasticsearchClient raw = new ElasticsearchClient(transport);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+            System.out.printf("API environments: %s, write refresh: %s%n", server.getApplicationContext().getEnvironment().getActiveNames(),
+                    server.getApplicationContext().getProperty("risk.elasticsearch.refresh", String.class).orElse("default"));
             IngestQueryBench bench = new IngestQueryBench(server.getURI().toString());
             bench.run(raw, rest, prefix, alerts, batch, threads, queries, singles, warmup);
         } finally {
