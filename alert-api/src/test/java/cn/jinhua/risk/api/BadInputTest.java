@@ -1,16 +1,21 @@
 package cn.jinhua.risk.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import cn.jinhua.risk.api.incident.IncidentAssembler;
 import cn.jinhua.risk.api.support.Alerts;
 import cn.jinhua.risk.api.support.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -121,6 +126,23 @@ class BadInputTest {
         assertThat(json.get("status").asInt()).isEqualTo(status);
         assertThat(json.get("error").asText()).isNotBlank().contains(reason);
         assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(".java:");
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsRefusedWithWhereItBreaks() {
+        byte[] body = Alerts.lostPerson("b-latin1", "d-b").with("titleZh", "@@").json().getBytes(StandardCharsets.UTF_8);
+        int at = new String(body, StandardCharsets.US_ASCII).indexOf("@@");
+        // 0xC3 0x28: a two-byte lead followed by an ASCII byte, invalid in UTF-8.
+        body[at] = (byte) 0xC3;
+        body[at + 1] = (byte) 0x28;
+        HttpClientResponseException refused = catchThrowableOfType(() -> client.toBlocking().exchange(
+                HttpRequest.POST("/api/alerts", body).contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(api.token("ingest")),
+                String.class), HttpClientResponseException.class);
+        assertThat(refused).isNotNull();
+        assertThat(refused.code()).isEqualTo(400);
+        assertThat(refused.getResponse().getBody(String.class).orElse("")).contains("malformed JSON").contains("UTF-8")
+                .doesNotContain("Exception");
+        assertThat(api.get("/api/alerts/b-latin1", "command").status()).isEqualTo(404);
     }
 
     @Test

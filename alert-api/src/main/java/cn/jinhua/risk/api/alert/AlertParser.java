@@ -90,7 +90,6 @@ final class AlertParser {
         doc.put("predictedOverflowAt", predictedOverflowAt);
         doc.set("lastKnownPosition", lastKnown);
         doc.set("nearestTrail", nearestTrail);
-        doc.put("severityRank", severity.ordinal());
         doc.put("receivedAt", Json.iso(receivedAt));
         doc.put("fullText", fullText(title, titleZh, evidence));
 

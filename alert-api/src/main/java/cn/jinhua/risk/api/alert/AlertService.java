@@ -53,8 +53,8 @@ public class AlertService {
         this.clock = clock;
     }
 
-    /** {@code POST /api/alerts}: one alert object or an array of them. */
-    public IngestView ingest(String body) {
+    /** {@code POST /api/alerts}: one alert object or an array of them, as the UTF-8 bytes sent. */
+    public IngestView ingest(byte[] body) {
         long start = System.nanoTime();
         try {
             return parseAndStore(body);
@@ -65,17 +65,17 @@ public class AlertService {
         }
     }
 
-    private IngestView parseAndStore(String body) {
-        if (body == null || body.isBlank()) {
+    private IngestView parseAndStore(byte[] body) {
+        if (body == null || isBlank(body)) {
             throw ApiException.badRequest("body: expected an alert object or an array of alerts, got nothing");
         }
         Instant now = clock.instant();
         List<IncomingAlert> parsed = new ArrayList<>();
         try (JsonParser p = Json.MAPPER.createParser(body)) {
             if (p.nextToken() == JsonToken.START_ARRAY) {
-                parseBatch(p, body, now, parsed);
+                parseBatch(p, now, parsed);
             } else {
-                if (utf8Length(body, 0, body.length()) > limits.maxAlertBytes()) {
+                if (body.length > limits.maxAlertBytes()) {
                     throw ApiException.tooLarge("body: an alert may be at most " + limits.maxAlertBytes() + " bytes");
                 }
                 parsed.add(AlertParser.parse(Json.MAPPER.readTree(p), "", now));
@@ -90,12 +90,21 @@ public class AlertService {
         return store(parsed);
     }
 
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Reads the alerts of an array one at a time, measuring each by its extent in the body as sent
      * (re-serialising every alert only to measure it would cost as much as parsing it). Every bad
      * alert is reported, then the batch is refused as a whole.
      */
-    private void parseBatch(JsonParser p, String body, Instant now, List<IncomingAlert> parsed) throws IOException {
+    private void parseBatch(JsonParser p, Instant now, List<IncomingAlert> parsed) throws IOException {
         List<String> problems = new ArrayList<>();
         int count = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
@@ -106,10 +115,10 @@ public class AlertService {
                 throw ApiException.tooLarge("body: more than " + limits.maxBatchAlerts() + " alerts in one batch");
             }
             String where = "alerts[" + (count - 1) + "].";
-            int start = (int) p.currentTokenLocation().getCharOffset();
+            long start = p.currentTokenLocation().getByteOffset();
             JsonNode alert = Json.MAPPER.readTree(p);
-            int end = (int) p.currentLocation().getCharOffset();
-            if (utf8Length(body, start, end) > limits.maxAlertBytes()) {
+            long end = p.currentLocation().getByteOffset();
+            if (end - start > limits.maxAlertBytes()) {
                 throw ApiException.tooLarge("alerts[" + (count - 1) + "]: an alert may be at most "
                         + limits.maxAlertBytes() + " bytes");
             }
@@ -127,25 +136,6 @@ public class AlertService {
                     + String.join("; ", problems.subList(0, Math.min(20, problems.size())))
                     + (problems.size() > 20 ? "; …" : ""));
         }
-    }
-
-    /** UTF-8 length of {@code s[from, to)}, without encoding it. */
-    static int utf8Length(String s, int from, int to) {
-        int bytes = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                bytes++;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 
     private IngestView store(List<IncomingAlert> parsed) {

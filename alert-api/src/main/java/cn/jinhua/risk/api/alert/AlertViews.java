@@ -15,8 +15,9 @@ public final class AlertViews {
 
     public static Map<String, Object> present(Map<String, Object> stored, String status, Caller caller) {
         Map<String, Object> out = new LinkedHashMap<>(stored);
-        out.remove("severityRank");
         out.remove("fullText");
+        // Stored by earlier versions; not part of the alert contract.
+        out.remove("severityRank");
         out.put("status", status);
         if (!caller.seesCallerNumbers()) {
             out.put("evidence", CallerNumberMasker.maskValue(out.get("evidence")));

@@ -36,7 +36,8 @@ import java.util.Set;
  */
 @Singleton
 final class ElasticsearchAlertRepository implements AlertRepository {
-    private static final String[] TEXT_FIELDS = {"title", "titleZh", "fullText"};
+    /** Titles and evidence text in one field (see AlertParser), the only text that is indexed. */
+    private static final String FULL_TEXT = "fullText";
     private final ElasticsearchClient client;
     private final IndexSetup setup;
     private final String index;
@@ -134,12 +135,8 @@ final class ElasticsearchAlertRepository implements AlertRepository {
                 // The standard analyzer splits CJK text into single characters: a phrase of them
                 // matches the word (迷路), not any text holding both characters somewhere.
                 boolean cjk = word.codePoints().anyMatch(ElasticsearchAlertRepository::isCjk);
-                List<Query> should = new ArrayList<>();
-                for (String f : TEXT_FIELDS) {
-                    should.add(cjk ? Query.of(x -> x.matchPhrase(m -> m.field(f).query(word)))
-                            : Query.of(x -> x.match(m -> m.field(f).query(word).operator(Operator.And))));
-                }
-                bool.must(Query.of(x -> x.bool(b -> b.should(should).minimumShouldMatch("1"))));
+                bool.must(cjk ? Query.of(x -> x.matchPhrase(m -> m.field(FULL_TEXT).query(word)))
+                        : Query.of(x -> x.match(m -> m.field(FULL_TEXT).query(word).operator(Operator.And))));
             }
         }
         Query query = Query.of(x -> x.bool(bool.build()));

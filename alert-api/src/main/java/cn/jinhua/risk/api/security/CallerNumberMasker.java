@@ -27,16 +27,41 @@ public final class CallerNumberMasker {
         if (text == null) {
             return null;
         }
-        Matcher m = PHONE.matcher(text);
-        if (!m.find()) {
-            return text;
+        Matcher m = PHONE.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        StringBuilder out = null;
+        int copied = 0;
+        int i = nextCandidate(text, 0);
+        while (i < text.length()) {
+            m.region(i, text.length());
+            if (m.lookingAt()) {
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, copied, i).append(maskNumber(m.group()));
+                copied = m.end();
+                i = nextCandidate(text, m.end());
+            } else {
+                i = nextCandidate(text, i + 1);
+            }
         }
-        StringBuilder out = new StringBuilder();
-        do {
-            m.appendReplacement(out, Matcher.quoteReplacement(maskNumber(m.group())));
-        } while (m.find());
-        m.appendTail(out);
-        return out.toString();
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * The first index from {@code from} where a number can start: every match of the pattern
+     * begins with a digit or '+'. Trying the pattern only there, in order, finds the same matches
+     * as {@link Matcher#find()} (leftmost first, then after each match), while the long
+     * stretches of words between numbers cost one comparison per character instead of a regex
+     * attempt; its look-behinds still see the text before, through transparent bounds.
+     */
+    private static int nextCandidate(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c >= '0' && c <= '9') || c == '+') {
+                return i;
+            }
+        }
+        return text.length();
     }
 
     /** Masks one number: first three and last four characters kept, the rest starred. */

@@ -44,8 +44,14 @@ import org.elasticsearch.client.RestClient;
  * -Dexec.classpathScope=test -Dexec.mainClass=cn.jinhua.risk.api.bench.IngestQueryBench
  * -Dexec.args="--alerts 100000"}. Options: {@code --es URL} (an existing server; otherwise one is
  * started from target/elasticsearch), {@code --alerts N}, {@code --batch N}, {@code --threads N},
- * {@code --queries N}, {@code --singles N}, {@code --warmup N} (alerts ingested untimed first, default
- * 5,000). This is a CLI: it prints to stdout.
+ * {@code --queries N}, {@code --singles N}, {@code --rounds N} (timed API ingests of N alerts each, one
+ * after the other), {@code --warmup N} (alerts ingested untimed first through an API of their own
+ * whose indices are then dropped; default 300,000: on two cores the JIT compilers of both JVMs,
+ * the API's and Elasticsearch's, need minutes of full load to reach steady state, and a short
+ * warm-up measures them compiling). A dashboard polls the alert list and the open incidents once a
+ * second throughout, as in production, which keeps the indices refreshing every second. The
+ * table shows the CPU of both processes per alert and the JIT time spent during the timed ingest.
+ * This is a CLI: it prints to stdout.
  */
 public final class IngestQueryBench {
     private static final String INGEST_TOKEN = "bench-ingest-token";
@@ -71,7 +77,7 @@ public final class IngestQueryBench {
 
     private static void measure(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("--alerts", "100000", "--batch", "1000", "--threads", "4",
-                "--queries", "400", "--singles", "2000", "--warmup", "5000"));
+                "--queries", "400", "--singles", "400", "--warmup", "300000", "--rounds", "1"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
@@ -81,6 +87,7 @@ public final class IngestQueryBench {
         int queries = Integer.parseInt(opt.get("--queries"));
         int singles = Integer.parseInt(opt.get("--singles"));
         int warmup = Integer.parseInt(opt.get("--warmup"));
+        int rounds = Integer.parseInt(opt.get("--rounds"));
         ElasticsearchServer es = null;
         String esUrl = opt.get("--es");
         if (esUrl == null) {
@@ -94,6 +101,38 @@ public final class IngestQueryBench {
             esUrl = es.url();
         }
         String prefix = "bench-" + System.currentTimeMillis() + "-";
+        RestClient rest = RestClient.builder(HttpHost.create(esUrl)).build();
+        RestClientTransport transport = new RestClientTransport(rest, new JacksonJsonpMapper(Json.MAPPER));
+        ElasticsearchClient raw = new ElasticsearchClient(transport);
+        try {
+            if (warmup > 0) {
+                // Compiles the hot paths of the API and of Elasticsearch before timing, through an API
+                // of its own whose indices are dropped afterwards: the measured indices hold only the
+                // measured alerts, and the raw peer below runs on a warm server too.
+                String warmPrefix = prefix + "warmup-";
+                try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, apiProperties(esUrl, warmPrefix))) {
+                    System.out.printf("warming up with %,d alerts in other indices ...%n", warmup);
+                    new IngestQueryBench(server.getURI().toString()).warmUp(warmup, batch, threads);
+                }
+                rest.performRequest(new org.elasticsearch.client.Request("DELETE", "/" + warmPrefix + "*"));
+            }
+            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, apiProperties(esUrl, prefix))) {
+                System.out.printf("API environments: %s, write refresh: %s%n", server.getApplicationContext().getEnvironment()
+                        .getActiveNames(), server.getApplicationContext().getProperty("risk.elasticsearch.refresh", String.class)
+                        .orElse("default"));
+                new IngestQueryBench(server.getURI().toString()).run(raw, rest, prefix, alerts, batch, threads, queries, singles,
+                        rounds);
+            }
+        } finally {
+            transport.close();
+            rest.close();
+            if (es != null) {
+                es.close();
+            }
+        }
+    }
+
+    private static Map<String, Object> apiProperties(String esUrl, String prefix) {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
         props.put("risk.elasticsearch.url", esUrl);
@@ -104,57 +143,88 @@ public final class IngestQueryBench {
         props.put("risk.security.demo-accounts", true);
         props.put("risk.escalation.enabled", false);
         props.put("micronaut.security.token.jwt.signatures.secret.generator.secret", "bench-secret-0123456789-0123456789-0123456789");
-        RestClient rest = RestClient.builder(HttpHost.create(esUrl)).build();
-        RestClientTransport transport = new RestClientTransport(rest, new JacksonJsonpMapper(Json.MAPPER));
-        ElasticsearchClient raw = new ElasticsearchClient(transport);
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
-            System.out.printf("API environments: %s, write refresh: %s%n", server.getApplicationContext().getEnvironment().getActiveNames(),
-                    server.getApplicationContext().getProperty("risk.elasticsearch.refresh", String.class).orElse("default"));
-            IngestQueryBench bench = new IngestQueryBench(server.getURI().toString());
-            bench.run(raw, rest, prefix, alerts, batch, threads, queries, singles, warmup);
+        return props;
+    }
+
+    private void warmUp(int alerts, int batch, int threads) throws Exception {
+        List<Long> polls = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ScheduledExecutorService dashboard = startDashboard(login("command"), polls);
+        try {
+            ingestBatches(generate(alerts, 20_000_000), batch, threads);
         } finally {
-            transport.close();
-            rest.close();
-            if (es != null) {
-                es.close();
-            }
+            dashboard.shutdownNow();
         }
     }
 
+    /**
+     * A dashboard polling while the job writes: its searches keep the indices refreshing every
+     * second, as in production (an index nobody searches skips refreshes and merges less).
+     */
+    private java.util.concurrent.ScheduledExecutorService startDashboard(String token, List<Long> polls) {
+        java.util.concurrent.ScheduledExecutorService dashboard = Executors.newSingleThreadScheduledExecutor();
+        dashboard.scheduleAtFixedRate(() -> {
+            long t = System.nanoTime();
+            try {
+                get("/api/alerts?size=50", token);
+                get("/api/incidents?open=true&size=50", token);
+                polls.add(System.nanoTime() - t);
+            } catch (Exception e) {
+                System.err.println("dashboard poll failed: " + e);
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        return dashboard;
+    }
+
     private void run(ElasticsearchClient raw, RestClient rest, String prefix, int n, int batch, int threads, int queries,
-                     int singles, int warmup) throws Exception {
+                     int singles, int rounds) throws Exception {
         System.out.printf("generating %,d alerts ...%n", n);
         List<ObjectNode> all = generate(n, 0);
         String token = login("command");
-        if (warmup > 0) {
-            // Compiles the API's hot paths before timing: the raw peer below runs on a warm server too.
-            System.out.printf("warming up with %,d other alerts ...%n", warmup);
-            ingestBatches(generate(warmup, 20_000_000), batch, threads);
-        }
-
-        System.out.printf("ingesting %,d alerts through the API in batches of %d on %d threads ...%n", n, batch, threads);
-        Map<String, long[]> before = indexingStats(rest, prefix);
-        double apiRate = ingestBatches(all, batch, threads);
-        row("ingest: API batch POST (" + batch + "/request, " + threads + " threads)", apiRate, "alerts/s", "");
-        Map<String, long[]> after = indexingStats(rest, prefix);
-        for (Map.Entry<String, long[]> e : after.entrySet()) {
-            long[] b = before.getOrDefault(e.getKey(), new long[2]);
-            long docs = e.getValue()[0] - b[0];
-            if (docs > 0) {
-                row("  Elasticsearch indexing in " + e.getKey().substring(prefix.length()) + " (" + String.format("%,d", docs)
-                        + " docs)", (e.getValue()[1] - b[1]) * 1000.0 / n, "µs/alert", "");
+        List<Long> polls = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ScheduledExecutorService dashboard = startDashboard(token, polls);
+        try {
+            for (int round = 1; round <= rounds; round++) {
+                List<ObjectNode> alerts = round == 1 ? all : generate(n, 30_000_000 + round * n);
+                System.out.printf("round %d: ingesting %,d alerts through the API in batches of %d on %d threads ...%n", round, n,
+                        batch, threads);
+                Map<String, long[]> before = indexingStats(rest, prefix);
+                long[] cpu = cpuNow(rest);
+                long jit = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+                polls.clear();
+                double apiRate = ingestBatches(alerts, batch, threads);
+                row("ingest: API batch POST (" + batch + "/request, " + threads + " threads)"
+                        + (rounds > 1 ? ", round " + round : ""), apiRate, "alerts/s", "");
+                cpuRows(cpu, cpuNow(rest), n, "this JVM: API + harness client");
+                row("  JIT compiling in this JVM meanwhile", java.lang.management.ManagementFactory.getCompilationMXBean()
+                        .getTotalCompilationTime() - jit, "ms", "");
+                Map<String, long[]> after = indexingStats(rest, prefix);
+                for (Map.Entry<String, long[]> e : after.entrySet()) {
+                    long[] d = e.getValue().clone();
+                    long[] b = before.getOrDefault(e.getKey(), new long[d.length]);
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] -= b[i];
+                    }
+                    if (d[0] > 0) {
+                        storeRow(e.getKey().substring(prefix.length()), d, n);
+                    }
+                }
+                addLatencyRow("  dashboard during ingest: alerts + open incidents, 1/s (API)",
+                        polls.stream().mapToLong(Long::longValue).toArray());
             }
+        } finally {
+            dashboard.shutdownNow();
         }
 
         List<ObjectNode> more = generate(singles, n);
         double singleRate = ingestSingles(more, threads);
         row("ingest peer: API single-alert POST (" + threads + " threads)", singleRate, "alerts/s", "");
 
-        double rawRate = rawBulk(raw, prefix + "raw-peer", generate(n, 10_000_000), batch, threads);
+        List<ObjectNode> peerAlerts = generate(n, 10_000_000);
+        long[] cpu = cpuNow(rest);
+        double rawRate = rawBulk(raw, prefix + "raw-peer", peerAlerts, batch, threads);
         row("ingest peer: raw Elasticsearch bulk, no API (" + batch + "/request)", rawRate, "alerts/s", "");
-        long[] rawStats = indexingStats(rest, prefix).getOrDefault(prefix + "raw-peer", new long[2]);
-        row("  Elasticsearch indexing in raw-peer (" + String.format("%,d", rawStats[0]) + " docs)",
-                rawStats[1] * 1000.0 / n, "µs/alert", "");
+        cpuRows(cpu, cpuNow(rest), n, "this JVM: raw bulk client");
+        storeRow("raw-peer", indexingStats(rest, prefix).getOrDefault(prefix + "raw-peer", new long[4]), n);
 
         double dup = ingestBatches(all.subList(0, Math.min(n, 20_000)), batch, threads);
         row("re-ingest of stored alerts (idempotent, nothing written)", dup, "alerts/s", "");
@@ -253,19 +323,46 @@ public final class IngestQueryBench {
     }
 
     /**
-     * Per index: documents indexed and Elasticsearch's own indexing time (ms, parsing and
-     * analysis; refresh, merges and translog syncs not included), to see where its CPU goes.
+     * Per index: {documents indexed, indexing ms, refreshes, merge ms}. Indexing time is
+     * Elasticsearch's own (parsing and analysis); refreshes and merges are counted apart because
+     * many small refreshes mean many small segments to merge.
      */
     private static Map<String, long[]> indexingStats(RestClient rest, String prefix) throws IOException {
         org.elasticsearch.client.Response r = rest.performRequest(new org.elasticsearch.client.Request("GET",
-                "/" + prefix + "*/_stats/indexing"));
+                "/" + prefix + "*/_stats/indexing,refresh,merge"));
         JsonNode indices = Json.MAPPER.readTree(r.getEntity().getContent()).path("indices");
         Map<String, long[]> out = new java.util.TreeMap<>();
         indices.fields().forEachRemaining(e -> {
-            JsonNode idx = e.getValue().path("primaries").path("indexing");
-            out.put(e.getKey(), new long[] {idx.path("index_total").asLong(), idx.path("index_time_in_millis").asLong()});
+            JsonNode p = e.getValue().path("primaries");
+            out.put(e.getKey(), new long[] {p.path("indexing").path("index_total").asLong(),
+                p.path("indexing").path("index_time_in_millis").asLong(), p.path("refresh").path("total").asLong(),
+                p.path("merges").path("total_time_in_millis").asLong()});
         });
         return out;
+    }
+
+    private void storeRow(String index, long[] d, int alerts) {
+        row("  Elasticsearch indexing in " + index + " (" + String.format("%,d", d[0]) + " docs)", d[1] * 1000.0 / alerts,
+                "µs/alert", "");
+        row("  Elasticsearch refreshes of " + index + ", merge time", d[2], "refreshes",
+                String.format("%.0f µs/alert", d[3] * 1000.0 / alerts));
+    }
+
+    /** CPU time so far in ns: {Elasticsearch's process, this JVM's process}. */
+    private static long[] cpuNow(RestClient rest) throws IOException {
+        org.elasticsearch.client.Response r = rest.performRequest(new org.elasticsearch.client.Request("GET",
+                "/_nodes/_local/stats/process"));
+        JsonNode node = Json.MAPPER.readTree(r.getEntity().getContent()).path("nodes").elements().next();
+        long es = node.path("process").path("cpu").path("total_in_millis").asLong() * 1_000_000L;
+        long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return new long[] {es, jvm};
+    }
+
+    /** Where the CPU of a timed ingest went, per alert: the two processes sharing the machine. */
+    private void cpuRows(long[] before, long[] after, int n, String jvm) {
+        row("  CPU in Elasticsearch", (after[0] - before[0]) / 1000.0 / n, "µs/alert", "");
+        row("  CPU in " + jvm, (after[1] - before[1]) / 1000.0 / n, "µs/alert", "");
     }
 
     private static double rawBulk(ElasticsearchClient raw, String index, List<ObjectNode> alerts, int batch, int threads)
@@ -275,17 +372,32 @@ public final class IngestQueryBench {
         for (int i = 0; i < alerts.size(); i += batch) {
             batches.add(alerts.subList(i, Math.min(alerts.size(), i + batch)));
         }
+        // The same dashboard as for the API: one search a second keeps the index refreshing.
+        java.util.concurrent.ScheduledExecutorService dashboard = Executors.newSingleThreadScheduledExecutor();
+        dashboard.scheduleAtFixedRate(() -> {
+            try {
+                raw.search(s -> s.index(index).size(50).trackTotalHits(th -> th.enabled(true))
+                        .sort(so -> so.field(f -> f.field("eventTime").order(co.elastic.clients.elasticsearch._types.SortOrder.Desc))),
+                        JsonNode.class);
+            } catch (Exception e) {
+                System.err.println("raw dashboard search failed: " + e);
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
         long t = System.nanoTime();
-        runAll(batches, threads, b -> {
-            List<BulkOperation> ops = new ArrayList<>();
-            for (ObjectNode a : b) {
-                ops.add(BulkOperation.of(o -> o.create(c -> c.id(a.get("id").asText()).document(a))));
-            }
-            BulkResponse r = raw.bulk(x -> x.index(index).operations(ops));
-            if (r.errors()) {
-                throw new IllegalStateException("raw bulk had errors");
-            }
-        });
+        try {
+            runAll(batches, threads, b -> {
+                List<BulkOperation> ops = new ArrayList<>();
+                for (ObjectNode a : b) {
+                    ops.add(BulkOperation.of(o -> o.create(c -> c.id(a.get("id").asText()).document(a))));
+                }
+                BulkResponse r = raw.bulk(x -> x.index(index).operations(ops));
+                if (r.errors()) {
+                    throw new IllegalStateException("raw bulk had errors");
+                }
+            });
+        } finally {
+            dashboard.shutdownNow();
+        }
         return alerts.size() / ((System.nanoTime() - t) / 1e9);
     }
 
