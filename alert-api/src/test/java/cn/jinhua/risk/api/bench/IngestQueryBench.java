@@ -241,10 +241,10 @@ public final class IngestQueryBench {
         rawSearchLatency(raw, prefix + "raw-peer", queries);
 
         System.out.println();
-        System.out.printf("%-62s %14s %10s %10s%n", "measure", "value", "unit", "p50 / p95");
+        System.out.printf("%-62s %14s %10s  %s%n", "measure", "value", "unit", "detail (latency: p50 / p95)");
         System.out.println("-".repeat(100));
         for (String[] r : rows) {
-            System.out.printf("%-62s %14s %10s %10s%n", (Object[]) r);
+            System.out.printf("%-62s %14s %10s  %s%n", (Object[]) r);
         }
     }
 
@@ -348,7 +348,10 @@ public final class IngestQueryBench {
                 String.format("%.0f µs/alert", d[3] * 1000.0 / alerts));
     }
 
-    /** CPU time so far in ns: {Elasticsearch's process, this JVM's process}. */
+    /**
+     * CPU time so far in ns: {Elasticsearch's process, this JVM's process, their JIT compiler
+     * threads' share (-1 where /proc cannot tell: not Linux, or Elasticsearch on another host)}.
+     */
     private static long[] cpuNow(RestClient rest) throws IOException {
         org.elasticsearch.client.Response r = rest.performRequest(new org.elasticsearch.client.Request("GET",
                 "/_nodes/_local/stats/process"));
@@ -356,13 +359,57 @@ public final class IngestQueryBench {
         long es = node.path("process").path("cpu").path("total_in_millis").asLong() * 1_000_000L;
         long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
-        return new long[] {es, jvm};
+        org.elasticsearch.client.Response info = rest.performRequest(new org.elasticsearch.client.Request("GET",
+                "/_nodes/_local/process"));
+        long esPid = Json.MAPPER.readTree(info.getEntity().getContent()).path("nodes").elements().next()
+                .path("process").path("id").asLong(-1);
+        return new long[] {es, jvm, compilerCpu(esPid, "elasticsearch"), compilerCpu(ProcessHandle.current().pid(), null)};
+    }
+
+    /**
+     * CPU time (ns) of a local process's C1/C2 compiler threads from /proc, or -1. Clock ticks of
+     * 10 ms (USER_HZ 100, as on every usual Linux build).
+     */
+    private static long compilerCpu(long pid, String commandMustContain) {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        try {
+            if (commandMustContain != null
+                    && !new String(java.nio.file.Files.readAllBytes(proc.resolve("cmdline"))).contains(commandMustContain)) {
+                return -1;
+            }
+            long ticks = 0;
+            try (java.util.stream.Stream<Path> tasks = java.nio.file.Files.list(proc.resolve("task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String name = java.nio.file.Files.readString(t.resolve("comm"));
+                        if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
+                            continue;
+                        }
+                        String stat = java.nio.file.Files.readString(t.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    } catch (IOException threadGone) {
+                        // A thread that ended between listing and reading: it is no compiler thread.
+                    }
+                }
+            }
+            return ticks * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Where the CPU of a timed ingest went, per alert: the two processes sharing the machine. */
     private void cpuRows(long[] before, long[] after, int n, String jvm) {
-        row("  CPU in Elasticsearch", (after[0] - before[0]) / 1000.0 / n, "µs/alert", "");
-        row("  CPU in " + jvm, (after[1] - before[1]) / 1000.0 / n, "µs/alert", "");
+        row("  CPU in Elasticsearch", (after[0] - before[0]) / 1000.0 / n, "µs/alert", compilerShare(before, after, 0, 2));
+        row("  CPU in " + jvm, (after[1] - before[1]) / 1000.0 / n, "µs/alert", compilerShare(before, after, 1, 3));
+    }
+
+    private static String compilerShare(long[] before, long[] after, int total, int compiler) {
+        if (before[compiler] < 0 || after[compiler] < 0 || after[total] <= before[total]) {
+            return "";
+        }
+        return String.format("JIT %.0f %%", 100.0 * (after[compiler] - before[compiler]) / (after[total] - before[total]));
     }
 
     private static double rawBulk(ElasticsearchClient raw, String index, List<ObjectNode> alerts, int batch, int threads)
