@@ -114,7 +114,14 @@ public final class IngestQueryBench {
                     System.out.printf("warming up with %,d alerts in other indices ...%n", warmup);
                     new IngestQueryBench(server.getURI().toString()).warmUp(warmup, batch, threads);
                 }
-                rest.performRequest(new org.elasticsearch.client.Request("DELETE", "/" + warmPrefix + "*"));
+                // By name: a server may refuse wildcard deletes (action.destructive_requires_name).
+                org.elasticsearch.client.Response names = rest.performRequest(new org.elasticsearch.client.Request("GET",
+                        "/_cat/indices/" + warmPrefix + "*?h=index"));
+                String list = new String(names.getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8).strip()
+                        .replaceAll("\\s+", ",");
+                if (!list.isEmpty()) {
+                    rest.performRequest(new org.elasticsearch.client.Request("DELETE", "/" + list));
+                }
             }
             try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, apiProperties(esUrl, prefix))) {
                 System.out.printf("API environments: %s, write refresh: %s%n", server.getApplicationContext().getEnvironment()
@@ -168,6 +175,9 @@ public final class IngestQueryBench {
                 get("/api/alerts?size=50", token);
                 get("/api/incidents?open=true&size=50", token);
                 polls.add(System.nanoTime() - t);
+            } catch (InterruptedException stopped) {
+                // The ingest is over and the dashboard is being shut down.
+                Thread.currentThread().interrupt();
             } catch (Exception e) {
                 System.err.println("dashboard poll failed: " + e);
             }
