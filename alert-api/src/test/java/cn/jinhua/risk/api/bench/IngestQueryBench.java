@@ -3,6 +3,7 @@ package cn.jinhua.risk.api.bench;
 import cn.jinhua.risk.api.json.Json;
 import cn.jinhua.risk.api.support.ElasticsearchServer;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
@@ -13,24 +14,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
@@ -154,8 +161,8 @@ public final class IngestQueryBench {
     }
 
     private void warmUp(int alerts, int batch, int threads) throws Exception {
-        List<Long> polls = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.ScheduledExecutorService dashboard = startDashboard(login("command"), polls);
+        List<Long> polls = Collections.synchronizedList(new ArrayList<>());
+        ScheduledExecutorService dashboard = startDashboard(login("command"), polls);
         try {
             ingestBatches(generate(alerts, 20_000_000), batch, threads);
         } finally {
@@ -167,22 +174,35 @@ public final class IngestQueryBench {
      * A dashboard polling while the job writes: its searches keep the indices refreshing every
      * second, as in production (an index nobody searches skips refreshes and merges less).
      */
-    private java.util.concurrent.ScheduledExecutorService startDashboard(String token, List<Long> polls) {
-        java.util.concurrent.ScheduledExecutorService dashboard = Executors.newSingleThreadScheduledExecutor();
-        dashboard.scheduleAtFixedRate(() -> {
+    private ScheduledExecutorService startDashboard(String token, List<Long> polls) {
+        return everySecond("dashboard poll", x -> {
             long t = System.nanoTime();
+            get("/api/alerts?size=50", token);
+            get("/api/incidents?open=true&size=50", token);
+            polls.add(System.nanoTime() - t);
+        });
+    }
+
+    /** Runs {@code poll} once a second until shut down; a failed poll is reported and the next one still runs. */
+    private static ScheduledExecutorService everySecond(String what, Work<Void> poll) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        timer.scheduleAtFixedRate(() -> {
             try {
-                get("/api/alerts?size=50", token);
-                get("/api/incidents?open=true&size=50", token);
-                polls.add(System.nanoTime() - t);
+                poll.run(null);
             } catch (InterruptedException stopped) {
-                // The ingest is over and the dashboard is being shut down.
+                // The ingest is over and the timer is being shut down.
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
-                System.err.println("dashboard poll failed: " + e);
+                System.err.println(what + " failed: " + e);
             }
-        }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
-        return dashboard;
+        }, 0, 1, TimeUnit.SECONDS);
+        return timer;
+    }
+
+    /** The dashboard's list straight from Elasticsearch: newest 50 with the total. */
+    private static void rawNewest50(ElasticsearchClient raw, String index) throws IOException {
+        raw.search(s -> s.index(index).size(50).trackTotalHits(th -> th.enabled(true))
+                .sort(so -> so.field(f -> f.field("eventTime").order(SortOrder.Desc))), JsonNode.class);
     }
 
     private void run(ElasticsearchClient raw, RestClient rest, String prefix, int n, int batch, int threads, int queries,
@@ -190,8 +210,8 @@ public final class IngestQueryBench {
         System.out.printf("generating %,d alerts ...%n", n);
         List<ObjectNode> all = generate(n, 0);
         String token = login("command");
-        List<Long> polls = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.ScheduledExecutorService dashboard = startDashboard(token, polls);
+        List<Long> polls = Collections.synchronizedList(new ArrayList<>());
+        ScheduledExecutorService dashboard = startDashboard(token, polls);
         try {
             for (int round = 1; round <= rounds; round++) {
                 List<ObjectNode> alerts = round == 1 ? all : generate(n, 30_000_000 + round * n);
@@ -199,13 +219,13 @@ public final class IngestQueryBench {
                         batch, threads);
                 Map<String, long[]> before = indexingStats(rest, prefix);
                 long[] cpu = cpuNow(rest);
-                long jit = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+                long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
                 polls.clear();
                 double apiRate = ingestBatches(alerts, batch, threads);
                 row("ingest: API batch POST (" + batch + "/request, " + threads + " threads)"
                         + (rounds > 1 ? ", round " + round : ""), apiRate, "alerts/s", "");
                 cpuRows(cpu, cpuNow(rest), n, "this JVM: API + harness client");
-                row("  JIT compiling in this JVM meanwhile", java.lang.management.ManagementFactory.getCompilationMXBean()
+                row("  JIT compiling in this JVM meanwhile", ManagementFactory.getCompilationMXBean()
                         .getTotalCompilationTime() - jit, "ms", "");
                 Map<String, long[]> after = indexingStats(rest, prefix);
                 for (Map.Entry<String, long[]> e : after.entrySet()) {
@@ -341,7 +361,7 @@ public final class IngestQueryBench {
         org.elasticsearch.client.Response r = rest.performRequest(new org.elasticsearch.client.Request("GET",
                 "/" + prefix + "*/_stats/indexing,refresh,merge"));
         JsonNode indices = Json.MAPPER.readTree(r.getEntity().getContent()).path("indices");
-        Map<String, long[]> out = new java.util.TreeMap<>();
+        Map<String, long[]> out = new TreeMap<>();
         indices.fields().forEachRemaining(e -> {
             JsonNode p = e.getValue().path("primaries");
             out.put(e.getKey(), new long[] {p.path("indexing").path("index_total").asLong(),
@@ -367,7 +387,7 @@ public final class IngestQueryBench {
                 "/_nodes/_local/stats/process"));
         JsonNode node = Json.MAPPER.readTree(r.getEntity().getContent()).path("nodes").elements().next();
         long es = node.path("process").path("cpu").path("total_in_millis").asLong() * 1_000_000L;
-        long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
         org.elasticsearch.client.Response info = rest.performRequest(new org.elasticsearch.client.Request("GET",
                 "/_nodes/_local/process"));
@@ -384,18 +404,18 @@ public final class IngestQueryBench {
         Path proc = Path.of("/proc", Long.toString(pid));
         try {
             if (commandMustContain != null
-                    && !new String(java.nio.file.Files.readAllBytes(proc.resolve("cmdline"))).contains(commandMustContain)) {
+                    && !new String(Files.readAllBytes(proc.resolve("cmdline"))).contains(commandMustContain)) {
                 return -1;
             }
             long ticks = 0;
-            try (java.util.stream.Stream<Path> tasks = java.nio.file.Files.list(proc.resolve("task"))) {
+            try (java.util.stream.Stream<Path> tasks = Files.list(proc.resolve("task"))) {
                 for (Path t : (Iterable<Path>) tasks::iterator) {
                     try {
-                        String name = java.nio.file.Files.readString(t.resolve("comm"));
+                        String name = Files.readString(t.resolve("comm"));
                         if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
                             continue;
                         }
-                        String stat = java.nio.file.Files.readString(t.resolve("stat"));
+                        String stat = Files.readString(t.resolve("stat"));
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
                     } catch (IOException threadGone) {
@@ -430,16 +450,7 @@ public final class IngestQueryBench {
             batches.add(alerts.subList(i, Math.min(alerts.size(), i + batch)));
         }
         // The same dashboard as for the API: one search a second keeps the index refreshing.
-        java.util.concurrent.ScheduledExecutorService dashboard = Executors.newSingleThreadScheduledExecutor();
-        dashboard.scheduleAtFixedRate(() -> {
-            try {
-                raw.search(s -> s.index(index).size(50).trackTotalHits(th -> th.enabled(true))
-                        .sort(so -> so.field(f -> f.field("eventTime").order(co.elastic.clients.elasticsearch._types.SortOrder.Desc))),
-                        JsonNode.class);
-            } catch (Exception e) {
-                System.err.println("raw dashboard search failed: " + e);
-            }
-        }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        ScheduledExecutorService dashboard = everySecond("raw dashboard search", x -> rawNewest50(raw, index));
         long t = System.nanoTime();
         try {
             runAll(batches, threads, b -> {
@@ -475,9 +486,7 @@ public final class IngestQueryBench {
         long[] ns = new long[n];
         for (int i = -30; i < n; i++) {
             long t = System.nanoTime();
-            raw.search(s -> s.index(index).size(50).trackTotalHits(th -> th.enabled(true))
-                    .sort(so -> so.field(f -> f.field("eventTime").order(co.elastic.clients.elasticsearch._types.SortOrder.Desc))),
-                    JsonNode.class);
+            rawNewest50(raw, index);
             if (i >= 0) {
                 ns[i] = System.nanoTime() - t;
             }
