@@ -45,6 +45,14 @@ public final class ElasticsearchServer implements AutoCloseable {
      * @param work a folder for data and logs; emptied first
      */
     public static ElasticsearchServer start(Path home, Path work) throws IOException, InterruptedException {
+        return start(home, work, "-Xms512m -Xmx512m");
+    }
+
+    /** @param javaOpts the server JVM's options (ES_JAVA_OPTS), as ./risk passes them */
+    public static ElasticsearchServer start(Path home, Path work, String javaOpts) throws IOException, InterruptedException {
+        if (javaOpts.contains("'")) {
+            throw new IllegalArgumentException("Elasticsearch JVM options may not contain a single quote: " + javaOpts);
+        }
         if (!Files.isExecutable(home.resolve("bin/elasticsearch")) && !Files.exists(home.resolve("bin/elasticsearch"))) {
             throw new IOException("no Elasticsearch distribution at " + home + " (the build unpacks it in process-test-resources)");
         }
@@ -79,7 +87,7 @@ public final class ElasticsearchServer implements AutoCloseable {
                 "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
                 "-E", "action.destructive_requires_name=false");
         String javaHome = System.getProperty("java.home");
-        String opts = "-Xms512m -Xmx512m";
+        String opts = javaOpts;
         ProcessBuilder pb;
         if (root) {
             ensureUser();
