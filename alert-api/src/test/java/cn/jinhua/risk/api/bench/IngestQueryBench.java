@@ -131,9 +131,9 @@ public final class IngestQueryBench {
                     System.out.printf("warming up with %,d alerts in other indices ...%n", warmup);
                     warmUpRows = new IngestQueryBench(server.getURI().toString()).warmUp(rest, warmup, batch, threads);
                 }
-                // By name: a server may refuse wildcard deletes (action.destructive_requires_name).
                 warmUpRows = new ArrayList<>(warmUpRows);
                 warmUpRows.add(settleCompilers(rest));
+                // By name: a server may refuse wildcard deletes (action.destructive_requires_name).
                 org.elasticsearch.client.Response names = rest.performRequest(new org.elasticsearch.client.Request("GET",
                         "/_cat/indices/" + warmPrefix + "*?h=index"));
                 String list = new String(names.getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8).strip()
