@@ -62,6 +62,8 @@ import org.elasticsearch.client.RestClient;
  */
 public final class IngestQueryBench {
     private static final String INGEST_TOKEN = "bench-ingest-token";
+    private static final List<String> OPTIONS = List.of("--es", "--es-home", "--es-java-opts", "--alerts", "--batch",
+            "--threads", "--queries", "--singles", "--warmup", "--rounds");
     private static final int WARM_UP_STEP = 100_000;
     private static final double SETTLED_SHARE = 0.05;
     private static final long SETTLE_SAMPLE_MS = 2_000;
@@ -79,27 +81,36 @@ public final class IngestQueryBench {
         int code = 0;
         try {
             measure(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench-api: " + e.getMessage());
+            code = 2;
         } catch (Exception e) {
             System.err.println("benchmark failed: " + e);
             code = 1;
         }
-        // The server's executor threads outlive it and would keep exec:java waiting for ever.
+        // The server's executor threads outlive it and would keep the JVM running for ever.
         System.exit(code);
     }
 
     private static void measure(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("--alerts", "100000", "--batch", "1000", "--threads", "4",
                 "--queries", "400", "--singles", "400", "--warmup", "300000", "--rounds", "1"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
+            if (!OPTIONS.contains(args[i])) {
+                throw new IllegalArgumentException("unknown option " + args[i] + " (options: " + String.join(" ", OPTIONS) + ")");
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
             opt.put(args[i], args[i + 1]);
         }
-        int alerts = Integer.parseInt(opt.get("--alerts"));
-        int batch = Integer.parseInt(opt.get("--batch"));
-        int threads = Integer.parseInt(opt.get("--threads"));
-        int queries = Integer.parseInt(opt.get("--queries"));
-        int singles = Integer.parseInt(opt.get("--singles"));
-        int warmup = Integer.parseInt(opt.get("--warmup"));
-        int rounds = Integer.parseInt(opt.get("--rounds"));
+        int alerts = count(opt, "--alerts", 1);
+        int batch = count(opt, "--batch", 1);
+        int threads = count(opt, "--threads", 1);
+        int queries = count(opt, "--queries", 1);
+        int singles = count(opt, "--singles", 0);
+        int warmup = count(opt, "--warmup", 0);
+        int rounds = count(opt, "--rounds", 1);
         ElasticsearchServer es = null;
         String esUrl = opt.get("--es");
         if (esUrl == null) {
@@ -157,6 +168,18 @@ public final class IngestQueryBench {
             if (es != null) {
                 es.close();
             }
+        }
+    }
+
+    private static int count(Map<String, String> opt, String name, int min) {
+        try {
+            int n = Integer.parseInt(opt.get(name));
+            if (n < min) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " expects a whole number ≥ " + min + ", got \"" + opt.get(name) + "\"");
         }
     }
 

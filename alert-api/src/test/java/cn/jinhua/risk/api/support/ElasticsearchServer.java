@@ -87,12 +87,11 @@ public final class ElasticsearchServer implements AutoCloseable {
                 "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
                 "-E", "action.destructive_requires_name=false");
         String javaHome = System.getProperty("java.home");
-        String opts = javaOpts;
         ProcessBuilder pb;
         if (root) {
             ensureUser();
             run("chown", "-R", ES_USER + ":" + ES_USER, home.toString(), work.toString());
-            StringBuilder cmd = new StringBuilder("ES_JAVA_HOME='" + javaHome + "' ES_JAVA_OPTS='" + opts + "' exec '"
+            StringBuilder cmd = new StringBuilder("ES_JAVA_HOME='" + javaHome + "' ES_JAVA_OPTS='" + javaOpts + "' exec '"
                     + home.resolve("bin/elasticsearch") + "'");
             for (String a : esArgs) {
                 cmd.append(" '").append(a).append('\'');
@@ -104,7 +103,7 @@ public final class ElasticsearchServer implements AutoCloseable {
             cmd.addAll(esArgs);
             pb = new ProcessBuilder(cmd);
             pb.environment().put("ES_JAVA_HOME", javaHome);
-            pb.environment().put("ES_JAVA_OPTS", opts);
+            pb.environment().put("ES_JAVA_OPTS", javaOpts);
         }
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.redirectErrorStream(true).redirectOutput(work.resolve("console.log").toFile());
