@@ -2,6 +2,7 @@ package cn.jinhua.risk.jobs.io;
 
 import cn.jinhua.risk.jobs.feed.DeadLetter;
 import cn.jinhua.risk.jobs.serde.AlertRecord;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,10 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The writer of {@link HttpAlertSink}. Buffers alerts; a flush groups them by incident, posts each
- * incident's alerts one after the other (order per incident) and different incidents in parallel,
- * and returns only when every alert is either accepted or permanently rejected. Runs on the task
- * thread (flush blocks it: that is the backpressure); the posting pool is private to the writer.
+ * The writer of {@link HttpAlertSink}. Buffers alerts; a flush posts them as one batch in arrival
+ * order (the API keeps that order per incident), retrying it until it is accepted. A batch the API
+ * refuses for good (a 4xx: it then stores none of it) is split: its incidents are posted alert by
+ * alert, one after the other per incident and different incidents in parallel, so that only the
+ * bad alerts go to the dead-letter queue. Returns only when every alert is either accepted or
+ * permanently rejected. Runs on the task thread (flush blocks it: that is the backpressure); the
+ * posting pool is private to the writer.
  */
 final class HttpAlertWriter implements SinkWriter<AlertRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpAlertWriter.class);
@@ -63,6 +67,14 @@ final class HttpAlertWriter implements SinkWriter<AlertRecord> {
         if (buffer.isEmpty()) {
             return;
         }
+        if (buffer.size() == 1 || !deliverBatch(buffer)) {
+            deliverOneByOne();
+        }
+        buffer.clear();
+    }
+
+    /** Posts the buffer alert by alert, per incident in order, incidents in parallel. */
+    private void deliverOneByOne() throws IOException, InterruptedException {
         Map<String, List<AlertRecord>> byIncident = new LinkedHashMap<>();
         for (AlertRecord a : buffer) {
             byIncident.computeIfAbsent(a.incidentKey(), k -> new ArrayList<>()).add(a);
@@ -87,11 +99,51 @@ final class HttpAlertWriter implements SinkWriter<AlertRecord> {
                 f.cancel(true);
             }
         }
-        buffer.clear();
+    }
+
+    /**
+     * Posts the alerts as one JSON array until it is accepted (true) or refused for good (false:
+     * the API stored none of them). Alerts are sent as they came, so a retried batch is the same.
+     */
+    private boolean deliverBatch(List<AlertRecord> alerts) throws InterruptedException {
+        int size = 2;
+        for (AlertRecord a : alerts) {
+            size += a.json().length + 1;
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(size);
+        body.write('[');
+        for (int i = 0; i < alerts.size(); i++) {
+            if (i > 0) {
+                body.write(',');
+            }
+            body.writeBytes(alerts.get(i).json());
+        }
+        body.write(']');
+        String what = "a batch of " + alerts.size() + " alerts from " + alerts.get(0).id();
+        Outcome outcome = post(body.toByteArray(), what);
+        if (outcome.refusal() != null) {
+            LOG.warn("the API refused {} with {}; posting them one by one", what, outcome.refusal());
+            return false;
+        }
+        return true;
     }
 
     /** Posts one alert until it is accepted or refused for good. */
     private void deliver(AlertRecord a) throws InterruptedException {
+        Outcome outcome = post(a.json(), "alert " + a.id());
+        if (outcome.refusal() != null) {
+            String reason = "the API refused alert " + a.id() + " with " + outcome.refusal();
+            LOG.error("{}; sending it to the dead-letter queue", reason);
+            rejects.accept(DeadLetter.of(ALERTS_TOPIC, -1, -1, a.json(), "alert-rejected", reason));
+        }
+    }
+
+    /** Accepted (no refusal) or refused for good ({@code refusal}: the status and the API's reason). */
+    private record Outcome(String refusal) {
+    }
+
+    /** Posts a body until the API accepts it or refuses it for good; retries everything else with backoff. */
+    private Outcome post(byte[] json, String what) throws InterruptedException {
         long backoff = config.initialBackoff().toMillis();
         int attempt = 0;
         while (!closed) {
@@ -101,33 +153,30 @@ final class HttpAlertWriter implements SinkWriter<AlertRecord> {
                 HttpRequest.Builder req = HttpRequest.newBuilder(endpoint)
                         .timeout(config.requestTimeout())
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(a.json()));
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(json));
                 if (config.token() != null && !config.token().isEmpty()) {
                     req.header("Authorization", "Bearer " + config.token());
                 }
                 HttpResponse<String> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
                 int status = resp.statusCode();
                 if (status >= 200 && status < 300) {
-                    return;
+                    return new Outcome(null);
                 }
-                if (status >= 400 && status < 500 && status != 408 && status != 429) {
-                    String reason = "the API refused alert " + a.id() + " with HTTP " + status + ": " + abbreviate(resp.body());
-                    LOG.error("{}; sending it to the dead-letter queue", reason);
-                    rejects.accept(DeadLetter.of(ALERTS_TOPIC, -1, -1, a.json(), "alert-rejected", reason));
-                    return;
+                if (status >= 400 && status < 500 && status != 408 && status != 409 && status != 429) {
+                    return new Outcome("HTTP " + status + ": " + abbreviate(resp.body()));
                 }
                 failure = "HTTP " + status;
             } catch (IOException e) {
                 failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
             if (attempt == 1 || attempt % 10 == 0) {
-                LOG.warn("pushing alert {} to {} failed ({}), attempt {}; retrying in {} ms", a.id(), endpoint, failure,
+                LOG.warn("pushing {} to {} failed ({}), attempt {}; retrying in {} ms", what, endpoint, failure,
                         attempt, backoff);
             }
             Thread.sleep(backoff);
             backoff = Math.min(config.maxBackoff().toMillis(), backoff * 2);
         }
-        throw new InterruptedException("writer closed while alert " + a.id() + " was undelivered");
+        throw new InterruptedException("writer closed while " + what + " was undelivered");
     }
 
     private static String abbreviate(String s) {

@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small stand-in for {@code POST /api/alerts} that misbehaves on purpose: the first
- * {@code failures} requests get 503, the next {@code timeouts} hang past the client's timeout
- * (after storing the alert, as a slow server would), then it answers 200. Idempotent by id like
- * the real API; one id can be marked as invalid (400). Checks the bearer token.
+ * {@code failures} requests get 503 or 409 in turn, the next {@code timeouts} hang past the client's timeout
+ * (after storing the alerts, as a slow server would), then it answers 200. Takes one alert or an
+ * array of them, idempotent by id like the real API; one id can be marked as invalid: a request
+ * holding it gets 400 and stores nothing, as the real API refuses a batch. Checks the bearer token.
  */
 final class FlakyAlertApi implements AutoCloseable {
     record Received(String id, String incidentKey) {
@@ -26,6 +27,7 @@ final class FlakyAlertApi implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger batches = new AtomicInteger();
     private final List<Received> firstReceipts = new ArrayList<>();
     private final Set<String> ids = new LinkedHashSet<>();
     private volatile int failures;
@@ -45,16 +47,25 @@ final class FlakyAlertApi implements AutoCloseable {
             if (!"Bearer test-token".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 status = 401;
             } else if (n <= this.failures) {
-                status = 503;
+                // 409: the real API's "incidents kept changing concurrently; retry".
+                status = n % 2 == 0 ? 409 : 503;
             } else {
-                JsonNode alert = Json.MAPPER.readTree(body);
-                String id = alert.get("id").asText();
-                if (id.equals(invalidId)) {
+                JsonNode sent = Json.MAPPER.readTree(body);
+                List<JsonNode> alerts = new ArrayList<>();
+                if (sent.isArray()) {
+                    batches.incrementAndGet();
+                    sent.forEach(alerts::add);
+                } else {
+                    alerts.add(sent);
+                }
+                if (alerts.stream().anyMatch(a -> a.get("id").asText().equals(invalidId))) {
                     status = 400;
                 } else {
                     synchronized (this) {
-                        if (ids.add(id)) {
-                            firstReceipts.add(new Received(id, alert.get("incidentKey").asText()));
+                        for (JsonNode alert : alerts) {
+                            if (ids.add(alert.get("id").asText())) {
+                                firstReceipts.add(new Received(alert.get("id").asText(), alert.get("incidentKey").asText()));
+                            }
                         }
                     }
                     status = 200;
@@ -86,6 +97,11 @@ final class FlakyAlertApi implements AutoCloseable {
 
     int requests() {
         return requests.get();
+    }
+
+    /** Requests whose body was an array of alerts, whatever the answer. */
+    int batches() {
+        return batches.get();
     }
 
     synchronized List<Received> firstReceipts() {
