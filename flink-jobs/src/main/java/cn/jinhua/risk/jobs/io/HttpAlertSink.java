@@ -11,7 +11,8 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * Pushes alerts to the dispatch API: {@code POST {apiUrl}/api/alerts}, a JSON array of the alerts
- * buffered since the last flush per request, {@code Authorization: Bearer <token>}. At-least-once: the writer flushes everything buffered
+ * buffered since the last flush per request, {@code Authorization: Bearer <token>}. A flush happens
+ * when the buffer is full, when its oldest alert has waited {@code maxDelay}, and at checkpoints. At-least-once: the writer flushes everything buffered
  * before each checkpoint completes, retries transient failures (5xx, 408, 409, 429, timeouts,
  * connection errors) with exponential backoff for as long as it takes, and blocks the pipeline
  * meanwhile (backpressure), so nothing is dropped while the API is down; the API is idempotent by
@@ -26,10 +27,12 @@ public final class HttpAlertSink implements Sink<AlertRecord> {
     /**
      * @param apiUrl base URL, e.g. http://localhost:8080
      * @param batchSize alerts buffered before a flush (a flush also happens at every checkpoint)
+     * @param maxDelay longest an alert waits in the buffer before a flush: alerts are rare and
+     *     urgent, and checkpoints may be seconds apart
      * @param concurrency incidents posted in parallel when a refused batch is split into single alerts
      */
-    public record Config(String apiUrl, String token, int batchSize, int concurrency, Duration requestTimeout,
-                         Duration initialBackoff, Duration maxBackoff) implements Serializable {
+    public record Config(String apiUrl, String token, int batchSize, Duration maxDelay, int concurrency,
+                         Duration requestTimeout, Duration initialBackoff, Duration maxBackoff) implements Serializable {
         public Config {
             if (apiUrl == null || !(apiUrl.startsWith("http://") || apiUrl.startsWith("https://"))) {
                 throw new IllegalArgumentException("api url must start with http:// or https://, got " + apiUrl);
@@ -37,11 +40,15 @@ public final class HttpAlertSink implements Sink<AlertRecord> {
             if (batchSize < 1 || concurrency < 1) {
                 throw new IllegalArgumentException("batch size and concurrency must be at least 1");
             }
+            if (maxDelay == null || maxDelay.isNegative() || maxDelay.isZero()) {
+                throw new IllegalArgumentException("the longest delay of a buffered alert must be positive, got " + maxDelay);
+            }
             apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
         }
 
         public static Config defaults(String apiUrl, String token) {
-            return new Config(apiUrl, token, 100, 8, Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(30));
+            return new Config(apiUrl, token, 100, Duration.ofMillis(300), 8, Duration.ofSeconds(10), Duration.ofMillis(200),
+                    Duration.ofSeconds(30));
         }
     }
 
@@ -60,6 +67,6 @@ public final class HttpAlertSink implements Sink<AlertRecord> {
 
     @Override
     public SinkWriter<AlertRecord> createWriter(WriterInitContext context) {
-        return new HttpAlertWriter(config, rejects.create());
+        return new HttpAlertWriter(config, rejects.create(), context.getProcessingTimeService());
     }
 }

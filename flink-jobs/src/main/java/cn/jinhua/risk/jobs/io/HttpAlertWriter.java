@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +41,16 @@ final class HttpAlertWriter implements SinkWriter<AlertRecord> {
     private final ExecutorService pool;
     private final URI endpoint;
     private final List<AlertRecord> buffer = new ArrayList<>();
+    private final ProcessingTimeService timers;
+    /** A flush is scheduled for the buffered alerts. Touched only on the task thread. */
+    private boolean flushScheduled;
     private volatile boolean closed;
 
-    HttpAlertWriter(HttpAlertSink.Config config, Consumer<DeadLetter> rejects) {
+    /** @param timers the task's timers: their callbacks run on the task thread, as write and flush do */
+    HttpAlertWriter(HttpAlertSink.Config config, Consumer<DeadLetter> rejects, ProcessingTimeService timers) {
         this.config = config;
         this.rejects = rejects;
+        this.timers = timers;
         this.endpoint = URI.create(config.apiUrl() + "/api/alerts");
         this.pool = Executors.newFixedThreadPool(config.concurrency(), r -> {
             Thread t = new Thread(r, "alert-http-push");
@@ -59,6 +65,13 @@ final class HttpAlertWriter implements SinkWriter<AlertRecord> {
         buffer.add(alert);
         if (buffer.size() >= config.batchSize()) {
             flush(false);
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            timers.registerTimer(timers.getCurrentProcessingTime() + config.maxDelay().toMillis(), now -> {
+                flushScheduled = false;
+                // The buffer may have been flushed and refilled since: those alerts go early, which is harmless.
+                flush(false);
+            });
         }
     }
 

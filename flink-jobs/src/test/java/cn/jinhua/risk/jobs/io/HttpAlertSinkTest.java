@@ -32,8 +32,8 @@ class HttpAlertSinkTest {
     }
 
     static HttpAlertSink.Config config(String url) {
-        return new HttpAlertSink.Config(url, "test-token", 7, 4, Duration.ofMillis(400), Duration.ofMillis(20),
-                Duration.ofMillis(200));
+        return new HttpAlertSink.Config(url, "test-token", 7, Duration.ofMillis(300), 4, Duration.ofMillis(400),
+                Duration.ofMillis(20), Duration.ofMillis(200));
     }
 
     static void assertDeliveredOnceInOrderPerIncident(List<FlakyAlertApi.Received> got, List<AlertRecord> sent, String except) {
@@ -51,7 +51,7 @@ class HttpAlertSinkTest {
         List<DeadLetter> rejected = new ArrayList<>();
         List<AlertRecord> sent = alerts(5, 8);
         try (FlakyAlertApi api = new FlakyAlertApi(12, 4, "a-3-5");
-             HttpAlertWriter writer = new HttpAlertWriter(config(api.url()), rejected::add)) {
+             HttpAlertWriter writer = new HttpAlertWriter(config(api.url()), rejected::add, new ManualTimers())) {
             for (AlertRecord a : sent) {
                 writer.write(a, null);
             }
@@ -66,6 +66,27 @@ class HttpAlertSinkTest {
             assertThat(d.detail()).contains("HTTP 400").contains("a-3-5");
             assertThat(d.raw()).contains("\"id\":\"a-3-5\"");
         });
+    }
+
+    @Test
+    void aFewAlertsAreSentWhenTheOldestHasWaitedTheLongestDelayNotAtTheNextCheckpoint() throws Exception {
+        List<AlertRecord> sent = alerts(2, 2);
+        ManualTimers timers = new ManualTimers();
+        try (FlakyAlertApi api = new FlakyAlertApi(0, 0, "none");
+             HttpAlertWriter writer = new HttpAlertWriter(config(api.url()), d -> { }, timers)) {
+            for (AlertRecord a : sent) {
+                writer.write(a, null);
+            }
+            assertThat(timers.pending()).isOne();
+            timers.advance(299);
+            assertThat(api.requests()).isZero();
+            timers.advance(1);
+            assertThat(api.batches()).isOne();
+            assertDeliveredOnceInOrderPerIncident(api.firstReceipts(), sent, "none");
+
+            writer.write(alerts(1, 1).get(0), null);
+            assertThat(timers.pending()).as("a new buffer schedules its own flush").isOne();
+        }
     }
 
     @Test
