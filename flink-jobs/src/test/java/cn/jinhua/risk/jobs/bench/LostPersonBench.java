@@ -80,18 +80,24 @@ public final class LostPersonBench {
     }
 
     public static void main(String[] args) {
+        int code = 0;
         try {
             run(args);
-            System.exit(0);
         } catch (IllegalArgumentException e) {
             System.err.println("LostPersonBench: " + e.getMessage());
             System.err.println("usage: LostPersonBench [fixes] [devices] [--bootstrap host:port]");
-            System.exit(2);
+            code = 2;
         } catch (Exception e) {
-            // The in-process broker's threads would keep the JVM alive after a failure.
             e.printStackTrace();
-            System.exit(1);
+            code = 1;
         }
+        try {
+            TestKafka.stop();
+        } catch (Exception e) {
+            System.err.println("LostPersonBench: stopping the in-process broker failed: " + e);
+        }
+        // Flink's and the broker's threads would keep the JVM alive.
+        System.exit(code);
     }
 
     static void run(String[] args) throws Exception {
