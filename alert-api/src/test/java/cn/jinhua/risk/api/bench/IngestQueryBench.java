@@ -129,7 +129,7 @@ public final class IngestQueryBench {
         RestClient rest = RestClient.builder(HttpHost.create(esUrl)).build();
         RestClientTransport transport = new RestClientTransport(rest, new JacksonJsonpMapper(Json.MAPPER));
         ElasticsearchClient raw = new ElasticsearchClient(transport);
-        List<String[]> warmUpRows = List.of();
+        List<String[]> warmUpRows = new ArrayList<>();
         try {
             String jvms = jvmOptions(rest);
             System.out.println(jvms);
@@ -140,9 +140,8 @@ public final class IngestQueryBench {
                 String warmPrefix = prefix + "warmup-";
                 try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, apiProperties(esUrl, warmPrefix))) {
                     System.out.printf("warming up with %,d alerts in other indices ...%n", warmup);
-                    warmUpRows = new IngestQueryBench(server.getURI().toString()).warmUp(rest, warmup, batch, threads);
+                    warmUpRows.addAll(new IngestQueryBench(server.getURI().toString()).warmUp(rest, warmup, batch, threads));
                 }
-                warmUpRows = new ArrayList<>(warmUpRows);
                 warmUpRows.add(settleCompilers(rest));
                 // By name: a server may refuse wildcard deletes (action.destructive_requires_name).
                 org.elasticsearch.client.Response names = rest.performRequest(new org.elasticsearch.client.Request("GET",

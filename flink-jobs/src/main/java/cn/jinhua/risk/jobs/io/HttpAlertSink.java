@@ -12,13 +12,14 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 /**
  * Pushes alerts to the dispatch API: {@code POST {apiUrl}/api/alerts}, a JSON array of the alerts
  * buffered since the last flush per request, {@code Authorization: Bearer <token>}. A flush happens
- * when the buffer is full, when its oldest alert has waited {@code maxDelay}, and at checkpoints. At-least-once: the writer flushes everything buffered
- * before each checkpoint completes, retries transient failures (5xx, 408, 409, 429, timeouts,
- * connection errors) with exponential backoff for as long as it takes, and blocks the pipeline
- * meanwhile (backpressure), so nothing is dropped while the API is down; the API is idempotent by
- * alert id, which makes redelivery after a restart harmless. Other 4xx answers are permanent: the
- * batch is posted again alert by alert, and each alert refused for good is logged and handed to
- * the reject handler (the job sends them to {@code risk.dlq}).
+ * when the buffer is full, when its oldest alert has waited {@code maxDelay}, and at checkpoints.
+ * At-least-once: the writer flushes everything buffered before each checkpoint completes,
+ * retries transient failures (5xx, 408, 409, 429, timeouts, connection errors) with exponential
+ * backoff for as long as it takes, and blocks the pipeline meanwhile (backpressure), so nothing is
+ * dropped while the API is down; the API is idempotent by alert id, which makes redelivery after a
+ * restart harmless. Other 4xx answers are permanent: the batch is posted again alert by alert, and
+ * each alert refused for good is logged and handed to the reject handler (the job sends them to
+ * {@code risk.dlq}).
  * Per-incident order is kept when the input is keyed by incident key (as the job does).
  */
 public final class HttpAlertSink implements Sink<AlertRecord> {

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small stand-in for {@code POST /api/alerts} that misbehaves on purpose: the first
- * {@code failures} requests get 503 or 409 in turn, the next {@code timeouts} hang past the client's timeout
- * (after storing the alerts, as a slow server would), then it answers 200. Takes one alert or an
+ * {@code failures} requests get 503 or 409 in turn, the next {@code timeouts} hang past the
+ * client's timeout (after storing the alerts, as a slow server would), then it answers 200. Takes one alert or an
  * array of them, idempotent by id like the real API; one id can be marked as invalid: a request
  * holding it gets 400 and stores nothing, as the real API refuses a batch. Checks the bearer token.
  */
