@@ -1,6 +1,6 @@
 package cn.jinhua.risk.replay;
 
-import cn.jinhua.risk.jobs.feed.FeedTimestamps;
+import cn.jinhua.risk.contract.IsoTimes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +10,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -129,8 +130,8 @@ public final class ScenarioFile {
             return Long.MIN_VALUE;
         }
         try {
-            return FeedTimestamps.parseMillis(record.get("ts").asText());
-        } catch (IllegalArgumentException e) {
+            return IsoTimes.parseMillis(record.get("ts").asText());
+        } catch (DateTimeException e) {
             return Long.MIN_VALUE;
         }
     }

@@ -1,5 +1,6 @@
 package cn.jinhua.risk.jobs.alert;
 
+import cn.jinhua.risk.contract.Severity;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.Serializable;
 import java.util.List;

@@ -1,5 +1,6 @@
 package cn.jinhua.risk.jobs.feed;
 
+import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.model.Sensor;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -233,8 +235,8 @@ public final class FeedParser {
             throw new Refused(MISSING_FIELD, "ts is required");
         }
         try {
-            return FeedTimestamps.parseMillis(f.ts);
-        } catch (IllegalArgumentException e) {
+            return IsoTimes.parseMillis(f.ts);
+        } catch (DateTimeException e) {
             throw new Refused(BAD_TIMESTAMP, "ts " + e.getMessage());
         }
     }

@@ -1,6 +1,6 @@
 package cn.jinhua.risk.jobs.io;
 
-import cn.jinhua.risk.jobs.serde.Json;
+import cn.jinhua.risk.jobs.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

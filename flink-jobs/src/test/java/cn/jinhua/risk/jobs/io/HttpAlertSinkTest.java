@@ -3,7 +3,6 @@ package cn.jinhua.risk.jobs.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jinhua.risk.jobs.feed.DeadLetter;
-import cn.jinhua.risk.jobs.serde.AlertRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

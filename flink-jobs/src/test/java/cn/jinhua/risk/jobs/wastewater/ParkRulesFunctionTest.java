@@ -7,11 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import cn.jinhua.risk.jobs.alert.Alert;
-import cn.jinhua.risk.jobs.alert.AlertTimes;
-import cn.jinhua.risk.jobs.alert.Severity;
+import cn.jinhua.risk.contract.IsoTimes;
+import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.jobs.feed.SensorReading;
-import cn.jinhua.risk.jobs.rules.plating.PlatingRuleIds;
-import cn.jinhua.risk.jobs.rules.plating.SluiceCloseRequest;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +86,12 @@ class ParkRulesFunctionTest {
         for (int i = 0; i < levels.length; i++) {
             in.add(reading(E03, i * 20, levels[i]));
         }
-        List<Alert> high = of(run(in), PlatingRuleIds.POOL_HIGH);
+        List<Alert> high = of(run(in), "plating.pool-high");
 
         assertThat(high).extracting(Alert::severity, Alert::eventTime).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(Severity.MEDIUM, AlertTimes.iso(at(20))),
-                org.assertj.core.groups.Tuple.tuple(Severity.HIGH, AlertTimes.iso(at(140))),
-                org.assertj.core.groups.Tuple.tuple(Severity.MEDIUM, AlertTimes.iso(at(260))));
+                org.assertj.core.groups.Tuple.tuple(Severity.MEDIUM, IsoTimes.format(at(20))),
+                org.assertj.core.groups.Tuple.tuple(Severity.HIGH, IsoTimes.format(at(140))),
+                org.assertj.core.groups.Tuple.tuple(Severity.MEDIUM, IsoTimes.format(at(260))));
         Alert hh = high.get(1);
         assertThat(hh.subjectId()).isEqualTo("wy-e03-pool");
         assertThat(hh.incidentKey()).isEqualTo("WASTEWATER:plant:wy-e03");
@@ -111,8 +110,8 @@ class ParkRulesFunctionTest {
         SensorReading a = reading(E03, 0, 3.0);
         SensorReading b = reading(E03, 1, 3.3);
         List<Alert> alerts = run(List.of(b, a, b, a, b));
-        assertThat(of(alerts, PlatingRuleIds.POOL_HIGH)).singleElement()
-                .satisfies(x -> assertThat(x.eventTime()).isEqualTo(AlertTimes.iso(at(1))));
+        assertThat(of(alerts, "plating.pool-high")).singleElement()
+                .satisfies(x -> assertThat(x.eventTime()).isEqualTo(IsoTimes.format(at(1))));
         assertThat(harness.numKeyedStateEntries()).as("pending readings are gone, the park state stays").isEqualTo(1);
     }
 
@@ -122,14 +121,14 @@ class ParkRulesFunctionTest {
     void aFlatLevelWithOneCentimetreNoiseNeverForecastsAnOverflow() throws Exception {
         for (long seed = 1; seed <= 5; seed++) {
             List<Alert> alerts = run(series(E03, (int) (seed - 1) * 200, (int) (seed - 1) * 200 + 180, 3.6, 0, 0.01, seed));
-            assertThat(of(alerts, PlatingRuleIds.POOL_OVERFLOW_FORECAST)).as("seed " + seed).isEmpty();
+            assertThat(of(alerts, "plating.pool-overflow-forecast")).as("seed " + seed).isEmpty();
         }
     }
 
     @Test
     void aSlowRiseFromHalfFullDoesNotForecastAnOverflowWithin30Minutes() throws Exception {
         List<Alert> alerts = run(series(E03, 0, 120, 2.0, 0.002, 0.01, 7));
-        assertThat(of(alerts, PlatingRuleIds.POOL_OVERFLOW_FORECAST)).isEmpty();
+        assertThat(of(alerts, "plating.pool-overflow-forecast")).isEmpty();
     }
 
     @Test
@@ -138,18 +137,18 @@ class ParkRulesFunctionTest {
         in.addAll(series(E03, 0, 14, 3.40, 0.02, 0.005, 3));     // 2 cm/min: 3.40 → 3.68
         in.addAll(series(E03, 15, 40, 3.68, 0.0, 0.005, 4));     // stops rising: the forecast clears
         in.addAll(series(E03, 41, 50, 3.68, 0.02, 0.005, 5));    // rises again: a new forecast
-        List<Alert> forecasts = of(run(in), PlatingRuleIds.POOL_OVERFLOW_FORECAST);
+        List<Alert> forecasts = of(run(in), "plating.pool-overflow-forecast");
 
         assertThat(forecasts).hasSize(2);
         Alert first = forecasts.get(0);
         assertThat(first.severity()).isEqualTo(Severity.HIGH);
         assertThat(first.tier()).isEqualTo(1);
-        assertThat(first.eventTime()).isEqualTo(AlertTimes.iso(at(4)));
+        assertThat(first.eventTime()).isEqualTo(IsoTimes.format(at(4)));
         // 3.48 m at minute 4, 0.52 m to go at 2 cm/min: about 26 minutes later.
         long predicted = java.time.OffsetDateTime.parse(first.predictedOverflowAt()).toInstant().toEpochMilli();
         assertThat((double) predicted).isCloseTo((double) at(30), within(2.0 * 60_000));
         assertThat(first.evidence()).hasSize(5);
-        assertThat(forecasts.get(1).eventTime()).isGreaterThan(AlertTimes.iso(at(41)));
+        assertThat(forecasts.get(1).eventTime()).isGreaterThan(IsoTimes.format(at(41)));
     }
 
     @Test
@@ -177,7 +176,7 @@ class ParkRulesFunctionTest {
         assertThat(resumed).extracting(Alert::id, Alert::recommendation)
                 .containsExactlyElementsOf(straight.stream()
                         .map(a -> org.assertj.core.groups.Tuple.tuple(a.id(), a.recommendation())).toList());
-        assertThat(straight).extracting(Alert::ruleId).contains(PlatingRuleIds.POOL_OVERFLOW_FORECAST);
+        assertThat(straight).extracting(Alert::ruleId).contains("plating.pool-overflow-forecast");
     }
 
     // ---- transfer plans, hand-computed -------------------------------------------------------
@@ -187,7 +186,7 @@ class ParkRulesFunctionTest {
         List<SensorReading> in = new ArrayList<>();
         others.forEach((sensor, level) -> in.add(reading(sensor, 0, level)));
         in.addAll(series(E03, 0, 10, start, cmPerMin / 100.0, 0, 0));
-        List<Alert> forecasts = of(run(in), PlatingRuleIds.POOL_OVERFLOW_FORECAST);
+        List<Alert> forecasts = of(run(in), "plating.pool-overflow-forecast");
         assertThat(forecasts).isNotEmpty();
         return forecasts.get(0);
     }
@@ -252,11 +251,11 @@ class ParkRulesFunctionTest {
         in.addAll(series(E03, 0, 14, 3.62, 0.01, 0, 0));     // 30 min to overflow at minute 8
         in.addAll(List.of(reading("wy-e02-pool-level", 9, 3.75),
                 reading("wy-e04-pool-level", 9, 3.75), reading("wy-e08-pool-level", 9, 3.75)));
-        List<Alert> forecasts = of(run(in), PlatingRuleIds.POOL_OVERFLOW_FORECAST);
+        List<Alert> forecasts = of(run(in), "plating.pool-overflow-forecast");
 
         assertThat(forecasts).extracting(Alert::eventTime, Alert::responseLevel).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(AlertTimes.iso(at(8)), "ENTERPRISE"),
-                org.assertj.core.groups.Tuple.tuple(AlertTimes.iso(at(10)), "PARK"));
+                org.assertj.core.groups.Tuple.tuple(IsoTimes.format(at(8)), "ENTERPRISE"),
+                org.assertj.core.groups.Tuple.tuple(IsoTimes.format(at(10)), "PARK"));
         assertThat(forecasts.get(0).id()).isNotEqualTo(forecasts.get(1).id());
         assertThat(forecasts).extracting(Alert::incidentKey).containsOnly("WASTEWATER:plant:wy-e03");
     }
@@ -273,12 +272,12 @@ class ParkRulesFunctionTest {
         for (int m = 440; m <= 900; m += 10) {
             in.add(reading(E03, m, 1.6));
         }
-        List<Alert> notReady = of(run(in), PlatingRuleIds.POOL_NOT_READY);
+        List<Alert> notReady = of(run(in), "plating.pool-not-ready");
         assertThat(notReady).extracting(Alert::eventTime)
-                .containsExactly(AlertTimes.iso(at(360)), AlertTimes.iso(at(800)));
+                .containsExactly(IsoTimes.format(at(360)), IsoTimes.format(at(800)));
         assertThat(notReady.get(0).severity()).isEqualTo(Severity.LOW);
         assertThat(notReady.get(0).evidence()).extracting(Alert.Evidence::ts)
-                .containsExactly(AlertTimes.iso(at(0)), AlertTimes.iso(at(360)));
+                .containsExactly(IsoTimes.format(at(0)), IsoTimes.format(at(360)));
     }
 
     @Test
@@ -287,7 +286,7 @@ class ParkRulesFunctionTest {
         for (int m = 0; m <= 480; m += 10) {
             in.add(reading(E03, m, 3.3));
         }
-        assertThat(of(run(in), PlatingRuleIds.POOL_NOT_READY)).isEmpty();
+        assertThat(of(run(in), "plating.pool-not-ready")).isEmpty();
     }
 
     // ---- enclosure-water ----------------------------------------------------------------------
@@ -300,10 +299,10 @@ class ParkRulesFunctionTest {
         for (int i = 0; i < depth.length; i++) {
             in.add(reading("wy-e01-gate-depth", i, depth[i]));
         }
-        List<Alert> alerts = of(run(in), PlatingRuleIds.ENCLOSURE_WATER);
+        List<Alert> alerts = of(run(in), "plating.enclosure-water");
         assertThat(alerts).extracting(Alert::severity, Alert::eventTime, Alert::tier, Alert::responseLevel).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(Severity.HIGH, AlertTimes.iso(at(2)), 2, "PARK"),
-                org.assertj.core.groups.Tuple.tuple(Severity.CRITICAL, AlertTimes.iso(at(6)), 3, "TOWNSHIP"));
+                org.assertj.core.groups.Tuple.tuple(Severity.HIGH, IsoTimes.format(at(2)), 2, "PARK"),
+                org.assertj.core.groups.Tuple.tuple(Severity.CRITICAL, IsoTimes.format(at(6)), 3, "TOWNSHIP"));
         Alert critical = alerts.get(1);
         assertThat(critical.subjectId()).isEqualTo("wy-e01");
         assertThat(critical.incidentKey()).isEqualTo("WASTEWATER:plant:wy-e01");
@@ -327,10 +326,10 @@ class ParkRulesFunctionTest {
                 reading("wy-wq-down-cr6", 15, 0.11), reading("wy-wq-down-cr6", 20, 0.14),
                 reading("wy-wq-down-cr6", 25, 0.15)));
         assertThat(alerts).singleElement().satisfies(a -> {
-            assertThat(a.ruleId()).isEqualTo(PlatingRuleIds.CREEK_CONTAMINATION);
+            assertThat(a.ruleId()).isEqualTo("plating.creek-contamination");
             assertThat(a.subjectId()).isEqualTo("wy-wq-down");
             assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(a.eventTime()).isEqualTo(AlertTimes.iso(at(20)));
+            assertThat(a.eventTime()).isEqualTo(IsoTimes.format(at(20)));
             assertThat(a.incidentKey()).isEqualTo("WASTEWATER:creek:wy-creek-space");
             assertThat(a.tier()).isEqualTo(3);
             assertThat(a.responseLevel()).isEqualTo("COUNTY");
@@ -363,9 +362,9 @@ class ParkRulesFunctionTest {
         in.addAll(series("wy-creek-level", 13, 40, 1.44, 0, 0.004, 12));
         List<Alert> alerts = run(in);
         assertThat(alerts).singleElement().satisfies(a -> {
-            assertThat(a.ruleId()).isEqualTo(PlatingRuleIds.CREEK_SPACE_FILLING);
+            assertThat(a.ruleId()).isEqualTo("plating.creek-space-filling");
             assertThat(a.subjectId()).isEqualTo("wy-creek-space");
-            assertThat(a.eventTime()).isEqualTo(AlertTimes.iso(at(4)));
+            assertThat(a.eventTime()).isEqualTo(IsoTimes.format(at(4)));
             assertThat(a.predictedOverflowAt()).isNotNull();
             assertThat(a.incidentKey()).isEqualTo("WASTEWATER:creek:wy-creek-space");
         });
