@@ -15,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a scenario file (SPEC §3): one JSON object per line, {@code {"topic":...,"value":{...}}} or
- * {@code {"topic":...,"raw":"..."}}; blank lines are skipped. The whole file is checked before
- * anything is sent, and the first problem is reported with file and line. Stateless.
+ * Reads a scenario file ({@code docs/feeds.md} "Scenario files and replays"): one JSON object per
+ * line, {@code {"topic":...,"value":{...}}} or {@code {"topic":...,"raw":"..."}}; blank lines are
+ * skipped. The whole file is checked before anything is sent, and the first problem is reported
+ * with file and line. Stateless.
  */
 public final class ScenarioFile {
     private static final ObjectMapper MAPPER = new ObjectMapper();

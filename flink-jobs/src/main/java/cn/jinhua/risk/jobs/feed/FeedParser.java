@@ -14,10 +14,11 @@ import java.util.Set;
 
 /**
  * Parses and validates one record of {@code risk.locations}, {@code risk.calls} or
- * {@code risk.sensors} against SPEC §3. Every record yields a {@link FeedRecord}: either the typed
- * value or a {@link FeedRecord.Reject} with a stable reason code and a human-readable detail; it
- * never throws on bad input. Unknown fields are ignored. Uses Jackson's streaming parser (no tree,
- * no reflection) because it runs once per record on the hot path.
+ * {@code risk.sensors} against {@code docs/feeds.md}
+ * ("Topics and records", "Validation and dead letters"). Every record yields a {@link FeedRecord}:
+ * either the typed value or a {@link FeedRecord.Reject} with a stable reason code and a
+ * human-readable detail; it never throws on bad input. Unknown fields are ignored. Uses Jackson's
+ * streaming parser (no tree, no reflection) because it runs once per record on the hot path.
  *
  * <p>Thread-safe once built: the world is read-only and the {@link JsonFactory} is thread-safe.
  */

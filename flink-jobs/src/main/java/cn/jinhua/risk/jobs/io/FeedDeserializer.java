@@ -1,9 +1,9 @@
 package cn.jinhua.risk.jobs.io;
 
-import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import cn.jinhua.risk.jobs.feed.FeedParser;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

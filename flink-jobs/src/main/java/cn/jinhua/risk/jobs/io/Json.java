@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * JSON for what the job writes: alerts (SPEC §5, exactly the {@link Alert} record's fields) and
- * dead letters. One shared {@link ObjectMapper}: thread-safe once configured.
+ * JSON for what the job writes: alerts ({@code docs/alerts.md} "Fields", exactly the {@link Alert}
+ * record's fields) and dead letters. One shared {@link ObjectMapper}: thread-safe once configured.
  */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()

@@ -1,9 +1,9 @@
 package cn.jinhua.risk.jobs.io;
 
-import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import cn.jinhua.risk.jobs.feed.DeadLetter;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

@@ -5,9 +5,9 @@ import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.at;
 import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.contract.Severity;
+import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.SensorReading;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import com.espertech.esper.common.client.EPCompiled;

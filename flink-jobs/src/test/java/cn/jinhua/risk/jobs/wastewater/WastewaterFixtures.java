@@ -1,8 +1,8 @@
 package cn.jinhua.risk.jobs.wastewater;
 
+import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.load.WorldLoader;
-import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.jobs.feed.SensorReading;
 import java.time.Instant;
 
