@@ -80,8 +80,8 @@ public final class ScenarioRuns {
         env.execute(prefix + "scenarios");
 
         List<Alert> alerts = TestKafka.readAll(prefix + "risk.alerts").stream().map(r -> {
-            assertThat(ContractSchemas.alertProblems(r.value())).as("contract problems of %s", utf8(r.value())).isEmpty();
             Alert a = Json.readAlert(r.value());
+            assertThat(ContractSchemas.alertProblems(r.value())).as("contract problems of %s %s", a.ruleId(), a.id()).isEmpty();
             assertThat(utf8(r.key())).isEqualTo(a.incidentKey());
             return a;
         }).toList();

@@ -88,12 +88,6 @@ public final class HikerGeo {
         return index.nearestTrail(lon, lat);
     }
 
-    /** Farther than the nearest trail's corridor plus the margin (true when the world has no trail). */
-    public boolean offTrail(double lon, double lat) {
-        Optional<TrailMatch> m = index.nearestTrail(lon, lat);
-        return m.isEmpty() || m.get().distanceM() > m.get().trail().corridorM() + params.offTrailStationary().offTrailMarginM();
-    }
-
     /**
      * Signed margin to the off-trail threshold in metres: positive = off trail by that much,
      * negative = on (or near) a trail. A device that has moved d metres since a margin m was

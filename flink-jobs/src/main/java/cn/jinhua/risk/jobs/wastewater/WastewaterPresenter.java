@@ -21,6 +21,7 @@ import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.alert.AlertIds;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -242,7 +243,7 @@ final class WastewaterPresenter {
     }
 
     /** @param closeWindow the window the sluice had, for the titles */
-    Alert sluiceNotClosed(SluiceNotClosedRule.Verdict v, java.time.Duration closeWindow) {
+    Alert sluiceNotClosed(SluiceNotClosedRule.Verdict v, Duration closeWindow) {
         Sluice sluice = world.require(v.sluiceId(), Sluice.class);
         CreekReservoir reach = geo.reachNear(sluice.geometry().getX(), sluice.geometry().getY());
         SluiceEvent pos = v.position();
