@@ -1,18 +1,16 @@
 package cn.jinhua.risk.jobs;
 
-import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.jobs.alert.Alert;
-import cn.jinhua.risk.jobs.feed.DeadLetter;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedRouter;
-import cn.jinhua.risk.jobs.feed.SensorReading;
+import cn.jinhua.risk.jobs.io.AlertRecord;
 import cn.jinhua.risk.jobs.io.HttpAlertSink;
 import cn.jinhua.risk.jobs.io.KafkaIo;
 import cn.jinhua.risk.jobs.io.KafkaRejectHandler;
 import cn.jinhua.risk.jobs.lostperson.LostPersonTopology;
-import cn.jinhua.risk.jobs.serde.AlertRecord;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.jobs.wastewater.WastewaterTopology;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -83,15 +81,17 @@ public final class RiskJob {
 
     /** Adds the whole job to {@code env}: sources, validation, both topologies, sinks. */
     public static void build(StreamExecutionEnvironment env, RiskJobOptions o) {
+        WorldSnapshot world = o.world();
         DataStream<FeedRecord> feed = env.fromSource(
-                        KafkaIo.feedSource(o.bootstrap(), o.topics(), o.groupId(), o.world(), o.fromEarliest(), o.bounded()),
+                        KafkaIo.feedSource(o.bootstrap(), o.topics(), o.groupId(), world, o.fromEarliest(), o.bounded()),
                         KafkaIo.watermarks(o.outOfOrderness(), o.idleness()), "kafka feeds")
                 .uid(UID_SOURCE);
         FeedRouter.Routed routed = FeedRouter.route(feed);
 
         DataStream<AlertRecord> lostPerson = serialized(LostPersonTopology.apply(routed.locations(), routed.calls(),
-                o.hikerParams(), o.world(), o.topics()), "lost-person");
-        DataStream<AlertRecord> alerts = lostPerson.union(serialized(wastewaterAlerts(routed.sensors(), o.world().load()), "wastewater"));
+                o.hikerParams(), world, o.topics()), "lost-person");
+        DataStream<AlertRecord> alerts = lostPerson.union(serialized(
+                WastewaterTopology.apply(routed.sensors(), world, WastewaterParams.defaults()), "wastewater"));
 
         routed.deadLetters().sinkTo(KafkaIo.deadLetterSink(o.bootstrap(), o.dlqTopic(), o.groupId() + "-dlq"))
                 .name("risk.dlq").uid("dlq-sink");
@@ -105,17 +105,7 @@ public final class RiskJob {
         }
     }
 
-    /** The wastewater topology (issue 4) over validated readings with timestamps and watermarks. */
-    static DataStream<Alert> wastewaterAlerts(DataStream<SensorReading> readings, World world) {
-        return WastewaterTopology.apply(readings, world, WastewaterParams.defaults());
-    }
-
     private static DataStream<AlertRecord> serialized(DataStream<Alert> alerts, String name) {
         return alerts.map(AlertRecord::of).name(name + " alerts to JSON");
-    }
-
-    /** Dead letters of a routed feed (exposed for tests that wire their own sinks). */
-    public static DataStream<DeadLetter> deadLetters(FeedRouter.Routed routed) {
-        return routed.deadLetters();
     }
 }

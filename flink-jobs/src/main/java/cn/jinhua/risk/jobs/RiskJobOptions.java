@@ -1,7 +1,8 @@
 package cn.jinhua.risk.jobs;
 
 import cn.jinhua.risk.jobs.feed.FeedTopics;
-import cn.jinhua.risk.jobs.rules.hiker.HikerRuleParams;
+import cn.jinhua.risk.jobs.lostperson.HikerRuleParams;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -168,7 +169,8 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
         return b.toString();
     }
 
-    public WorldRef world() {
-        return new WorldRef(worldDir);
+    /** Loads the world the options name (on the client), to ship it inside the job graph. */
+    public WorldSnapshot world() {
+        return WorldSnapshot.load(worldDir);
     }
 }

@@ -16,12 +16,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * {@code replay FILE... [--speed N|max] [--bootstrap host:port]}: produces scenario files (SPEC §3)
- * to Kafka, paced by their timestamps ({@code --speed 60} = one hour of event time per minute,
- * {@code max} = as fast as possible, the default), with progress on stderr and the number of
- * records sent per topic on stdout. Exit codes: 0 done, 2 bad arguments or bad file (file and line
- * named), 3 Kafka unreachable or refusing records. The bootstrap defaults to
- * {@code RISK_KAFKA_BOOTSTRAP}, else localhost:9092.
+ * {@code replay FILE... [--speed N|max] [--bootstrap host:port]}: produces scenario files ({@code
+ * docs/feeds.md} "Scenario files and replays") to Kafka, paced by their timestamps ({@code --speed
+ * 60} = one hour of event time per minute, {@code max} = as fast as possible, the default), with
+ * progress on stderr and the number of records sent per topic on stdout. Exit codes: 0 done, 2 bad
+ * arguments or bad file (file and line named), 3 Kafka unreachable or refusing records. The
+ * bootstrap defaults to {@code RISK_KAFKA_BOOTSTRAP}, else localhost:9092.
  */
 public final class ReplayCommand {
     static final int OK = 0;

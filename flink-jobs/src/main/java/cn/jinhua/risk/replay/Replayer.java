@@ -113,7 +113,7 @@ public final class Replayer {
             if (now - lastReport > 2_000_000_000L || i == entries.size() - 1) {
                 lastReport = now;
                 progress.printf("replay: %d/%d sent (%d%%)%s%n", i + 1, entries.size(), (i + 1) * 100 / entries.size(),
-                        pace[i] == Long.MIN_VALUE ? "" : ", event time " + cn.jinhua.risk.jobs.alert.AlertTimes.iso(pace[i]));
+                        pace[i] == Long.MIN_VALUE ? "" : ", event time " + cn.jinhua.risk.contract.IsoTimes.format(pace[i]));
             }
             if (inFlight.size() >= 10_000) {
                 awaitAll(inFlight, inFlightEntries);

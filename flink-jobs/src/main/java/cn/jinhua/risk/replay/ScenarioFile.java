@@ -1,6 +1,6 @@
 package cn.jinhua.risk.replay;
 
-import cn.jinhua.risk.jobs.feed.FeedTimestamps;
+import cn.jinhua.risk.contract.IsoTimes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,13 +10,15 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a scenario file (SPEC §3): one JSON object per line, {@code {"topic":...,"value":{...}}} or
- * {@code {"topic":...,"raw":"..."}}; blank lines are skipped. The whole file is checked before
- * anything is sent, and the first problem is reported with file and line. Stateless.
+ * Reads a scenario file ({@code docs/feeds.md} "Scenario files and replays"): one JSON object per
+ * line, {@code {"topic":...,"value":{...}}} or {@code {"topic":...,"raw":"..."}}; blank lines are
+ * skipped. The whole file is checked before anything is sent, and the first problem is reported
+ * with file and line. Stateless.
  */
 public final class ScenarioFile {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -129,8 +131,8 @@ public final class ScenarioFile {
             return Long.MIN_VALUE;
         }
         try {
-            return FeedTimestamps.parseMillis(record.get("ts").asText());
-        } catch (IllegalArgumentException e) {
+            return IsoTimes.parseMillis(record.get("ts").asText());
+        } catch (DateTimeException e) {
             return Long.MIN_VALUE;
         }
     }

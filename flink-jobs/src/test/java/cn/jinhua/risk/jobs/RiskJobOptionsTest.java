@@ -24,7 +24,7 @@ class RiskJobOptionsTest {
         assertThat(o.webUiPort()).isEqualTo(8081);
         assertThat(o.apiUrl()).isNull();
         assertThat(o.outOfOrderness()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(o.hikerParams().signalLost()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(o.hikerParams().signalLost().timeout()).isEqualTo(Duration.ofMinutes(45));
         assertThat(o.checkpointDir()).startsWith("file:");
     }
 
@@ -39,7 +39,7 @@ class RiskJobOptionsTest {
         assertThat(o.local()).isTrue();
         assertThat(o.webUiPort()).isEqualTo(18081);
         assertThat(o.parallelism()).isEqualTo(4);
-        assertThat(o.hikerParams().signalLost()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(o.hikerParams().signalLost().timeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(parse(env, "--bootstrap", "b1:9092,b2:9092").bootstrap()).isEqualTo("b1:9092,b2:9092");
     }
 

@@ -129,6 +129,6 @@ class ReplayCommandTest {
 
     static ScenarioFile.Entry entry(String topic, String ts) {
         return new ScenarioFile.Entry("f", 1, topic, ts.getBytes(StandardCharsets.UTF_8), new byte[0],
-                cn.jinhua.risk.jobs.feed.FeedTimestamps.parseMillis(ts));
+                cn.jinhua.risk.contract.IsoTimes.parseMillis(ts));
     }
 }

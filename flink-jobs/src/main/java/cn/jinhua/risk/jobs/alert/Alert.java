@@ -1,15 +1,17 @@
 package cn.jinhua.risk.jobs.alert;
 
+import cn.jinhua.risk.contract.Severity;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An alert as SPEC §5 defines it: the contract between the jobs, topic {@code risk.alerts} and
- * {@code POST /api/alerts}. Times are ISO-8601 strings with offset (Asia/Shanghai), see
- * {@link AlertTimes}. Build the id with {@link AlertIds}: the same inputs always give the same id,
- * which is what makes redelivery harmless. Immutable.
+ * An alert as {@code docs/alerts.md} "Fields" defines it ({@code docs/contract/alert.schema.json}):
+ * the contract between the jobs, topic {@code risk.alerts} and {@code POST /api/alerts}. Times are
+ * ISO-8601 strings with offset (Asia/Shanghai) written by {@code contract.IsoTimes.format}. Build
+ * the id with {@link AlertIds}: the same inputs always give the same id, which is what makes
+ * redelivery harmless. Immutable.
  *
  * @param scenario LOST_PERSON or WASTEWATER
  * @param subjectId what the alert is about (device or call id, TANK, PLANT, station, SLUICE, CREEK_RESERVOIR)

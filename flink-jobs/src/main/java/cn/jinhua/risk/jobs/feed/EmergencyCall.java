@@ -3,7 +3,8 @@ package cn.jinhua.risk.jobs.feed;
 import java.io.Serializable;
 
 /**
- * A validated {@code risk.calls} record (SPEC §3): an emergency call located by the network.
+ * A validated {@code risk.calls} record ({@code docs/feeds.md} "Topics and records"): an emergency
+ * call located by the network.
  *
  * @param tsMillis event time, epoch milliseconds
  * @param ts the timestamp as sent (for evidence)

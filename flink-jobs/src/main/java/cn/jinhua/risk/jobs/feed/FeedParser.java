@@ -1,5 +1,6 @@
 package cn.jinhua.risk.jobs.feed;
 
+import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.model.Sensor;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -7,15 +8,17 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Parses and validates one record of {@code risk.locations}, {@code risk.calls} or
- * {@code risk.sensors} against SPEC §3. Every record yields a {@link FeedRecord}: either the typed
- * value or a {@link FeedRecord.Reject} with a stable reason code and a human-readable detail; it
- * never throws on bad input. Unknown fields are ignored. Uses Jackson's streaming parser (no tree,
- * no reflection) because it runs once per record on the hot path.
+ * {@code risk.sensors} against {@code docs/feeds.md}
+ * ("Topics and records", "Validation and dead letters"). Every record yields a {@link FeedRecord}:
+ * either the typed value or a {@link FeedRecord.Reject} with a stable reason code and a
+ * human-readable detail; it never throws on bad input. Unknown fields are ignored. Uses Jackson's
+ * streaming parser (no tree, no reflection) because it runs once per record on the hot path.
  *
  * <p>Thread-safe once built: the world is read-only and the {@link JsonFactory} is thread-safe.
  */
@@ -233,8 +236,8 @@ public final class FeedParser {
             throw new Refused(MISSING_FIELD, "ts is required");
         }
         try {
-            return FeedTimestamps.parseMillis(f.ts);
-        } catch (IllegalArgumentException e) {
+            return IsoTimes.parseMillis(f.ts);
+        } catch (DateTimeException e) {
             throw new Refused(BAD_TIMESTAMP, "ts " + e.getMessage());
         }
     }

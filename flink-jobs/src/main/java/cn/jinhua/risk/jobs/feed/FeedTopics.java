@@ -3,7 +3,10 @@ package cn.jinhua.risk.jobs.feed;
 import java.io.Serializable;
 import java.util.List;
 
-/** The names of the three input topics (SPEC §3 defaults via {@link #defaults()}). Immutable. */
+/**
+ * The names of the three input topics ({@code docs/feeds.md} "Topics and records"; defaults via
+ * {@link #defaults()}). Immutable.
+ */
 public record FeedTopics(String locations, String calls, String sensors) implements Serializable {
 
     public static FeedTopics defaults() {

@@ -4,9 +4,9 @@ import java.io.Serializable;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * A validated {@code risk.locations} record (SPEC §3). Optional numbers use sentinels instead of
- * boxes so the per-fix hot path allocates nothing beyond the record itself; Flink moves it with
- * {@link LocationFixSerializer}.
+ * A validated {@code risk.locations} record ({@code docs/feeds.md} "Topics and records"). Optional
+ * numbers use sentinels instead of boxes so the per-fix hot path allocates nothing beyond the
+ * record itself; Flink moves it with {@link LocationFixSerializer}.
  *
  * @param tsMillis event time, epoch milliseconds
  * @param ts the timestamp as sent (for evidence)

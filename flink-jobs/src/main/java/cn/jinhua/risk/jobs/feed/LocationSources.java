@@ -1,9 +1,9 @@
 package cn.jinhua.risk.jobs.feed;
 
 /**
- * The positioning sources a fix may name (SPEC §3: GPS, CELL, WIFI) as shared constants, so that
- * neither the parser nor the serializer keeps a fresh copy of the same three words per fix (they
- * end up in long-lived keyed state). Thread-safe (stateless).
+ * The positioning sources a fix may name ({@code docs/feeds.md} "Topics and records": GPS, CELL,
+ * WIFI) as shared constants, so that neither the parser nor the serializer keeps a fresh copy of
+ * the same three words per fix (they end up in long-lived keyed state). Thread-safe (stateless).
  */
 public final class LocationSources {
     public static final String GPS = "GPS";

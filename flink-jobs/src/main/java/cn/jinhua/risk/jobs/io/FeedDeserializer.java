@@ -1,9 +1,9 @@
 package cn.jinhua.risk.jobs.io;
 
-import cn.jinhua.risk.jobs.WorldRef;
 import cn.jinhua.risk.jobs.feed.FeedParser;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -16,18 +16,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class FeedDeserializer implements KafkaRecordDeserializationSchema<FeedRecord> {
     private static final long serialVersionUID = 1L;
-    private final WorldRef world;
+    private final WorldSnapshot world;
     private final FeedTopics topics;
     private transient FeedParser parser;
 
-    public FeedDeserializer(WorldRef world, FeedTopics topics) {
+    public FeedDeserializer(WorldSnapshot world, FeedTopics topics) {
         this.world = world;
         this.topics = topics;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        parser = new FeedParser(world.load(), topics);
+        parser = new FeedParser(world.world(), topics);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package cn.jinhua.risk.jobs.io;
 
 import cn.jinhua.risk.jobs.feed.DeadLetter;
-import cn.jinhua.risk.jobs.serde.AlertRecord;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.function.Consumer;

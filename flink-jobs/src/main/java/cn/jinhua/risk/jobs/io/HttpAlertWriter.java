@@ -1,7 +1,6 @@
 package cn.jinhua.risk.jobs.io;
 
 import cn.jinhua.risk.jobs.feed.DeadLetter;
-import cn.jinhua.risk.jobs.serde.AlertRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -1,11 +1,9 @@
 package cn.jinhua.risk.jobs.io;
 
-import cn.jinhua.risk.jobs.WorldRef;
 import cn.jinhua.risk.jobs.feed.DeadLetter;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
-import cn.jinhua.risk.jobs.serde.AlertRecord;
-import cn.jinhua.risk.jobs.serde.Json;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -31,7 +29,7 @@ public final class KafkaIo {
     /**
      * @param bounded stop at the offsets current when the job starts (tests and benchmarks)
      */
-    public static KafkaSource<FeedRecord> feedSource(String bootstrap, FeedTopics topics, String groupId, WorldRef world,
+    public static KafkaSource<FeedRecord> feedSource(String bootstrap, FeedTopics topics, String groupId, WorldSnapshot world,
                                                      boolean fromEarliest, boolean bounded) {
         var b = KafkaSource.<FeedRecord>builder()
                 .setBootstrapServers(bootstrap)

@@ -1,7 +1,6 @@
 package cn.jinhua.risk.jobs.io;
 
 import cn.jinhua.risk.jobs.feed.DeadLetter;
-import cn.jinhua.risk.jobs.serde.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.function.Consumer;

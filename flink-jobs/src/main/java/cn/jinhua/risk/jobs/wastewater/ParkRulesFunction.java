@@ -1,17 +1,25 @@
 package cn.jinhua.risk.jobs.wastewater;
 
+import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.geo.model.CreekReservoir;
+import cn.jinhua.risk.geo.model.Plant;
+import cn.jinhua.risk.geo.model.Sensor;
+import cn.jinhua.risk.geo.model.SensorKind;
+import cn.jinhua.risk.geo.model.Sluice;
+import cn.jinhua.risk.geo.model.Tank;
 import cn.jinhua.risk.geo.team.EtaModel;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.SensorReading;
-import cn.jinhua.risk.jobs.rules.plating.ParkState;
-import cn.jinhua.risk.jobs.rules.plating.PlatingAlerts;
-import cn.jinhua.risk.jobs.rules.plating.PlatingOutput;
-import cn.jinhua.risk.jobs.rules.plating.PlatingRules;
-import cn.jinhua.risk.jobs.rules.plating.SluiceCloseRequest;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -25,19 +33,26 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Runs {@link PlatingRules} for one pool network (the park) or one creek reach per key. Readings
- * are held in keyed state until the watermark passes their time and are then evaluated in
- * event-time order (ties: upstream quality first, then sensor id, then value), so the outcome does
- * not depend on how Kafka partitions interleave, and the other pools' levels a transfer plan uses
- * are those at the forecast's own time. Sluice closing orders leave on {@link #CLOSE_REQUESTS}.
+ * Hosts the reading-driven wastewater rules for one pool network (the park) or one creek reach per
+ * key: {@link PoolHighRule}, {@link PoolOverflowForecastRule}, {@link PoolNotReadyRule} on pool
+ * levels, {@link EnclosureWaterRule} on gate depths, {@link CreekSpaceFillingRule} on the creek
+ * level and {@link CreekContaminationRule} on water quality; {@link WastewaterPresenter} writes
+ * their alerts. Readings are held in keyed state until the watermark passes their time and are
+ * then evaluated in event-time order (ties: upstream quality first, then sensor id, then value), so
+ * the outcome does not depend on how Kafka partitions interleave, and the other pools' levels a
+ * transfer plan uses are those at the forecast's own time. Sluice closing orders leave on
+ * {@link #CLOSE_REQUESTS}.
  *
  * <p>Input: validated readings with event-time timestamps. A reading that arrives after the
- * watermark has passed its time is evaluated at once (the rules drop it when its sensor already has
- * a later reading). State: the key's {@link ParkState} (bounded by the world's sensors) and the
- * readings waiting for the watermark (removed when evaluated).
+ * watermark has passed its time is evaluated at once. A reading at or before the last one
+ * processed for its sensor is a duplicate and ignored, so duplicated records never give duplicate
+ * alerts. State: the key's {@link ParkState} (bounded by the world's sensors) and the readings
+ * waiting for the watermark (removed when evaluated).
  */
 public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReading, Alert> {
     private static final long serialVersionUID = 1L;
+    private static final Set<SensorKind> RULE_KINDS = EnumSet.of(SensorKind.TANK_LEVEL, SensorKind.GATE_WATER_DEPTH,
+            SensorKind.CREEK_LEVEL, SensorKind.CR6, SensorKind.CU, SensorKind.NI, SensorKind.PH);
 
     /** Orders to close a sluice, for {@link SluiceWatchFunction}. */
     public static final OutputTag<SluiceCloseRequest> CLOSE_REQUESTS =
@@ -48,21 +63,47 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
     static final ValueStateDescriptor<ParkState> STATE =
             new ValueStateDescriptor<>("park-state", TypeInformation.of(ParkState.class));
 
-    private final WorldSnapshot world;
+    private final WorldSnapshot worldSnapshot;
     private final WastewaterParams params;
-    private transient PlatingRules rules;
+    private transient World world;
+    private transient WastewaterPresenter presenter;
+    private transient LevelTrend trends;
+    private transient PoolHighRule poolHigh;
+    private transient PoolOverflowForecastRule overflowForecast;
+    private transient PoolNotReadyRule notReady;
+    private transient EnclosureWaterRule enclosure;
+    private transient CreekContaminationRule contamination;
+    private transient CreekSpaceFillingRule creekFilling;
+    private transient Map<String, Plant> plantByGateSensor;
+    private transient Map<String, CreekReservoir> reachByLevelSensor;
     private transient MapState<Long, List<SensorReading>> pending;
     private transient ValueState<ParkState> state;
 
     public ParkRulesFunction(WorldSnapshot world, WastewaterParams params) {
-        this.world = world;
+        this.worldSnapshot = world;
         this.params = params;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        rules = new PlatingRules(world.world(), params,
-                new PlatingAlerts(world.world(), EtaModel.defaults(), Clock.systemUTC()));
+        world = worldSnapshot.world();
+        ParkGeo geo = new ParkGeo(world);
+        presenter = new WastewaterPresenter(geo, params, EtaModel.defaults(), Clock.systemUTC());
+        trends = new LevelTrend(params.trend());
+        poolHigh = new PoolHighRule(params.poolHigh());
+        overflowForecast = new PoolOverflowForecastRule(params.overflowForecast(), trends, world);
+        notReady = new PoolNotReadyRule(params.notReady());
+        enclosure = new EnclosureWaterRule(params.enclosure(), geo);
+        contamination = new CreekContaminationRule(params.contamination(), geo);
+        creekFilling = new CreekSpaceFillingRule(params.creekFilling(), trends);
+        plantByGateSensor = new HashMap<>();
+        for (Plant p : world.all(Plant.class)) {
+            plantByGateSensor.put(p.gateSensor(), p);
+        }
+        reachByLevelSensor = new HashMap<>();
+        for (CreekReservoir r : world.all(CreekReservoir.class)) {
+            reachByLevelSensor.put(r.levelSensor(), r);
+        }
         pending = getRuntimeContext().getMapState(PENDING);
         state = getRuntimeContext().getState(STATE);
     }
@@ -90,7 +131,7 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
         }
         pending.remove(timestamp);
         List<SensorReading> sorted = new ArrayList<>(due);
-        sorted.sort(Comparator.comparingInt((SensorReading r) -> rules.orderAtSameTime(r.sensorId()))
+        sorted.sort(Comparator.comparingInt((SensorReading r) -> contamination.isUpstreamReference(r.sensorId()) ? 0 : 1)
                 .thenComparing(SensorReading::sensorId).thenComparingDouble(SensorReading::value));
         evaluate(sorted, ctx, out);
     }
@@ -100,20 +141,61 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
         if (s == null) {
             s = new ParkState();
         }
-        PlatingOutput sink = new PlatingOutput() {
-            @Override
-            public void alert(Alert alert) {
-                out.collect(alert);
-            }
-
-            @Override
-            public void closeSluice(SluiceCloseRequest request) {
-                ctx.output(CLOSE_REQUESTS, request);
-            }
-        };
         for (SensorReading r : readings) {
-            rules.onReading(s, r, sink);
+            onReading(s, r, ctx, out);
         }
         state.update(s);
+    }
+
+    /** Routes one reading to the rules of its sensor's kind; alerts and sluice orders go out. */
+    private void onReading(ParkState s, SensorReading r, Context ctx, Collector<Alert> out) {
+        Long last = s.lastTs.get(r.sensorId());
+        if (last != null && r.tsMillis() <= last) {
+            return;
+        }
+        Optional<Sensor> sensor = world.sensor(r.sensorId());
+        if (sensor.isEmpty() || !RULE_KINDS.contains(sensor.get().kind())) {
+            return;
+        }
+        s.lastTs.put(r.sensorId(), r.tsMillis());
+        Sample sample = new Sample(r.tsMillis(), r.ts(), r.value());
+        switch (sensor.get().kind()) {
+            case TANK_LEVEL -> world.pools().tankWithLevelSensor(r.sensorId()).ifPresent(t -> onTankLevel(s, t, sample, out));
+            case GATE_WATER_DEPTH -> {
+                Plant p = plantByGateSensor.get(r.sensorId());
+                if (p != null) {
+                    enclosure.onGateDepth(s, p, sensor.get(), sample).ifPresent(v ->
+                            emit(presenter.enclosureWater(v), v.closeSluices(), v.sample(), ctx, out));
+                }
+            }
+            case CREEK_LEVEL -> {
+                CreekReservoir reach = reachByLevelSensor.get(r.sensorId());
+                if (reach != null) {
+                    creekFilling.onLevel(s, reach, sensor.get(), sample).ifPresent(v ->
+                            out.collect(presenter.creekSpaceFilling(v)));
+                }
+            }
+            // RULE_KINDS leaves only the water-quality kinds here.
+            default -> contamination.onQuality(s, sensor.get(), sample).ifPresent(v ->
+                    emit(presenter.creekContamination(v), v.closeSluices(), v.sample(), ctx, out));
+        }
+    }
+
+    private void onTankLevel(ParkState s, Tank tank, Sample sample, Collector<Alert> out) {
+        s.latest.put(tank.levelSensor(), sample);
+        List<Sample> window = trends.slide(s.window(tank.levelSensor()), sample);
+        double fill = tank.fillPct(sample.getValue());
+        poolHigh.onLevel(s, tank, sample, fill).ifPresent(v -> out.collect(presenter.poolHigh(v, s)));
+        overflowForecast.onLevel(s, tank, window, sample).ifPresent(v -> out.collect(presenter.overflowForecast(v)));
+        notReady.onLevel(s, tank, sample, fill).ifPresent(v -> out.collect(presenter.poolNotReady(v)));
+    }
+
+    /** The alert, then an order to close each sluice it names, for the sluice watch. */
+    private static void emit(Alert alert, List<Sluice> closeSluices, Sample sample, Context ctx, Collector<Alert> out) {
+        out.collect(alert);
+        for (Sluice sl : closeSluices) {
+            ctx.output(CLOSE_REQUESTS, new SluiceCloseRequest(sl.id(), sample.getTsMillis(), alert.eventTime(), alert.id(),
+                    alert.ruleId()));
+        }
     }
 }

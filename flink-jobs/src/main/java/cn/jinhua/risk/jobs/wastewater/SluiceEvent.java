@@ -1,7 +1,6 @@
 package cn.jinhua.risk.jobs.wastewater;
 
 import cn.jinhua.risk.jobs.feed.SensorReading;
-import cn.jinhua.risk.jobs.rules.plating.SluiceCloseRequest;
 import java.io.Serializable;
 
 /**

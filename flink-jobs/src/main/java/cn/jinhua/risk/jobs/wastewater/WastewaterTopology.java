@@ -1,29 +1,25 @@
 package cn.jinhua.risk.jobs.wastewater;
 
 import cn.jinhua.risk.geo.World;
-import cn.jinhua.risk.geo.model.CreekReservoir;
 import cn.jinhua.risk.geo.model.Pipe;
 import cn.jinhua.risk.geo.model.Plant;
 import cn.jinhua.risk.geo.model.Sensor;
 import cn.jinhua.risk.geo.model.SensorKind;
 import cn.jinhua.risk.geo.model.Tank;
-import cn.jinhua.risk.geo.index.SpatialIndex;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.SensorReading;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.io.Serializable;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.locationtech.jts.geom.Point;
 
 /**
- * The wastewater (plating park) detection topology, SPEC §4: from validated {@code risk.sensors}
+ * The wastewater (plating park) detection topology ({@code docs/rules.md} "Wastewater"): from validated {@code risk.sensors}
  * readings to alerts. No sources, sinks or environment settings: the job class wires Kafka around
  * it, tests wire {@code fromData}.
  *
@@ -41,15 +37,14 @@ public final class WastewaterTopology {
     private WastewaterTopology() {
     }
 
-    public static DataStream<Alert> apply(DataStream<SensorReading> readings, World world, WastewaterParams params) {
-        WorldSnapshot snapshot = WorldSnapshot.of(world);
-        SensorRoutes routes = SensorRoutes.of(world);
+    public static DataStream<Alert> apply(DataStream<SensorReading> readings, WorldSnapshot world, WastewaterParams params) {
+        SensorRoutes routes = SensorRoutes.of(world.world());
 
         SingleOutputStreamOperator<Alert> parkAlerts = readings
                 .filter(r -> routes.ruleKey(r.sensorId()) != null)
                 .name("wastewater-rule-sensors")
                 .keyBy(new RuleKey(routes))
-                .process(new ParkRulesFunction(snapshot, params))
+                .process(new ParkRulesFunction(world, params))
                 .uid(UID_PARK_RULES)
                 .name("wastewater park rules");
 
@@ -64,7 +59,7 @@ public final class WastewaterTopology {
 
         DataStream<Alert> sluiceAlerts = positions.union(orders)
                 .keyBy(SluiceEvent::sluiceId)
-                .process(new SluiceWatchFunction(snapshot, params, SluiceWatchEpl.compile()))
+                .process(new SluiceWatchFunction(world, params, SluiceWatchFunction.compileEpl()))
                 .uid(UID_SLUICE_WATCH)
                 .name("wastewater sluice watch (Esper)");
 
@@ -98,7 +93,8 @@ public final class WastewaterTopology {
                             .map(p -> networkOfTank.get(p.poolId()))
                             .ifPresent(k -> rule.put(s.id(), k));
                 } else if (kind == SensorKind.CREEK_LEVEL || kind.isWaterQuality()) {
-                    reachNear(world, s.geometry()).ifPresent(r -> rule.put(s.id(), "creek:" + r));
+                    ParkGeo.nearestReach(world, s.geometry().getX(), s.geometry().getY())
+                            .ifPresent(r -> rule.put(s.id(), "creek:" + r.id()));
                 }
             }
             return new SensorRoutes(rule, sluice);
@@ -136,13 +132,6 @@ public final class WastewaterTopology {
 
         String sluiceOf(String sensorId) {
             return sluiceBySensor.get(sensorId);
-        }
-
-        private static Optional<String> reachNear(World world, Point p) {
-            return world.all(CreekReservoir.class).stream()
-                    .min(Comparator.comparingDouble((CreekReservoir r) ->
-                            SpatialIndex.distanceToAreaM(p.getX(), p.getY(), r.geometry())).thenComparing(CreekReservoir::id))
-                    .map(CreekReservoir::id);
         }
     }
 

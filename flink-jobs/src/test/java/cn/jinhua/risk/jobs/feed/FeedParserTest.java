@@ -2,6 +2,7 @@ package cn.jinhua.risk.jobs.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.load.WorldLoader;
 import java.nio.charset.StandardCharsets;
@@ -172,11 +173,21 @@ class FeedParserTest {
 
     @Test
     void fastTimestampPathAgreesWithJavaTime() {
-        for (String s : new String[] {"2026-12-29T16:05:00+08:00", "2024-02-29T23:59:59.999-05:30", "1999-01-01T00:00:00Z",
+        for (String s : new String[] {"2026-12-29T16:05:00+08:00", "2024-02-29T23:59:59.999-05:30",
                 "2026-12-29T16:05:00.1+08:00", "2026-12-29T16:05+08:00"}) {
-            assertThat(FeedTimestamps.parseMillis(s))
+            assertThat(IsoTimes.parseMillis(s))
                     .as(s).isEqualTo(java.time.OffsetDateTime.parse(s).toInstant().toEpochMilli());
         }
+    }
+
+    @Test
+    void aTimestampBeforeTheContractsYearsIsABadTimestamp() {
+        // docs/feeds.md "Timestamps": years 2000-9999 only (java.time alone would take 1999).
+        FeedRecord r = parser.parse("risk.locations", 0, 1,
+                "{\"deviceId\":\"d-1\",\"ts\":\"1999-01-01T00:00:00Z\",\"lat\":29.2,\"lon\":119.6}".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.reject()).isNotNull();
+        assertThat(r.reject().reason()).isEqualTo(FeedParser.BAD_TIMESTAMP);
+        assertThat(r.reject().detail()).contains("1999").contains("2000..9999");
     }
 
     @Test

@@ -3,13 +3,19 @@ package cn.jinhua.risk.jobs.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.junit.jupiter.api.Test;
 
 class LocationFixSerializerTest {
 
@@ -22,14 +28,14 @@ class LocationFixSerializerTest {
         return back;
     }
 
-    @Test
+    @Example
     void flinkPicksTheSerializerForFixesAndRecordsCarryingThem() {
         TypeInformation<LocationFix> info = TypeInformation.of(LocationFix.class);
         assertThat(info).isInstanceOf(LocationFixTypeInfo.class);
         assertThat(info.createSerializer(new SerializerConfigImpl())).isSameAs(LocationFixSerializer.INSTANCE);
     }
 
-    @Test
+    @Example
     void roundTripsEveryFieldIncludingSentinelsAndUnusualSources() throws IOException {
         TypeSerializer<LocationFix> ser = TypeInformation.of(LocationFix.class).createSerializer(new SerializerConfigImpl());
         LocationFix[] fixes = {
@@ -48,7 +54,7 @@ class LocationFixSerializerTest {
         assertThat(roundTrip(ser, fixes[0]).source()).isSameAs(LocationSources.GPS);
     }
 
-    @Test
+    @Example
     void restoresFromItsSnapshot() throws IOException {
         TypeSerializerSnapshot<LocationFix> snapshot = LocationFixSerializer.INSTANCE.snapshotConfiguration();
         DataOutputSerializer out = new DataOutputSerializer(64);
@@ -58,5 +64,23 @@ class LocationFixSerializerTest {
                 getClass().getClassLoader());
         assertThat(read.restoreSerializer()).isSameAs(LocationFixSerializer.INSTANCE);
         assertThat(read.resolveSchemaCompatibility(snapshot).isCompatibleAsIs()).isTrue();
+    }
+
+    @Property(tries = 2_000)
+    void anyFixRoundTripsExactly(@ForAll("fixes") LocationFix f) throws IOException {
+        assertThat(roundTrip(LocationFixSerializer.INSTANCE, f)).isEqualTo(f);
+    }
+
+    /** Any strings (null, empty, Latin-1, any Unicode), any doubles (NaN, infinities, -0.0), any ints. */
+    @Provide
+    Arbitrary<LocationFix> fixes() {
+        Arbitrary<String> text = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40),
+                Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMaxLength(40),
+                Arbitraries.strings().ascii().ofMaxLength(40)).injectNull(0.1);
+        Arbitrary<String> source = Arbitraries.oneOf(Arbitraries.of("GPS", "CELL", "WIFI"), text);
+        Arbitrary<Double> number = Arbitraries.oneOf(Arbitraries.doubles(),
+                Arbitraries.of(Double.NaN, -0.0, Double.POSITIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE));
+        return Combinators.combine(text, Arbitraries.longs(), text, number, number, number, source,
+                Arbitraries.integers()).as(LocationFix::new);
     }
 }

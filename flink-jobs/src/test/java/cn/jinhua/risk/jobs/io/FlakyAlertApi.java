@@ -1,6 +1,6 @@
 package cn.jinhua.risk.jobs.io;
 
-import cn.jinhua.risk.jobs.serde.Json;
+import cn.jinhua.risk.jobs.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -8,9 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,18 +16,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small stand-in for {@code POST /api/alerts} that misbehaves on purpose: the first
  * {@code failures} requests get 503 or 409 in turn, the next {@code timeouts} hang past the
  * client's timeout (after storing the alerts, as a slow server would), then it answers 200. Takes one alert or an
- * array of them, idempotent by id like the real API; one id can be marked as invalid: a request
+ * array of them and records every alert it stores, duplicates included (the real API is
+ * idempotent by id); one id can be marked as invalid: a request
  * holding it gets 400 and stores nothing, as the real API refuses a batch. Checks the bearer token.
  */
 final class FlakyAlertApi implements AutoCloseable {
-    record Received(String id, String incidentKey) {
+    /**
+     * One alert the API stored from one request, duplicates included.
+     *
+     * @param answered the request was answered in time (not one of the hung ones, which the client
+     *     gave up on and sent again)
+     */
+    record Received(String id, String incidentKey, boolean answered) {
     }
 
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger batches = new AtomicInteger();
-    private final List<Received> firstReceipts = new ArrayList<>();
-    private final Set<String> ids = new LinkedHashSet<>();
+    private final List<Received> receipts = new ArrayList<>();
     private volatile int failures;
     private volatile int timeouts;
     private final String invalidId;
@@ -61,15 +65,14 @@ final class FlakyAlertApi implements AutoCloseable {
                 if (alerts.stream().anyMatch(a -> a.get("id").asText().equals(invalidId))) {
                     status = 400;
                 } else {
+                    boolean hangs = n <= this.failures + this.timeouts;
                     synchronized (this) {
                         for (JsonNode alert : alerts) {
-                            if (ids.add(alert.get("id").asText())) {
-                                firstReceipts.add(new Received(alert.get("id").asText(), alert.get("incidentKey").asText()));
-                            }
+                            receipts.add(new Received(alert.get("id").asText(), alert.get("incidentKey").asText(), !hangs));
                         }
                     }
                     status = 200;
-                    if (n <= this.failures + this.timeouts) {
+                    if (hangs) {
                         sleep(1_500);
                     }
                 }
@@ -104,8 +107,9 @@ final class FlakyAlertApi implements AutoCloseable {
         return batches.get();
     }
 
-    synchronized List<Received> firstReceipts() {
-        return List.copyOf(firstReceipts);
+    /** Every alert stored, in arrival order, with duplicates: what the client's retries really sent. */
+    synchronized List<Received> receipts() {
+        return List.copyOf(receipts);
     }
 
     @Override

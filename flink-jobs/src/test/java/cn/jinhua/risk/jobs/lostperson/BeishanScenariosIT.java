@@ -3,41 +3,27 @@ package cn.jinhua.risk.jobs.lostperson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import cn.jinhua.risk.jobs.RiskJob;
-import cn.jinhua.risk.jobs.RiskJobOptions;
+import cn.jinhua.risk.contract.Severity;
+import cn.jinhua.risk.jobs.ScenarioRuns;
 import cn.jinhua.risk.jobs.alert.Alert;
-import cn.jinhua.risk.jobs.io.TestKafka;
-import cn.jinhua.risk.jobs.serde.Json;
-import cn.jinhua.risk.replay.Replayer;
-import cn.jinhua.risk.replay.ScenarioFile;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The four Beishan seed scenarios replayed (the replay command's reader and pacer, topics renamed
- * with a prefix so other ITs on the shared broker cannot interfere) into a real Kafka broker, the
- * whole job (RiskJob) run over them on a MiniCluster at parallelism 2 with checkpoints, and the
- * alerts read back from risk.alerts with read_committed: exactly the alerts the stories call for.
+ * The four Beishan seed scenarios replayed into a real Kafka broker and run through the whole job
+ * ({@link ScenarioRuns}: RiskJob's source, router and exactly-once sinks, parallelism 2, with
+ * checkpoints), the alerts read back from risk.alerts with read_committed: exactly the alerts the
+ * stories call for, each valid against the alert contract.
  */
 class BeishanScenariosIT {
-    static final Path SCENARIOS = Path.of("..", "seeds", "scenarios");
     static final String P = "it-beishan.";
     static List<Alert> alerts;
     static List<JsonNode> deadLetters;
@@ -47,53 +33,14 @@ class BeishanScenariosIT {
 
     @BeforeAll
     static void replayAndRun() throws Exception {
-        String bootstrap = TestKafka.bootstrap();
-        // Own topic names: other ITs share the per-JVM broker and use the default risk.* topics.
-        TestKafka.createTopics(2, P + "risk.locations", P + "risk.calls", P + "risk.sensors", P + "risk.alerts", P + "risk.dlq");
-        List<List<ScenarioFile.Entry>> files = new java.util.ArrayList<>();
-        try (var list = Files.list(SCENARIOS)) {
-            for (Path f : list.filter(f -> f.getFileName().toString().matches("beishan-.*\\.jsonl")).sorted().toList()) {
-                files.add(ScenarioFile.read(f).stream().map(e -> new ScenarioFile.Entry(e.file(), e.line(), P + e.topic(),
-                        e.key(), e.value(), e.tsMillis())).toList());
-            }
+        List<String> files;
+        try (var list = Files.list(ScenarioRuns.SCENARIOS)) {
+            files = list.map(f -> f.getFileName().toString()).filter(f -> f.matches("beishan-.*\\.jsonl")).sorted().toList();
         }
         assertThat(files).hasSize(4);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        // Regression: after the Wuyi IT ran on the shared broker, an idempotent producer here met
-        // OutOfOrderSequenceException on a fresh topic and stalled until its delivery timeout. One
-        // request in flight keeps the order without producer sequence numbers.
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            new Replayer(producer, 0, new PrintStream(new ByteArrayOutputStream()), Replayer.SYSTEM).replay(files);
-        }
-        RiskJobOptions o = RiskJobOptions.parse(new String[] {"--bootstrap", bootstrap, "--bounded", "--from-earliest",
-                "--parallelism", "2", "--checkpoint-interval", "1", "--checkpoint-dir", checkpoints.toString(),
-                "--group-id", "it-beishan", "--topic-locations", P + "risk.locations", "--topic-calls", P + "risk.calls",
-                "--topic-sensors", P + "risk.sensors", "--topic-alerts", P + "risk.alerts", "--topic-dlq", P + "risk.dlq"},
-                Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, RiskJob.configuration(o));
-        RiskJob.build(env, o);
-        env.execute("beishan-scenarios-it");
-
-        alerts = TestKafka.readAll(P + "risk.alerts").stream().map(r -> {
-            Alert a = Json.readAlert(r.value());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(a.incidentKey());
-            return a;
-        }).toList();
-        deadLetters = TestKafka.readAll(P + "risk.dlq").stream().map(BeishanScenariosIT::json).toList();
-    }
-
-    static JsonNode json(ConsumerRecord<byte[], byte[]> r) {
-        try {
-            return Json.MAPPER.readTree(r.value());
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        ScenarioRuns.Outcome out = ScenarioRuns.run(P, checkpoints, files);
+        alerts = out.alerts();
+        deadLetters = out.deadLetters();
     }
 
     static String at(String hhmmss) {
@@ -105,18 +52,18 @@ class BeishanScenariosIT {
         assertThat(alerts).extracting(Alert::ruleId, Alert::subjectId, Alert::severity, Alert::incidentKey)
                 .containsExactlyInAnyOrder(
                         // Father and son stuck below the Dapanjian cliffs from 15:52.
-                        tuple("hiker.off-trail-stationary", "d-bs-father", cn.jinhua.risk.jobs.alert.Severity.HIGH, "LOST_PERSON:device:d-bs-father"),
-                        tuple("hiker.off-trail-stationary", "d-bs-son", cn.jinhua.risk.jobs.alert.Severity.HIGH, "LOST_PERSON:device:d-bs-son"),
-                        tuple("hiker.after-dark", "d-bs-father", cn.jinhua.risk.jobs.alert.Severity.HIGH, "LOST_PERSON:device:d-bs-father"),
-                        tuple("hiker.after-dark", "d-bs-son", cn.jinhua.risk.jobs.alert.Severity.HIGH, "LOST_PERSON:device:d-bs-son"),
-                        tuple("hiker.distress-call", "d-bs-father", cn.jinhua.risk.jobs.alert.Severity.CRITICAL, "LOST_PERSON:device:d-bs-father"),
-                        tuple("hiker.signal-lost", "d-bs-father", cn.jinhua.risk.jobs.alert.Severity.HIGH, "LOST_PERSON:device:d-bs-father"),
+                        tuple("hiker.off-trail-stationary", "d-bs-father", Severity.HIGH, "LOST_PERSON:device:d-bs-father"),
+                        tuple("hiker.off-trail-stationary", "d-bs-son", Severity.HIGH, "LOST_PERSON:device:d-bs-son"),
+                        tuple("hiker.after-dark", "d-bs-father", Severity.HIGH, "LOST_PERSON:device:d-bs-father"),
+                        tuple("hiker.after-dark", "d-bs-son", Severity.HIGH, "LOST_PERSON:device:d-bs-son"),
+                        tuple("hiker.distress-call", "d-bs-father", Severity.CRITICAL, "LOST_PERSON:device:d-bs-father"),
+                        tuple("hiker.signal-lost", "d-bs-father", Severity.HIGH, "LOST_PERSON:device:d-bs-father"),
                         // Two friends lost in snow near the viewpoint.
-                        tuple("hiker.after-dark", "d-bs-snow-1", cn.jinhua.risk.jobs.alert.Severity.HIGH, "LOST_PERSON:device:d-bs-snow-1"),
-                        tuple("hiker.after-dark", "d-bs-snow-2", cn.jinhua.risk.jobs.alert.Severity.HIGH, "LOST_PERSON:device:d-bs-snow-2"),
-                        tuple("hiker.distress-call", "d-bs-snow-1", cn.jinhua.risk.jobs.alert.Severity.CRITICAL, "LOST_PERSON:device:d-bs-snow-1"),
-                        tuple("hiker.signal-lost", "d-bs-snow-1", cn.jinhua.risk.jobs.alert.Severity.HIGH, "LOST_PERSON:device:d-bs-snow-1"),
-                        tuple("hiker.signal-lost", "d-bs-snow-2", cn.jinhua.risk.jobs.alert.Severity.HIGH, "LOST_PERSON:device:d-bs-snow-2"));
+                        tuple("hiker.after-dark", "d-bs-snow-1", Severity.HIGH, "LOST_PERSON:device:d-bs-snow-1"),
+                        tuple("hiker.after-dark", "d-bs-snow-2", Severity.HIGH, "LOST_PERSON:device:d-bs-snow-2"),
+                        tuple("hiker.distress-call", "d-bs-snow-1", Severity.CRITICAL, "LOST_PERSON:device:d-bs-snow-1"),
+                        tuple("hiker.signal-lost", "d-bs-snow-1", Severity.HIGH, "LOST_PERSON:device:d-bs-snow-1"),
+                        tuple("hiker.signal-lost", "d-bs-snow-2", Severity.HIGH, "LOST_PERSON:device:d-bs-snow-2"));
         // Day hikers, the north-valley walker and the relative calling from the city: nothing.
     }
 

@@ -5,12 +5,11 @@ import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.at;
 import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jinhua.risk.contract.IsoTimes;
+import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.jobs.alert.Alert;
-import cn.jinhua.risk.jobs.alert.AlertTimes;
-import cn.jinhua.risk.jobs.alert.Severity;
 import cn.jinhua.risk.jobs.feed.SensorReading;
-import cn.jinhua.risk.jobs.rules.plating.PlatingRuleIds;
-import cn.jinhua.risk.jobs.rules.plating.SluiceCloseRequest;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import com.espertech.esper.common.client.EPCompiled;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SluiceWatchFunctionTest {
-    private static final EPCompiled EPL = SluiceWatchEpl.compile();
+    private static final EPCompiled EPL = SluiceWatchFunction.compileEpl();
     private static final String DOWN = "wy-sluice-down";
     private static final String DOWN_POS = "wy-sluice-down-pos";
 
@@ -51,8 +50,8 @@ class SluiceWatchFunctionTest {
 
     private static SluiceEvent order(double minutes, String alertId) {
         long ts = at(minutes);
-        return SluiceEvent.closeOrder(new SluiceCloseRequest(DOWN, ts, AlertTimes.iso(ts), alertId,
-                PlatingRuleIds.CREEK_CONTAMINATION));
+        return SluiceEvent.closeOrder(new SluiceCloseRequest(DOWN, ts, IsoTimes.format(ts), alertId,
+                "plating.creek-contamination"));
     }
 
     private void feed(SluiceEvent... events) throws Exception {
@@ -70,10 +69,10 @@ class SluiceWatchFunctionTest {
 
         List<Alert> alerts = harness.extractOutputValues();
         assertThat(alerts).singleElement().satisfies(a -> {
-            assertThat(a.ruleId()).isEqualTo(PlatingRuleIds.SLUICE_NOT_CLOSED);
+            assertThat(a.ruleId()).isEqualTo("plating.sluice-not-closed");
             assertThat(a.subjectId()).isEqualTo(DOWN);
             assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(a.eventTime()).isEqualTo(AlertTimes.iso(at(11)));
+            assertThat(a.eventTime()).isEqualTo(IsoTimes.format(at(11)));
             assertThat(a.tier()).isEqualTo(3);
             assertThat(a.responseLevel()).isEqualTo("COUNTY");
             assertThat(a.incidentKey()).isEqualTo("WASTEWATER:creek:wy-creek-space");
@@ -104,7 +103,7 @@ class SluiceWatchFunctionTest {
                 order(15, "a-3"), position(30, 100));
         harness.processWatermark(at(40));
         assertThat(harness.extractOutputValues()).extracting(Alert::eventTime)
-                .containsExactly(AlertTimes.iso(at(11)));
+                .containsExactly(IsoTimes.format(at(11)));
     }
 
     @Test
@@ -120,7 +119,7 @@ class SluiceWatchFunctionTest {
         feed(position(6, 70));
         harness.processWatermark(at(20));
         assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
-            assertThat(a.eventTime()).isEqualTo(AlertTimes.iso(at(11)));
+            assertThat(a.eventTime()).isEqualTo(IsoTimes.format(at(11)));
             assertThat(a.evidence().get(0).value()).isEqualTo(70.0);
         });
     }
@@ -136,7 +135,7 @@ class SluiceWatchFunctionTest {
         harness.initializeState(snapshot);
         harness.open();
         harness.processWatermark(at(20));
-        assertThat(harness.extractOutputValues()).extracting(Alert::eventTime).containsExactly(AlertTimes.iso(at(11)));
+        assertThat(harness.extractOutputValues()).extracting(Alert::eventTime).containsExactly(IsoTimes.format(at(11)));
     }
 
     /** Regression: a restored runtime started at wall-clock time and scheduled past deadlines never. */
@@ -144,9 +143,9 @@ class SluiceWatchFunctionTest {
     void aRestoredWatchFiresForEventTimesLongBeforeTheWallClock() throws Exception {
         long past = java.time.Instant.parse("2020-03-01T00:00:00Z").toEpochMilli();
         long minute = 60_000L;
-        SensorReading open = new SensorReading(DOWN_POS, past, AlertTimes.iso(past), 100, "PCT_OPEN", 0, 0);
+        SensorReading open = new SensorReading(DOWN_POS, past, IsoTimes.format(past), 100, "PCT_OPEN", 0, 0);
         SluiceEvent order = SluiceEvent.closeOrder(new SluiceCloseRequest(DOWN, past + minute,
-                AlertTimes.iso(past + minute), "a-old", PlatingRuleIds.ENCLOSURE_WATER));
+                IsoTimes.format(past + minute), "a-old", "plating.enclosure-water"));
         feed(SluiceEvent.position(DOWN, open), order);
         harness.processWatermark(past + 2 * minute);
         OperatorSubtaskState snapshot = harness.snapshot(1L, past + 2 * minute);
@@ -157,7 +156,7 @@ class SluiceWatchFunctionTest {
         harness.open();
         harness.processWatermark(past + 30 * minute);
         assertThat(harness.extractOutputValues()).extracting(Alert::eventTime)
-                .containsExactly(AlertTimes.iso(past + 11 * minute));
+                .containsExactly(IsoTimes.format(past + 11 * minute));
     }
 
     @Test

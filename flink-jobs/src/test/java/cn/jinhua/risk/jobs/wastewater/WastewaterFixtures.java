@@ -1,8 +1,8 @@
 package cn.jinhua.risk.jobs.wastewater;
 
+import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.load.WorldLoader;
-import cn.jinhua.risk.jobs.alert.AlertTimes;
 import cn.jinhua.risk.jobs.feed.SensorReading;
 import java.time.Instant;
 
@@ -22,7 +22,7 @@ final class WastewaterFixtures {
 
     static SensorReading reading(String sensorId, double minutes, double value) {
         long ts = at(minutes);
-        return new SensorReading(sensorId, ts, AlertTimes.iso(ts), value,
+        return new SensorReading(sensorId, ts, IsoTimes.format(ts), value,
                 WORLD.sensor(sensorId).orElseThrow().unit(), 0, 0L);
     }
 }

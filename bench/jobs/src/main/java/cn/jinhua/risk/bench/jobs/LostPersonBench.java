@@ -1,0 +1,361 @@
+package cn.jinhua.risk.bench.jobs;
+
+import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.feed.EmergencyCall;
+import cn.jinhua.risk.jobs.feed.FeedRecord;
+import cn.jinhua.risk.jobs.feed.FeedRouter;
+import cn.jinhua.risk.jobs.feed.FeedTopics;
+import cn.jinhua.risk.jobs.feed.LocationFix;
+import cn.jinhua.risk.jobs.io.KafkaIo;
+import cn.jinhua.risk.jobs.io.TestKafka;
+import cn.jinhua.risk.jobs.lostperson.HikerGeo;
+import cn.jinhua.risk.jobs.lostperson.HikerRuleParams;
+import cn.jinhua.risk.jobs.lostperson.HikerState;
+import cn.jinhua.risk.jobs.lostperson.LostPersonRulesFunction;
+import cn.jinhua.risk.jobs.lostperson.LostPersonTopology;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Speed harness for the lost-person job (not a test): generates location fixes for 100,000 devices
+ * (half on or around Beishan, half in town), produces them to Kafka (an in-process broker, or an
+ * external one with {@code --bootstrap host:port}, e.g. the one {@code ./risk up} starts), then
+ * reads them back through (a) a plain parse → keyBy → geofence pipeline and (b) the real job path
+ * (Kafka source, validation and routing, all four hiker rules with Esper), both on a local
+ * MiniCluster at parallelism 2 in the same JVM, and prints events/s side by side with the CPU
+ * each spent per event, split by where it went (source chain, keyed operator chain, broker, GC,
+ * JIT and VM). Then measures the keyed state per device: heap growth and serialized size over 100,000
+ * devices. Topics are named per run and deleted afterwards.
+ *
+ * <p>Arguments: {@code [fixes] [devices] [--bootstrap host:port]} (default 3,000,000 and 100,000,
+ * in-process broker). Run it as flink-jobs/README.md says ("Speed harness").
+ */
+public final class LostPersonBench {
+    static final long T0 = Instant.parse("2026-12-19T01:00:00Z").toEpochMilli();
+    /** Per run, so a shared external broker never mixes runs. */
+    static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+    static final FeedTopics TOPICS = topics("bench");
+    /** A smaller feed read once by each pipeline before measuring, so both are measured JIT-warm. */
+    static final FeedTopics WARM_UP = topics("bench-warm-up");
+    static final int WARM_UP_FIXES = 1_000_000;
+    static final int WARM_UP_DEVICES = 50_000;
+
+    /** The packaged seed world, loaded once and shipped to every operator of both pipelines. */
+    static final WorldSnapshot WORLD = WorldSnapshot.load(null);
+
+    static FeedTopics topics(String prefix) {
+        return new FeedTopics(prefix + ".locations." + RUN, prefix + ".calls." + RUN, prefix + ".sensors." + RUN);
+    }
+
+    public static void main(String[] args) {
+        int code = 0;
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("LostPersonBench: " + e.getMessage());
+            System.err.println("usage: LostPersonBench [fixes] [devices] [--bootstrap host:port]");
+            code = 2;
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 1;
+        }
+        try {
+            TestKafka.stop();
+        } catch (Exception e) {
+            System.err.println("LostPersonBench: stopping the in-process broker failed: " + e);
+        }
+        // Flink's and the broker's threads would keep the JVM alive.
+        System.exit(code);
+    }
+
+    static void run(String[] args) throws Exception {
+        int fixes = 3_000_000;
+        int devices = 100_000;
+        String external = null;
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--bootstrap")) {
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException("--bootstrap needs host:port");
+                }
+                external = args[++i];
+            } else if (args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            } else {
+                positional.add(args[i]);
+            }
+        }
+        try {
+            if (positional.size() > 0) {
+                fixes = Integer.parseInt(positional.get(0));
+            }
+            if (positional.size() > 1) {
+                devices = Integer.parseInt(positional.get(1));
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("fixes and devices must be whole numbers: " + e.getMessage());
+        }
+        if (fixes < devices || devices < 1) {
+            throw new IllegalArgumentException("need at least one device and at least one fix per device");
+        }
+        String bootstrap = external != null ? external : TestKafka.bootstrap();
+        createTopics(bootstrap);
+        try (CpuSampler cpu = new CpuSampler()) {
+            System.out.printf("producing %,d fixes for %,d devices to %s (%s broker) ...%n", fixes, devices, bootstrap,
+                    external != null ? "external" : "in-process");
+            produce(bootstrap, WARM_UP, "warm-", WARM_UP_FIXES, WARM_UP_DEVICES);
+            produce(bootstrap, TOPICS, "dev-", fixes, devices);
+
+            Result peer = run("peer", bootstrap, LostPersonBench::plainGeofence, cpu);
+            Result job = run("job", bootstrap, LostPersonBench::lostPersonRules, cpu);
+            deleteTopics(bootstrap);
+            long[] state = statePerDevice(devices);
+
+            System.out.println();
+            System.out.println("| pipeline (Kafka -> ..., parallelism 2, same JVM and run) | events | seconds | events/s | CPU µs/event |");
+            System.out.println("|---|---:|---:|---:|---:|");
+            System.out.printf("| peer: parse -> keyBy -> geofence (keyed flag) | %,d | %.1f | %,.0f | %.1f |%n",
+                    peer.events, peer.seconds, peer.rate(), peer.cpuMicrosPerEvent());
+            System.out.printf("| lost-person job: validate -> route -> 4 hiker rules (Esper) | %,d | %.1f | %,.0f | %.1f |%n",
+                    job.events, job.seconds, job.rate(), job.cpuMicrosPerEvent());
+            System.out.println();
+            System.out.println("| where the CPU went in the measured window (µs per event) | peer | job |");
+            System.out.println("|---|---:|---:|");
+            for (String g : CpuSampler.GROUPS) {
+                System.out.printf("| %s | %.2f | %.2f |%n", g, peer.micros(g), job.micros(g));
+            }
+            System.out.printf("| %s | (%.2f) | (%.2f) |%n", CpuSampler.JIT_ELAPSED, peer.micros(CpuSampler.JIT_ELAPSED),
+                    job.micros(CpuSampler.JIT_ELAPSED));
+            System.out.printf("| process total (%s cores available) | %.2f | %.2f |%n",
+                    Runtime.getRuntime().availableProcessors(), peer.cpuMicrosPerEvent(), job.cpuMicrosPerEvent());
+            System.out.println();
+            System.out.println("| keyed state over " + String.format("%,d", devices) + " devices on the mountain | bytes per device |");
+            System.out.println("|---|---:|");
+            System.out.printf("| heap growth (HashMap state backend, after GC) | %,d |%n", state[0]);
+            System.out.printf("| serialized HikerState (checkpoint size) | %,d |%n", state[1]);
+        }
+    }
+
+    /** One measured pipeline run: fixes counted at the keyed operator, time and CPU of that window. */
+    record Result(long events, double seconds, Map<String, Double> cpuSeconds) {
+        double rate() {
+            return events / seconds;
+        }
+
+        double micros(String group) {
+            return cpuSeconds.get(group) * 1e6 / events;
+        }
+
+        double cpuMicrosPerEvent() {
+            return micros("process");
+        }
+    }
+
+    static void createTopics(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(java.util.stream.Stream.concat(TOPICS.all().stream(), WARM_UP.all().stream())
+                            .map(t -> new NewTopic(t, 2, (short) 1)).toList()).all()
+                    .get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    static void deleteTopics(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<String> all = new ArrayList<>(TOPICS.all());
+            all.addAll(WARM_UP.all());
+            admin.deleteTopics(all).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    interface Pipeline {
+        void build(DataStream<FeedRecord> feed, FeedTopics topics);
+    }
+
+    /** Counts fixes where both pipelines hand them to their keyed operator (same JVM: a static). */
+    static final java.util.concurrent.atomic.AtomicLong SEEN = new java.util.concurrent.atomic.AtomicLong();
+    static volatile long firstNanos;
+    static volatile long lastNanos;
+
+    static <T> DataStream<T> metered(DataStream<T> in) {
+        return in.map(x -> {
+            long n = SEEN.incrementAndGet();
+            long now = System.nanoTime();
+            if (n == 1) {
+                firstNanos = now;
+            }
+            lastNanos = now;
+            return x;
+        }).returns(in.getType()).name("meter");
+    }
+
+    /**
+     * Events/s between the first and the last fix reaching the keyed operator's input: the
+     * streaming rate under backpressure, without MiniCluster start-up or the end-of-input flush
+     * (which fires every pending timer at once); and the process CPU spent in that window.
+     */
+    static Result run(String name, String bootstrap, Pipeline pipeline, CpuSampler cpu) throws Exception {
+        execute(name + "-warm-up", bootstrap, WARM_UP, pipeline);
+        // Each pipeline starts on a collected heap, not on the previous run's garbage.
+        usedHeap();
+        execute(name, bootstrap, TOPICS, pipeline);
+        double seconds = (lastNanos - firstNanos) / 1e9;
+        return new Result(SEEN.get(), seconds, cpu.between(firstNanos, lastNanos));
+    }
+
+    static void execute(String name, String bootstrap, FeedTopics topics, Pipeline pipeline) throws Exception {
+        SEEN.set(0);
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        DataStream<FeedRecord> feed = env.fromSource(
+                KafkaIo.feedSource(bootstrap, topics, "bench-" + name + "-" + System.nanoTime(), WORLD, true, true),
+                KafkaIo.watermarks(Duration.ofMinutes(2), Duration.ofSeconds(5)), "kafka");
+        pipeline.build(feed, topics);
+        env.execute("bench-" + name);
+    }
+
+    static void plainGeofence(DataStream<FeedRecord> feed, FeedTopics topics) {
+        metered(feed.filter(r -> r.location() != null).map(FeedRecord::location))
+                .keyBy(LocationFix::deviceId)
+                .process(new Geofence())
+                .sinkTo(new DiscardingSink<>());
+    }
+
+    static void lostPersonRules(DataStream<FeedRecord> feed, FeedTopics topics) {
+        FeedRouter.Routed routed = FeedRouter.route(feed);
+        DataStream<Alert> alerts = LostPersonTopology.apply(metered(routed.locations()), routed.calls(), HikerRuleParams.defaults(),
+                WORLD, topics);
+        alerts.sinkTo(new DiscardingSink<>());
+        routed.deadLetters().sinkTo(new DiscardingSink<>());
+    }
+
+    /** The peer: remembers per device whether it is on the mountain and emits the transitions. */
+    static final class Geofence extends KeyedProcessFunction<String, LocationFix, String> {
+        private transient ValueState<Boolean> inside;
+        private transient HikerGeo geo;
+
+        @Override
+        public void open(OpenContext ctx) {
+            inside = getRuntimeContext().getState(new ValueStateDescriptor<>("inside", Types.BOOLEAN));
+            geo = new HikerGeo(WORLD.world(), HikerRuleParams.defaults());
+        }
+
+        @Override
+        public void processElement(LocationFix f, Context ctx, Collector<String> out) throws Exception {
+            boolean now = geo.onMountain(f.lon(), f.lat());
+            Boolean before = inside.value();
+            if (before == null || before != now) {
+                inside.update(now);
+                out.collect(f.deviceId());
+            }
+        }
+    }
+
+    static void produce(String bootstrap, FeedTopics topics, String devicePrefix, int fixes, int devices) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        SplittableRandom r = new SplittableRandom(42);
+        double[][] home = new double[devices][];
+        for (int d = 0; d < devices; d++) {
+            home[d] = d % 2 == 0
+                    ? new double[] {119.57 + r.nextDouble() * 0.16, 29.165 + r.nextDouble() * 0.09}
+                    : new double[] {119.60 + r.nextDouble() * 0.10, 29.05 + r.nextDouble() * 0.06};
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < fixes; i++) {
+                int d = i % devices;
+                long round = i / devices;
+                long ts = T0 + round * 30_000 + r.nextInt(20_000);
+                double lon = home[d][0] + r.nextDouble(-0.0003, 0.0003);
+                double lat = home[d][1] + r.nextDouble(-0.0003, 0.0003);
+                String json = "{\"deviceId\":\"" + devicePrefix + d + "\",\"ts\":\""
+                        + Instant.ofEpochMilli(ts).atOffset(ZoneOffset.ofHours(8)) + "\",\"lat\":" + lat + ",\"lon\":" + lon
+                        + ",\"accuracyM\":" + (5 + r.nextInt(25)) + ",\"source\":\"GPS\",\"batteryPct\":" + (20 + r.nextInt(80)) + "}";
+                producer.send(new ProducerRecord<>(topics.locations(), (devicePrefix + d).getBytes(StandardCharsets.UTF_8),
+                        json.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+    }
+
+    /** Heap growth and serialized size of the rules' keyed state for devices all on the mountain. */
+    static long[] statePerDevice(int devices) throws Exception {
+        KeyedTwoInputStreamOperatorTestHarness<String, LocationFix, EmergencyCall, Alert> h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LostPersonRulesFunction(
+                        HikerRuleParams.defaults(), WORLD, LostPersonRulesFunction.compileEpl(), TOPICS)),
+                        LostPersonRulesFunction.fixKey(), LostPersonRulesFunction.callKey(), Types.STRING);
+        h.setup();
+        h.open();
+        h.processBothWatermarks(new Watermark(T0));
+        SplittableRandom r = new SplittableRandom(7);
+        long before = usedHeap();
+        for (int round = 0; round < 3; round++) {
+            for (int d = 0; d < devices; d++) {
+                long ts = T0 + 60_000 + round * 60_000 + d % 1000;
+                double lon = 119.60 + (d % 317) * 0.0003;
+                double lat = 29.17 + (d % 211) * 0.0003;
+                h.processElement1(new LocationFix("dev-" + d, ts, Instant.ofEpochMilli(ts).atOffset(ZoneOffset.ofHours(8)).toString(),
+                        lat + r.nextDouble(-0.00005, 0.00005), lon, 10, "GPS", 50), ts);
+            }
+        }
+        long after = usedHeap();
+        TypeSerializer<HikerState> ser = TypeInformation.of(HikerState.class).createSerializer(new SerializerConfigImpl());
+        HikerState sample = new HikerState();
+        sample.lastTs = T0;
+        sample.lastTsText = "2026-12-19T09:03:00.123+08:00";
+        sample.lastSource = "GPS";
+        sample.pending = new long[8];
+        DataOutputSerializer out = new DataOutputSerializer(512);
+        ser.serialize(sample, out);
+        long perDevice = (after - before) / devices;
+        h.close();
+        return new long[] {perDevice, out.length()};
+    }
+
+    static long usedHeap() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}

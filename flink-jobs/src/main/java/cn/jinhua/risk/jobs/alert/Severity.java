@@ -1,6 +1,0 @@
-package cn.jinhua.risk.jobs.alert;
-
-/** Alert severity, lowest first: the order of the constants is the order of urgency. */
-public enum Severity {
-    LOW, MEDIUM, HIGH, CRITICAL
-}

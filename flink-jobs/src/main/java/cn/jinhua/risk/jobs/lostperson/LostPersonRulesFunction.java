@@ -1,0 +1,370 @@
+package cn.jinhua.risk.jobs.lostperson;
+
+import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.feed.EmergencyCall;
+import cn.jinhua.risk.jobs.feed.FeedTopics;
+import cn.jinhua.risk.jobs.feed.LocationFix;
+import cn.jinhua.risk.jobs.rules.EventTimeEsper;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
+import com.espertech.esper.common.client.EPCompiled;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Hosts the four lost-person rules for one key: a device id for fixes and for calls that name
+ * their device, {@code call#<callId>} for calls without one. It owns the keyed state
+ * ({@link HikerState}), the event-time timers and the subtask's Esper runtime, and routes fixes,
+ * calls, timers and Esper matches to the rules ({@link DistressCallRule},
+ * {@link OffTrailStationaryRule}, {@link AfterDarkRule}, {@link SignalLostRule}), whose verdicts
+ * {@link LostPersonPresenter} turns into alerts.
+ *
+ * <p>Per fix only a keyed-state check runs (on the mountain? off trail? still? newest fix?); the
+ * two episode rules are Esper patterns fed only with transitions (went still off trail / moved,
+ * entered / left the mountain). Each transition waits in keyed state for an event-time timer at
+ * its own timestamp; the timer first advances the subtask's Esper clock to that time, then feeds
+ * it, so Esper sees transitions in event-time order and its clock follows the watermark. Matches
+ * are drained in the matching device's own timer at the episode's due time.
+ *
+ * <p>Input assumptions: timestamps and watermarks assigned; records behind the watermark were
+ * routed to the dead letters upstream; fixes may arrive out of order within the bound (an older
+ * fix only counts towards stillness, it never causes a transition); duplicates are ignored.
+ * Everything that must survive a restart is in {@link HikerState}; the Esper runtime is re-armed
+ * from it per device on that device's next timer. Alerts carry deterministic ids.
+ */
+public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, LocationFix, EmergencyCall, Alert> {
+    private static final long serialVersionUID = 1L;
+    public static final String CALL_KEY_PREFIX = "call#";
+
+    private final HikerRuleParams params;
+    private final WorldSnapshot world;
+    private final EPCompiled epl;
+    private final FeedTopics topics;
+    private final WallClock wallClock;
+
+    private transient ValueState<HikerState> state;
+    private transient ListState<LocationFix> held;
+    private transient HikerGeo geo;
+    private transient LostPersonPresenter presenter;
+    private transient DistressCallRule distressCall;
+    private transient OffTrailStationaryRule offTrailStationary;
+    private transient AfterDarkRule afterDark;
+    private transient SignalLostRule signalLost;
+    private transient EventTimeEsper<HikerEpisodes.Match> esper;
+    private transient long esperEpoch;
+
+    /** Supplies detectedAt; serializable so tests can pin it. */
+    public interface WallClock extends LongSupplier, java.io.Serializable {
+    }
+
+    public LostPersonRulesFunction(HikerRuleParams params, WorldSnapshot world, EPCompiled epl, FeedTopics topics) {
+        this(params, world, epl, topics, System::currentTimeMillis);
+    }
+
+    public LostPersonRulesFunction(HikerRuleParams params, WorldSnapshot world, EPCompiled epl, FeedTopics topics,
+                                   WallClock wallClock) {
+        this.params = params;
+        this.world = world;
+        this.epl = epl;
+        this.topics = topics;
+        this.wallClock = wallClock;
+    }
+
+    /** The EPL of the episode rules, compiled; call once on the client. */
+    public static EPCompiled compileEpl() {
+        return EventTimeEsper.compile("the lost-person rules", HikerEpisodes.SCHEMA, OffTrailStationaryRule.EPL,
+                AfterDarkRule.EPL);
+    }
+
+    /** Keys fixes by device. */
+    public static KeySelector<LocationFix, String> fixKey() {
+        return LocationFix::deviceId;
+    }
+
+    /** Keys a call by its device, so it joins the device's incident, or by its own id. */
+    public static KeySelector<EmergencyCall, String> callKey() {
+        return c -> c.deviceId() != null ? c.deviceId() : CALL_KEY_PREFIX + c.callId();
+    }
+
+    public static ValueStateDescriptor<HikerState> stateDescriptor() {
+        return new ValueStateDescriptor<>("hiker", HikerState.class);
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        state = getRuntimeContext().getState(stateDescriptor());
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("hiker-held-fixes", LocationFix.class));
+        geo = new HikerGeo(world.world(), params);
+        presenter = new LostPersonPresenter(geo, params, topics);
+        distressCall = new DistressCallRule(params.distressCall(), geo);
+        offTrailStationary = new OffTrailStationaryRule(params.offTrailStationary(), geo);
+        afterDark = new AfterDarkRule(params.afterDark());
+        signalLost = new SignalLostRule(params.signalLost());
+        esper = new EventTimeEsper<>(epl, "hiker-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                Set.of(OffTrailStationaryRule.RULE.id(), AfterDarkRule.RULE.id()), HikerEpisodes.Match::of,
+                HikerEpisodes.Match::deviceId);
+        // Identifies this runtime instance: a device whose state carries another epoch has episodes
+        // armed in a runtime that no longer exists (restart) and is re-armed on its next timer.
+        esperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    }
+
+    @Override
+    public void close() {
+        if (esper != null) {
+            esper.close();
+        }
+    }
+
+    /** The current key's timers, as the rules see them. */
+    private record Timers(TimerService timers) implements HikerTimers {
+        @Override
+        public void queue(HikerState s, long kind, long ts, long armId, long dueAt) {
+            s.addPending(kind, ts, armId, dueAt);
+            timers.registerEventTimeTimer(ts);
+            if (dueAt != 0) {
+                timers.registerEventTimeTimer(dueAt);
+            }
+        }
+
+        @Override
+        public void wakeAt(long time) {
+            timers.registerEventTimeTimer(time);
+        }
+    }
+
+    // ---- fixes: a keyed-state check each, transitions queued for Esper
+
+    @Override
+    public void processElement1(LocationFix fix, Context ctx, Collector<Alert> out) throws Exception {
+        HikerState s = state.value();
+        boolean onMountain = geo.onMountain(fix.lon(), fix.lat());
+        if (s == null && !onMountain && !held.get().iterator().hasNext()) {
+            return;
+        }
+        long holdUntil = fix.tsMillis() - params.maxStateLead().toMillis();
+        if (holdUntil > ctx.timerService().currentWatermark()) {
+            // Far ahead of event time (catching up while an empty partition holds the watermark):
+            // wait, so state never runs ahead of the timers that read it.
+            held.add(fix);
+            ctx.timerService().registerEventTimeTimer(holdUntil);
+            return;
+        }
+        onFix(fix, s, onMountain, new Timers(ctx.timerService()));
+    }
+
+    private void onFix(LocationFix fix, HikerState current, boolean onMountain, HikerTimers timers) throws Exception {
+        HikerState s = current;
+        if (s == null) {
+            if (!onMountain) {
+                return;
+            }
+            s = new HikerState();
+        }
+        if (fix.tsMillis() == s.lastTs && fix.lat() == s.lastLat && fix.lon() == s.lastLon) {
+            return;
+        }
+        boolean newest = fix.tsMillis() > s.lastTs;
+        long ts = fix.tsMillis();
+        if (newest) {
+            s.lastTs = ts;
+            s.lastTsText(fix.ts());
+            s.lastLat = fix.lat();
+            s.lastLon = fix.lon();
+            s.lastAccuracyM = fix.accuracyM();
+            s.lastSource = fix.source();
+            s.lastBatteryPct = fix.batteryPct();
+            s.lastInArea = onMountain;
+            s.lastInGap = onMountain && geo.inCoverageGap(fix.lon(), fix.lat());
+            afterDark.onFix(s, ts, fix.lat(), fix.lon(), onMountain, timers);
+            signalLost.onFix(s, ts, timers);
+        }
+        if (newest && !onMountain && s.pending.length == 0 && !s.stillArmed() && !s.darkArmed()
+                && s.firedCalls.isEmpty()) {
+            // Off the mountain with nothing in flight: no rule can fire, keep no state.
+            state.clear();
+            return;
+        }
+        if (onMountain && offTrailStationary.usable(fix)) {
+            offTrailStationary.onFix(s, fix, newest, timers);
+        } else if (newest && !onMountain) {
+            offTrailStationary.onLeftMountain(s, ts, timers);
+        }
+        state.update(s);
+    }
+
+    // ---- calls: distress-call fires on the call itself
+
+    @Override
+    public void processElement2(EmergencyCall call, Context ctx, Collector<Alert> out) throws Exception {
+        if (!distressCall.onMountain(call)) {
+            return;
+        }
+        HikerState s = state.value();
+        if (s == null) {
+            s = new HikerState();
+        }
+        var verdict = distressCall.onCall(s, call);
+        if (verdict.isEmpty()) {
+            return;
+        }
+        if (s.watchAt == 0) {
+            s.watchAt = call.tsMillis() + params.stateTtl().toMillis();
+            ctx.timerService().registerEventTimeTimer(s.watchAt);
+        }
+        state.update(s);
+        out.collect(presenter.distressCall(verdict.get(), wallClock.getAsLong()));
+    }
+
+    // ---- timers: advance Esper, feed due transitions, drain matches, silence watch
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        esper.advanceTo(timestamp);
+        HikerTimers timers = new Timers(ctx.timerService());
+        releaseHeld(timestamp, timers);
+        HikerState s = state.value();
+        String device = ctx.getCurrentKey();
+        if (s == null) {
+            // Nothing can match for a device without state; never let the buffer keep it.
+            esper.drain(device);
+            return;
+        }
+        if (s.esperEpoch != esperEpoch) {
+            rearm(s, device);
+            s.esperEpoch = esperEpoch;
+        }
+        feedDueTransitions(s, device, timestamp);
+        for (HikerEpisodes.Match m : esper.drain(device)) {
+            if (OffTrailStationaryRule.RULE.id().equals(m.rule())) {
+                offTrailStationary.onMatch(s, device, m).ifPresent(v ->
+                        out.collect(presenter.offTrailStationary(v, s.lastPosition(), wallClock.getAsLong())));
+            } else if (AfterDarkRule.RULE.id().equals(m.rule())) {
+                afterDark.onMatch(s, device, m).ifPresent(v ->
+                        out.collect(presenter.afterDark(v, s.lastPosition(), wallClock.getAsLong())));
+            }
+        }
+        if (s.watchAt != 0 && timestamp >= s.watchAt) {
+            watch(s, device, timestamp, timers, out);
+        }
+        boolean idle = s.pending.length == 0 && !s.stillArmed() && !s.darkArmed();
+        if (idle && (s.watchAt == 0 || !s.lastInArea && s.firedCalls.isEmpty())) {
+            state.clear();
+        } else {
+            state.update(s);
+        }
+    }
+
+    private void releaseHeld(long now, HikerTimers timers) throws Exception {
+        Iterable<LocationFix> all = held.get();
+        if (all == null || !all.iterator().hasNext()) {
+            return;
+        }
+        List<LocationFix> due = new ArrayList<>();
+        List<LocationFix> later = new ArrayList<>();
+        long lead = params.maxStateLead().toMillis();
+        for (LocationFix f : all) {
+            (f.tsMillis() - lead <= now ? due : later).add(f);
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        held.update(later);
+        due.sort(Comparator.comparingLong(LocationFix::tsMillis));
+        for (LocationFix f : due) {
+            onFix(f, state.value(), geo.onMountain(f.lon(), f.lat()), timers);
+        }
+    }
+
+    /** Episodes armed in a previous runtime (before a restart) that are not waiting in pending. */
+    private void rearm(HikerState s, String device) {
+        if (s.stillArmed() && !pendingHas(s, HikerState.ARM_STILL, s.stillStart)) {
+            arm(OffTrailStationaryRule.RULE.id(), device, s.stillStart, s.stillDueAt);
+        }
+        if (s.darkArmed() && !pendingHas(s, HikerState.ARM_DARK, s.enteredAt)) {
+            arm(AfterDarkRule.RULE.id(), device, s.enteredAt, s.darkDueAt);
+        }
+    }
+
+    private static boolean pendingHas(HikerState s, long kind, long armId) {
+        for (int i = 0; i < s.pending.length; i += HikerState.PENDING_STRIDE) {
+            if (s.pending[i] == kind && s.pending[i + 2] == armId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void feedDueTransitions(HikerState s, String device, long now) {
+        long[] p = s.pending;
+        if (p.length == 0) {
+            return;
+        }
+        int n = p.length / HikerState.PENDING_STRIDE;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(p[a * HikerState.PENDING_STRIDE + 1], p[b * HikerState.PENDING_STRIDE + 1]));
+        long[] keep = new long[p.length];
+        int kept = 0;
+        for (int idx : order) {
+            int o = idx * HikerState.PENDING_STRIDE;
+            if (p[o + 1] > now) {
+                System.arraycopy(p, o, keep, kept, HikerState.PENDING_STRIDE);
+                kept += HikerState.PENDING_STRIDE;
+                continue;
+            }
+            long kind = p[o];
+            if (kind == HikerState.TRAIL_OFF || kind == HikerState.TRAIL_ON) {
+                s.offTrailAtClock = kind == HikerState.TRAIL_OFF;
+            } else if (kind == HikerState.ARM_STILL) {
+                arm(OffTrailStationaryRule.RULE.id(), device, p[o + 2], p[o + 3]);
+            } else if (kind == HikerState.DISARM_STILL) {
+                esper.send(HikerEpisodes.disarmed(OffTrailStationaryRule.RULE.id(), device, p[o + 2]), HikerEpisodes.DISARMED);
+            } else if (kind == HikerState.ARM_DARK) {
+                arm(AfterDarkRule.RULE.id(), device, p[o + 2], p[o + 3]);
+            } else {
+                esper.send(HikerEpisodes.disarmed(AfterDarkRule.RULE.id(), device, p[o + 2]), HikerEpisodes.DISARMED);
+            }
+        }
+        s.pending = Arrays.copyOf(keep, kept);
+    }
+
+    /** Starts an episode that matches unless disarmed before {@code dueAt}; a due time already reached matches at once. */
+    private void arm(String rule, String device, long armId, long dueAt) {
+        long wait = dueAt - esper.now();
+        if (wait <= 0) {
+            esper.add(new HikerEpisodes.Match(rule, device, armId, dueAt));
+        } else {
+            esper.send(HikerEpisodes.armed(rule, device, armId, dueAt, wait), HikerEpisodes.ARMED);
+        }
+    }
+
+    private void watch(HikerState s, String device, long now, HikerTimers timers, Collector<Alert> out) {
+        s.watchAt = 0;
+        var verdict = signalLost.onWatch(s, device, now, timers);
+        if (s.watchAt != 0) {
+            return;
+        }
+        verdict.ifPresent(v -> out.collect(presenter.signalLost(v, s.lastPosition(), wallClock.getAsLong())));
+        long lastActivity = Math.max(s.hasFix() ? s.lastTs : Long.MIN_VALUE, s.lastCallTs);
+        long expiry = lastActivity + params.stateTtl().toMillis();
+        if (expiry > now) {
+            s.watchAt = expiry;
+            timers.wakeAt(expiry);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package cn.jinhua.risk.jobs.wastewater;
+
+import cn.jinhua.risk.contract.RuleCatalogue;
+import cn.jinhua.risk.contract.Severity;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code plating.sluice-not-closed} ({@code docs/rules.md} "plating.sluice-not-closed"): after an
+ * alert ordered a sluice closed (enclosure water over the ramp, creek contamination), no position
+ * reading at or below {@code closedMaxPct} % open arrives within {@code closeWindow}. CRITICAL,
+ * COUNTY, tier 3; event time = the deadline (order + window). One watch per sluice: while an order
+ * is watched, or after a report until the sluice reads closed, further orders for it are ignored,
+ * so one late sluice is one alert. A sluice already reading closed needs no watch.
+ *
+ * <p>The absence itself is the {@link #EPL} pattern; {@link SluiceWatchFunction} hosts it.
+ */
+public final class SluiceNotClosedRule {
+    static final RuleCatalogue.Rule RULE = RuleCatalogue.packaged().require("plating.sluice-not-closed");
+    static final String POSITION_EVENT = "SluicePosition";
+    static final String ORDER_EVENT = "SluiceCloseOrder";
+
+    /**
+     * An order, then no closed reading of its sluice within its wait. {@code waitMillis} is the
+     * closing window, shorter when an order is sent again to a new runtime after a restore (the
+     * interval observer takes seconds).
+     */
+    static final String EPL = """
+            @public @buseventtype create schema SluicePosition(sluiceId string, tsMillis long, pctOpen double);
+
+            @public @buseventtype create schema SluiceCloseOrder(sluiceId string, tsMillis long, alertId string,
+                waitMillis long, closedMaxPct double);
+
+            @name('plating.sluice-not-closed')
+            select o.sluiceId as sluiceId, o.tsMillis as orderedAtMillis, o.alertId as alertId
+            from pattern [
+                every o=SluiceCloseOrder
+                    -> (timer:interval(o.waitMillis / 1000.0)
+                        and not SluicePosition(sluiceId = o.sluiceId, pctOpen <= o.closedMaxPct))
+            ];
+            """;
+
+    /**
+     * @param closeWindow how long a sluice has to close after the order (10 min)
+     * @param closedMaxPct a position reading at or below this % open counts as closed
+     */
+    public record Params(Duration closeWindow, double closedMaxPct) implements Serializable {
+        public Params {
+            WastewaterParams.positive(closeWindow, "sluiceCloseWindow");
+            if (!(closedMaxPct >= 0 && closedMaxPct < 100)) {
+                throw new IllegalArgumentException("sluiceClosedMaxPct must be within 0..100, got " + closedMaxPct);
+            }
+        }
+    }
+
+    /**
+     * The sluice did not close in time.
+     *
+     * @param order the watched order
+     * @param position the latest position reading, null when none came
+     * @param deadline order time + window, the event time
+     */
+    record Verdict(String sluiceId, SluiceEvent order, SluiceEvent position, long deadline) {
+        Severity severity() {
+            return Severity.CRITICAL;
+        }
+
+        /** Id material beside rule, subject and event time: the ordering alert. */
+        String discriminator() {
+            return order.alertId();
+        }
+    }
+
+    private final Params params;
+
+    SluiceNotClosedRule(Params params) {
+        this.params = params;
+    }
+
+    Params params() {
+        return params;
+    }
+
+    boolean closed(SluiceEvent position) {
+        return position != null && position.pctOpen() <= params.closedMaxPct();
+    }
+
+    /** Whether an order starts a watch: nothing watched or reported for the sluice, and it is not closed. */
+    boolean watches(SluiceEvent watched, boolean reported, SluiceEvent latest) {
+        return watched == null && !reported && !closed(latest);
+    }
+
+    long deadline(SluiceEvent order) {
+        return order.tsMillis() + params.closeWindow().toMillis();
+    }
+
+    /** At or past the watched order's deadline: the verdict when the pattern matched, else none. */
+    Optional<Verdict> atDeadline(String sluiceId, SluiceEvent watched, SluiceEvent latest, boolean matched, long now) {
+        return matched ? Optional.of(new Verdict(sluiceId, watched, latest, now)) : Optional.empty();
+    }
+
+    static Map<String, Object> positionEvent(SluiceEvent e) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("sluiceId", e.sluiceId());
+        m.put("tsMillis", e.tsMillis());
+        m.put("pctOpen", e.pctOpen());
+        return m;
+    }
+
+    Map<String, Object> orderEvent(SluiceEvent e, long waitMillis) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("sluiceId", e.sluiceId());
+        m.put("tsMillis", e.tsMillis());
+        m.put("alertId", e.alertId());
+        m.put("waitMillis", waitMillis);
+        m.put("closedMaxPct", params.closedMaxPct());
+        return m;
+    }
+}

@@ -1,0 +1,64 @@
+package cn.jinhua.risk.jobs.lostperson;
+
+import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.feed.EmergencyCall;
+import cn.jinhua.risk.jobs.feed.FeedTopics;
+import cn.jinhua.risk.jobs.feed.LocationFix;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
+import com.espertech.esper.common.client.EPCompiled;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+
+/** Named places and instants on Beishan for the rule tests, and harness construction. */
+final class HikerFixtures {
+    static final EPCompiled EPL = LostPersonRulesFunction.compileEpl();
+    static final WorldSnapshot WORLD = WorldSnapshot.load(null);
+    static final ZoneOffset CST = ZoneOffset.ofHours(8);
+    /** 2026-12-20 10:00 +08:00; sunset that day is about 17:05. */
+    static final OffsetDateTime T0 = OffsetDateTime.of(2026, 12, 20, 10, 0, 0, 0, CST);
+    static final long DETECTED_AT = 1_800_000_000_000L;
+
+    /** On the mountain, ~1.9 km from the nearest trail. */
+    static final double[] OFF_TRAIL = {29.185, 119.640};
+    /** On the Xiake ancient road. */
+    static final double[] ON_TRAIL = {29.17, 119.6185};
+    /** Jinhua city centre, far off the mountain. */
+    static final double[] CITY = {29.0788, 119.6475};
+    /** Inside the north-valley coverage gap. */
+    static final double[] GAP = {29.255, 119.64};
+
+    private HikerFixtures() {
+    }
+
+    static long ms(OffsetDateTime t) {
+        return t.toInstant().toEpochMilli();
+    }
+
+    static LocationFix fix(String device, OffsetDateTime t, double[] at, double dNorthM, double accuracyM) {
+        return new LocationFix(device, ms(t), t.toString(), at[0] + dNorthM / 110_540.0, at[1], accuracyM, "GPS", 60);
+    }
+
+    static LocationFix fix(String device, OffsetDateTime t, double[] at) {
+        return fix(device, t, at, 0, 10);
+    }
+
+    static EmergencyCall call(String id, String device, OffsetDateTime t, double[] at, double accuracyM, String category, String text) {
+        return new EmergencyCall(id, ms(t), t.toString(), at[0], at[1], accuracyM, "13800138000", device, category, text);
+    }
+
+    static LostPersonRulesFunction function() {
+        return new LostPersonRulesFunction(HikerRuleParams.defaults(), WORLD, EPL, FeedTopics.defaults(),
+                () -> DETECTED_AT);
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, LocationFix, EmergencyCall, Alert> harness() throws Exception {
+        KeyedTwoInputStreamOperatorTestHarness<String, LocationFix, EmergencyCall, Alert> h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(function()),
+                        LostPersonRulesFunction.fixKey(), LostPersonRulesFunction.callKey(), Types.STRING);
+        h.setup();
+        return h;
+    }
+}
