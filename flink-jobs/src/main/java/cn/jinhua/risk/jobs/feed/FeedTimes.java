@@ -1,6 +1,6 @@
 package cn.jinhua.risk.jobs.feed;
 
-import cn.jinhua.risk.jobs.alert.AlertTimes;
+import cn.jinhua.risk.contract.IsoTimes;
 
 /** Human-readable rendering of event times in messages. Thread-safe. */
 final class FeedTimes {
@@ -11,6 +11,6 @@ final class FeedTimes {
         if (millis == Long.MIN_VALUE) {
             return "(none yet)";
         }
-        return AlertTimes.iso(millis);
+        return IsoTimes.format(millis);
     }
 }

@@ -72,6 +72,7 @@ class BeishanScenariosIT {
             new Replayer(producer, 0, new PrintStream(new ByteArrayOutputStream()), Replayer.SYSTEM).replay(files);
         }
         RiskJobOptions o = RiskJobOptions.parse(new String[] {"--bootstrap", bootstrap, "--bounded", "--from-earliest",
+                "--event-clock", "records",
                 "--parallelism", "2", "--checkpoint-interval", "1", "--checkpoint-dir", checkpoints.toString(),
                 "--group-id", "it-beishan", "--topic-locations", P + "risk.locations", "--topic-calls", P + "risk.calls",
                 "--topic-sensors", P + "risk.sensors", "--topic-alerts", P + "risk.alerts", "--topic-dlq", P + "risk.dlq"},
