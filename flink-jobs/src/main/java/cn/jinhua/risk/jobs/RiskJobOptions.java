@@ -203,6 +203,13 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
         return b.toString();
     }
 
+    /** The same options with another record clock (a job that replays a recorded day with its wall clock pinned). */
+    public RiskJobOptions withRecordClock(RecordClock clock) {
+        return new RiskJobOptions(local, webUiPort, bootstrap, topics, alertsTopic, dlqTopic, groupId, checkpointDir,
+                checkpointInterval, worldDir, apiUrl, ingestToken, parallelism, outOfOrderness, idleness, fromEarliest,
+                bounded, hikerParams, clock, restorePath, restartAttempts, statusFile);
+    }
+
     public WorldRef world() {
         return new WorldRef(worldDir);
     }
