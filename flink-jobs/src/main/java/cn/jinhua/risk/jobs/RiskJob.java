@@ -50,6 +50,9 @@ public final class RiskJob {
     public static final String UID_WASTEWATER_SOURCE = "wastewater-feed-source";
     /** Every job name starts with this; {@code ./risk} and the replay command find the job by it. */
     public static final String NAME = "risk-jobs";
+    /** The feeds' names: each detection job reads its own source. */
+    public static final String LOST_PERSON_FEED = "lost-person";
+    public static final String WASTEWATER_FEED = "wastewater";
 
     private RiskJob() {
     }
@@ -133,7 +136,9 @@ public final class RiskJob {
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(Map.of(
                 "risk.event-clock", options.recordClock().live() ? "live" : "records",
                 "risk.max-future-skew-ms", String.valueOf(options.recordClock().maxFutureSkewMillis()),
-                "risk.out-of-orderness-ms", String.valueOf(options.outOfOrderness().toMillis()))));
+                "risk.out-of-orderness-ms", String.valueOf(options.outOfOrderness().toMillis()),
+                "risk.feed." + LOST_PERSON_FEED, options.topics().locations() + "," + options.topics().calls(),
+                "risk.feed." + WASTEWATER_FEED, options.topics().sensors())));
         return env;
     }
 
@@ -174,9 +179,9 @@ public final class RiskJob {
      */
     public static void build(StreamExecutionEnvironment env, RiskJobOptions o) {
         FeedRouter.Routed lostPersonFeed = FeedRouter.route(feed(env, o, List.of(o.topics().locations(), o.topics().calls()),
-                "lost-person", UID_LOST_PERSON_SOURCE), "lost-person");
+                LOST_PERSON_FEED, UID_LOST_PERSON_SOURCE), LOST_PERSON_FEED);
         FeedRouter.Routed wastewaterFeed = FeedRouter.route(feed(env, o, List.of(o.topics().sensors()),
-                "wastewater", UID_WASTEWATER_SOURCE), "wastewater");
+                WASTEWATER_FEED, UID_WASTEWATER_SOURCE), WASTEWATER_FEED);
 
         DataStream<AlertRecord> lostPerson = serialized(LostPersonTopology.apply(lostPersonFeed.locations(),
                 lostPersonFeed.calls(), o.hikerParams(), o.world(), o.topics()), "lost-person");

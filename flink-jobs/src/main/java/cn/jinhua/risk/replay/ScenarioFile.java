@@ -1,6 +1,6 @@
 package cn.jinhua.risk.replay;
 
-import cn.jinhua.risk.jobs.feed.FeedTimestamps;
+import cn.jinhua.risk.contract.IsoTimes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,9 +35,13 @@ public final class ScenarioFile {
      * One line to produce.
      *
      * @param key the record key (deviceId, callId or sensorId when present), may be null
-     * @param tsMillis the record's ts in epoch ms, or Long.MIN_VALUE when it has none (raw lines)
+     * @param tsMillis the record's ts in epoch ms, or Long.MIN_VALUE when it has none
+     * @param raw whether the line gave exact bytes ({@code "raw"}), which are never rewritten
      */
-    public record Entry(String file, int line, String topic, byte[] key, byte[] value, long tsMillis) {
+    public record Entry(String file, int line, String topic, byte[] key, byte[] value, long tsMillis, boolean raw) {
+        public Entry(String file, int line, String topic, byte[] key, byte[] value, long tsMillis) {
+            this(file, line, topic, key, value, tsMillis, false);
+        }
     }
 
     public static List<Entry> read(Path file) throws BadFileException {
@@ -100,7 +104,7 @@ public final class ScenarioFile {
         } catch (JsonProcessingException e) {
             throw new BadFileException(where + "cannot re-encode the value: " + e.getOriginalMessage());
         }
-        return new Entry(file, line, topic.asText(), key(record), bytes, ts(record));
+        return new Entry(file, line, topic.asText(), key(record), bytes, ts(record), raw != null);
     }
 
     private static JsonNode tryParse(String raw) {
@@ -129,8 +133,8 @@ public final class ScenarioFile {
             return Long.MIN_VALUE;
         }
         try {
-            return FeedTimestamps.parseMillis(record.get("ts").asText());
-        } catch (IllegalArgumentException e) {
+            return IsoTimes.parseMillis(record.get("ts").asText());
+        } catch (java.time.DateTimeException e) {
             return Long.MIN_VALUE;
         }
     }

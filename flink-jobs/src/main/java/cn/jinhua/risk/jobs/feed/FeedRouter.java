@@ -41,9 +41,14 @@ public final class FeedRouter extends ProcessFunction<FeedRecord, LocationFix> {
      */
     public static Routed route(DataStream<FeedRecord> feed, String name) {
         SingleOutputStreamOperator<LocationFix> locations = feed.process(new FeedRouter())
-                .name("validate and route " + name + " feeds").uid(name + "-feed-router");
+                .name(operatorName(name)).uid(name + "-feed-router");
         return new Routed(locations, locations.getSideOutput(CALLS), locations.getSideOutput(SENSORS),
                 locations.getSideOutput(DEAD_LETTERS));
+    }
+
+    /** The router's operator name for a feed; the replay command finds its watermark by it. */
+    public static String operatorName(String feed) {
+        return "validate and route " + feed + " feeds";
     }
 
     @Override
