@@ -1,13 +1,8 @@
 package cn.jinhua.risk.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import cn.jinhua.risk.control.FlinkRest;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +17,6 @@ import java.util.Optional;
  *     reads it ({@link Long#MIN_VALUE} before any)
  */
 record JobClock(String jobName, boolean live, long maxFutureSkewMillis, Map<String, Long> watermarkByTopic) {
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final String FEEDS_PARAMETER_PREFIX = "risk.feed.";
 
     /**
@@ -31,22 +25,15 @@ record JobClock(String jobName, boolean live, long maxFutureSkewMillis, Map<Stri
      * @throws IOException when the REST API cannot be reached or answers something unexpected
      */
     static Optional<JobClock> fetch(String flinkUrl) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        String base = flinkUrl.endsWith("/") ? flinkUrl.substring(0, flinkUrl.length() - 1) : flinkUrl;
-        JsonNode overview = get(http, base + "/jobs/overview");
-        String jobId = null;
-        String name = null;
-        for (JsonNode j : overview.path("jobs")) {
-            if (j.path("name").asText().startsWith(cn.jinhua.risk.jobs.RiskJob.NAME)
-                    && "RUNNING".equals(j.path("state").asText())) {
-                jobId = j.path("jid").asText();
-                name = j.path("name").asText();
-            }
-        }
-        if (jobId == null) {
+        FlinkRest rest = new FlinkRest(flinkUrl);
+        Optional<JsonNode> job = rest.newestJob(cn.jinhua.risk.jobs.RiskJob.NAME)
+                .filter(j -> "RUNNING".equals(j.path("state").asText()));
+        if (job.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode params = get(http, base + "/jobs/" + jobId + "/config").path("execution-config").path("user-config");
+        String jobId = job.get().path("jid").asText();
+        String name = job.get().path("name").asText();
+        JsonNode params = rest.get("/jobs/" + jobId + "/config").path("execution-config").path("user-config");
         boolean live = !"records".equals(params.path("risk.event-clock").asText("live"));
         long skew = params.path("risk.max-future-skew-ms").asLong(Long.MAX_VALUE);
         Map<String, String> routerByTopic = new HashMap<>();
@@ -59,11 +46,11 @@ record JobClock(String jobName, boolean live, long maxFutureSkewMillis, Map<Stri
             }
         });
         Map<String, Long> watermarkByRouter = new HashMap<>();
-        for (JsonNode v : get(http, base + "/jobs/" + jobId).path("vertices")) {
+        for (JsonNode v : rest.get("/jobs/" + jobId).path("vertices")) {
             String vertexName = v.path("name").asText();
             for (String router : routerByTopic.values()) {
                 if (vertexName.contains(router)) {
-                    watermarkByRouter.put(router, lowestInputWatermark(http, base + "/jobs/" + jobId + "/vertices/"
+                    watermarkByRouter.put(router, lowestInputWatermark(rest, "/jobs/" + jobId + "/vertices/"
                             + v.path("id").asText(), router, v.path("parallelism").asInt(1)));
                 }
             }
@@ -78,7 +65,7 @@ record JobClock(String jobName, boolean live, long maxFutureSkewMillis, Map<Stri
      * whichever subtask reads its partition. The router is chained to its source, so the vertex's
      * own input watermark says nothing; the operator's metric does.
      */
-    private static long lowestInputWatermark(HttpClient http, String vertexUrl, String router, int parallelism)
+    private static long lowestInputWatermark(FlinkRest rest, String vertexPath, String router, int parallelism)
             throws IOException {
         StringBuilder ids = new StringBuilder();
         for (int i = 0; i < parallelism; i++) {
@@ -86,24 +73,10 @@ record JobClock(String jobName, boolean live, long maxFutureSkewMillis, Map<Stri
         }
         long lowest = Long.MAX_VALUE;
         int seen = 0;
-        for (JsonNode m : get(http, vertexUrl + "/metrics?get=" + ids)) {
+        for (JsonNode m : rest.get(vertexPath + "/metrics?get=" + ids)) {
             lowest = Math.min(lowest, Long.parseLong(m.path("value").asText(String.valueOf(Long.MIN_VALUE))));
             seen++;
         }
         return seen < parallelism ? Long.MIN_VALUE : lowest;
-    }
-
-    private static JsonNode get(HttpClient http, String url) throws IOException {
-        try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IOException(url + " answered " + r.statusCode());
-            }
-            return JSON.readTree(r.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking " + url, e);
-        }
     }
 }
