@@ -66,7 +66,7 @@ public final class JobControl {
         try {
             return command.equals("status") ? status(rest, out) : stop(rest, savepointDir, out, err);
         } catch (IOException e) {
-            err.println("job-control: cannot reach Flink at " + url + ": " + e.getMessage());
+            err.println("job-control: cannot reach Flink at " + url + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return UNREACHABLE;
         }
     }
