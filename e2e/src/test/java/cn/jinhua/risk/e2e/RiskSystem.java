@@ -103,13 +103,52 @@ public final class RiskSystem implements BeforeAllCallback, AfterAllCallback {
         up = true;
     }
 
-    /** Produces a scenario file to Kafka as fast as possible ({@code ./risk replay FILE --speed max}). */
+    /**
+     * Produces a scenario file to Kafka as fast as possible, moved to just before now so that the
+     * live job takes it ({@code ./risk replay FILE --speed max --rebase recent}).
+     */
     public String replay(Path scenario) throws IOException, InterruptedException {
-        Result r = run("replay-" + scenario.getFileName(), REPLAY_TIMEOUT_MIN, "replay", scenario.toString(), "--speed", "max");
+        return replay(scenario, "--rebase", "recent");
+    }
+
+    /** {@code ./risk replay FILE --speed max OPTIONS...}; fails with its output when it fails. */
+    public String replay(Path scenario, String... options) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("replay", scenario.toString(), "--speed", "max"));
+        args.addAll(List.of(options));
+        Result r = run("replay-" + scenario.getFileName(), REPLAY_TIMEOUT_MIN, args.toArray(String[]::new));
         if (r.exitCode != 0) {
             throw new AssertionError("./risk replay " + scenario + " failed (exit " + r.exitCode + "):\n" + tail(r.output, 40));
         }
         return r.output;
+    }
+
+    /** Runs {@code ./risk up} again on the same data (after a part was killed); fails with its output if it fails. */
+    public String upAgain() throws IOException, InterruptedException {
+        Result r = run("up-again", UP_TIMEOUT_MIN, "up");
+        if (r.exitCode != 0) {
+            throw new AssertionError("./risk up failed (exit " + r.exitCode + "):\n" + tail(r.output, 60)
+                    + "\n--- job log ---\n" + logTail("job", 60));
+        }
+        return r.output;
+    }
+
+    /** {@code ./risk status}'s output (whatever its exit code). */
+    public String status() throws IOException, InterruptedException {
+        return run("status", 1, "status").output;
+    }
+
+    /** Kills one part's whole process group with SIGKILL, as a crash or the OOM killer would. */
+    public void kill(String part) throws IOException, InterruptedException {
+        String pid = Files.readString(state.resolve("run").resolve(part + ".pid"), StandardCharsets.UTF_8).trim();
+        Process p = new ProcessBuilder("kill", "-9", "--", "-" + pid).redirectErrorStream(true).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("kill -9 -" + pid + " (" + part + ") failed: " + new String(p.getInputStream().readAllBytes()));
+        }
+    }
+
+    /** The Kafka broker's address. */
+    public String kafkaBootstrap() {
+        return "localhost:" + env.get("RISK_KAFKA_PORT");
     }
 
     /** The last lines of one part's log (kafka, elasticsearch, api, job), for failure messages. */

@@ -11,13 +11,26 @@ import cn.jinhua.risk.jobs.lostperson.LostPersonTopology;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.jobs.wastewater.WastewaterTopology;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
+import cn.jinhua.risk.contract.IsoTimes;
+import cn.jinhua.risk.jobs.feed.FeedWatermarks;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The detection job: reads {@code risk.locations}, {@code risk.calls} and {@code risk.sensors}
@@ -30,7 +43,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * (see {@link RiskJobOptions#usage()}); on a cluster, submit the same jar without {@code --local}.
  */
 public final class RiskJob {
-    public static final String UID_SOURCE = "feeds-source";
+    private static final Logger LOG = LoggerFactory.getLogger(RiskJob.class);
+    public static final String UID_LOST_PERSON_SOURCE = "lost-person-feed-source";
+    public static final String UID_WASTEWATER_SOURCE = "wastewater-feed-source";
+    /** Every job name starts with this; {@code ./risk} and the replay command find the job by it. */
+    public static final String NAME = "risk-jobs";
+    /** The feeds' names: each detection job reads its own source. */
+    public static final String LOST_PERSON_FEED = "lost-person";
+    public static final String WASTEWATER_FEED = "wastewater";
 
     private RiskJob() {
     }
@@ -49,7 +69,54 @@ public final class RiskJob {
         }
         StreamExecutionEnvironment env = environment(options);
         build(env, options);
-        env.execute("risk-jobs");
+        if (!options.local()) {
+            env.execute(name(options));
+            return;
+        }
+        runLocally(env, options);
+    }
+
+    /** The job's name says which clock it trusts ({@code ./risk status} and the web UI show it). */
+    public static String name(RiskJobOptions o) {
+        return NAME + " (" + o.recordClock().describe() + ")";
+    }
+
+    /**
+     * Runs on the local MiniCluster, which ends with the job. A job that fails for good (its restart
+     * attempts used up) is logged with its exception, and its reason is written to the status file
+     * ({@code --status-file}) before the process exits with 1, so that {@code ./risk status} can say
+     * why; {@code ./risk up} starts it again from its latest retained checkpoint.
+     */
+    private static void runLocally(StreamExecutionEnvironment env, RiskJobOptions o) throws Exception {
+        JobClient client = env.executeAsync(name(o));
+        String started = "job " + client.getJobID() + " started (" + o.recordClock().describe() + ")"
+                + (o.restorePath() == null ? ", fresh state" : ", restored from " + o.restorePath());
+        LOG.info(started);
+        writeStatus(o, "RUNNING " + started);
+        try {
+            JobExecutionResult result = client.getJobExecutionResult().get();
+            LOG.info("job {} ended after {} ms", result.getJobID(), result.getNetRuntime());
+            writeStatus(o, "ENDED job " + result.getJobID() + " at " + IsoTimes.format(System.currentTimeMillis()));
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable root = ExceptionUtils.stripExecutionException(e);
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            LOG.error("job {} FAILED after its restart attempts: {}", client.getJobID(), root.toString(), e);
+            writeStatus(o, "FAILED at " + IsoTimes.format(System.currentTimeMillis()) + ": " + root);
+            System.exit(1);
+        }
+    }
+
+    private static void writeStatus(RiskJobOptions o, String line) {
+        if (o.statusFile() == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(o.statusFile()), line.replace('\n', ' ') + "\n");
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot write the status file {}: {}", o.statusFile(), e.toString());
+        }
     }
 
     /** A local MiniCluster with the web UI for {@code --local}, else the submitting cluster's environment. */
@@ -63,37 +130,65 @@ public final class RiskJob {
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         }
         env.setParallelism(options.parallelism());
+        // The replay command reads these to refuse files the job would drop (docs/feeds.md).
+        env.getConfig().setGlobalJobParameters(Configuration.fromMap(Map.of(
+                "risk.event-clock", options.recordClock().live() ? "live" : "records",
+                "risk.max-future-skew-ms", String.valueOf(options.recordClock().maxFutureSkewMillis()),
+                "risk.out-of-orderness-ms", String.valueOf(options.outOfOrderness().toMillis()),
+                "risk.feed." + LOST_PERSON_FEED, options.topics().locations() + "," + options.topics().calls(),
+                "risk.feed." + WASTEWATER_FEED, options.topics().sensors())));
         return env;
     }
 
-    /** Checkpointing (exactly-once, every interval, to the checkpoint directory) and object reuse. */
+    /**
+     * Checkpointing (exactly-once, every interval, to the checkpoint directory, retained when the job
+     * is cancelled or fails so that a restart can resume from it), a bounded restart strategy
+     * (exponential delay with a maximum number of attempts: a failure that keeps coming back ends as
+     * FAILED with its reason, not as a silent loop), the state to restore, and object reuse.
+     */
     public static Configuration configuration(RiskJobOptions options) {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+        // Attempts are counted until the job has run this long without failing, then start again.
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofMinutes(10));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, options.restartAttempts());
+        if (options.restorePath() != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, options.restorePath());
+        }
         // Operators never mutate their inputs; reuse avoids copying alerts (free-form maps) between
         // chained operators.
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         return conf;
     }
 
-    /** Adds the whole job to {@code env}: sources, validation, both topologies, sinks. */
+    /**
+     * Adds the whole job to {@code env}: one source per detection job (the lost-person job reads
+     * locations and calls, the wastewater job reads sensors, so neither's input can hold back the
+     * other's event time), validation, both topologies, sinks.
+     */
     public static void build(StreamExecutionEnvironment env, RiskJobOptions o) {
         WorldSnapshot world = o.world();
-        DataStream<FeedRecord> feed = env.fromSource(
-                        KafkaIo.feedSource(o.bootstrap(), o.topics(), o.groupId(), world, o.fromEarliest(), o.bounded()),
-                        KafkaIo.watermarks(o.outOfOrderness(), o.idleness()), "kafka feeds")
-                .uid(UID_SOURCE);
-        FeedRouter.Routed routed = FeedRouter.route(feed);
+        FeedRouter.Routed lostPersonFeed = FeedRouter.route(feed(env, o, world, List.of(o.topics().locations(),
+                o.topics().calls()), LOST_PERSON_FEED, UID_LOST_PERSON_SOURCE), LOST_PERSON_FEED);
+        FeedRouter.Routed wastewaterFeed = FeedRouter.route(feed(env, o, world, List.of(o.topics().sensors()),
+                WASTEWATER_FEED, UID_WASTEWATER_SOURCE), WASTEWATER_FEED);
 
-        DataStream<AlertRecord> lostPerson = serialized(LostPersonTopology.apply(routed.locations(), routed.calls(),
-                o.hikerParams(), world, o.topics()), "lost-person");
+        DataStream<AlertRecord> lostPerson = serialized(LostPersonTopology.apply(lostPersonFeed.locations(),
+                lostPersonFeed.calls(), o.hikerParams(), world, o.topics()), "lost-person");
         DataStream<AlertRecord> alerts = lostPerson.union(serialized(
-                WastewaterTopology.apply(routed.sensors(), world, WastewaterParams.defaults()), "wastewater"));
+                WastewaterTopology.apply(wastewaterFeed.sensors(), world, WastewaterParams.defaults()), "wastewater"));
 
-        routed.deadLetters().sinkTo(KafkaIo.deadLetterSink(o.bootstrap(), o.dlqTopic(), o.groupId() + "-dlq"))
+        lostPersonFeed.deadLetters().union(wastewaterFeed.deadLetters())
+                .sinkTo(KafkaIo.deadLetterSink(o.bootstrap(), o.dlqTopic(), o.groupId() + "-dlq"))
                 .name("risk.dlq").uid("dlq-sink");
         alerts.sinkTo(KafkaIo.alertSink(o.bootstrap(), o.alertsTopic(), o.groupId() + "-alerts"))
                 .name("risk.alerts").uid("alerts-sink");
@@ -103,6 +198,14 @@ public final class RiskJob {
                             new KafkaRejectHandler(o.bootstrap(), o.dlqTopic())))
                     .name("POST /api/alerts").uid("api-sink");
         }
+    }
+
+    private static DataStream<FeedRecord> feed(StreamExecutionEnvironment env, RiskJobOptions o, WorldSnapshot world,
+                                               List<String> topics, String name, String uid) {
+        return env.fromSource(KafkaIo.feedSource(o.bootstrap(), o.topics(), topics, o.groupId(), world,
+                                o.recordClock(), o.fromEarliest(), o.bounded()),
+                        FeedWatermarks.strategy(o.outOfOrderness(), o.idleness(), o.recordClock()), name + " feeds")
+                .uid(uid);
     }
 
     private static DataStream<AlertRecord> serialized(DataStream<Alert> alerts, String name) {

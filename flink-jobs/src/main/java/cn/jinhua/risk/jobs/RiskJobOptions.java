@@ -3,6 +3,7 @@ package cn.jinhua.risk.jobs;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.lostperson.HikerRuleParams;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
+import cn.jinhua.risk.jobs.feed.RecordClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
                              String dlqTopic, String groupId, String checkpointDir, Duration checkpointInterval,
                              String worldDir, String apiUrl, String ingestToken, int parallelism,
                              Duration outOfOrderness, Duration idleness, boolean fromEarliest,
-                             boolean bounded, HikerRuleParams hikerParams) {
+                             boolean bounded, HikerRuleParams hikerParams, RecordClock recordClock,
+                             String restorePath, int restartAttempts, String statusFile) {
 
     /** Name → (environment variable or null, description). */
     static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
@@ -42,6 +44,17 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
         KNOWN.put("parallelism", new String[] {"RISK_PARALLELISM", "job parallelism (default 2)"});
         KNOWN.put("out-of-orderness", new String[] {null, "seconds of allowed out-of-orderness (default 120)"});
         KNOWN.put("idleness", new String[] {null, "seconds after which a silent partition is idle (default 30)"});
+        KNOWN.put("event-clock", new String[] {"RISK_EVENT_CLOCK", "live (default): records stamped more than --max-future-skew"
+                + " ahead of the wall clock are refused as future and event time never runs ahead of the wall clock;"
+                + " records: trust the records' times (replays of recorded or accelerated feeds, never beside live data)"});
+        KNOWN.put("max-future-skew", new String[] {"RISK_MAX_FUTURE_SKEW", "seconds a record may be stamped ahead of the"
+                + " job's wall clock with --event-clock live (default 600)"});
+        KNOWN.put("restore", new String[] {"RISK_RESTORE_FROM", "start from this retained checkpoint or savepoint"
+                + " (a chk-N or savepoint-... folder, or its _metadata file)"});
+        KNOWN.put("status-file", new String[] {"RISK_JOB_STATUS_FILE", "with --local: a file that says whether the job"
+                + " runs, ended, or FAILED and why (read by ./risk status)"});
+        KNOWN.put("restart-attempts", new String[] {null, "restarts after failures before the job gives up as FAILED"
+                + " (exponential delay 1 s .. 1 min; default 10)"});
         KNOWN.put("from-earliest", new String[] {null, "ignore committed offsets and read every topic from the start (flag)"});
         KNOWN.put("bounded", new String[] {null, "stop at the end offsets found at start, e.g. to process a replay and exit (flag)"});
         KNOWN.put("help", new String[] {null, "print this help (flag)"});
@@ -135,6 +148,27 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
             checkpointDir = java.nio.file.Path.of(checkpointDir).toAbsolutePath().toUri().toString();
         }
         HikerRuleParams params = HikerRuleParams.defaults().withOverrides(hiker);
+        String clockName = get.apply("event-clock", "live");
+        Duration skew = Duration.ofSeconds(integer("max-future-skew", get.apply("max-future-skew",
+                String.valueOf(RecordClock.DEFAULT_MAX_FUTURE_SKEW.toSeconds())), 0, 31 * 86_400));
+        RecordClock clock = switch (clockName) {
+            case "live" -> RecordClock.live(skew);
+            case "records" -> RecordClock.trustRecords();
+            default -> throw new IllegalArgumentException("--event-clock must be live or records, got '" + clockName + "'");
+        };
+        String restore = get.apply("restore", null);
+        if (restore != null) {
+            java.nio.file.Path r = java.nio.file.Path.of(restore.startsWith("file:") ? URI.create(restore).getPath() : restore);
+            if (!java.nio.file.Files.exists(r)) {
+                throw new IllegalArgumentException("--restore " + restore + " does not exist");
+            }
+            java.nio.file.Path metadata = java.nio.file.Files.isDirectory(r) ? r.resolve("_metadata") : r;
+            if (!java.nio.file.Files.isRegularFile(metadata) || !metadata.getFileName().toString().equals("_metadata")) {
+                throw new IllegalArgumentException("--restore " + restore
+                        + " is not a completed checkpoint or savepoint (no _metadata file)");
+            }
+            restore = metadata.getParent().toAbsolutePath().toUri().toString();
+        }
         return new RiskJobOptions(local, port, bootstrap, topics, get.apply("topic-alerts", "risk.alerts"),
                 get.apply("topic-dlq", "risk.dlq"), get.apply("group-id", "risk-jobs"), checkpointDir,
                 Duration.ofSeconds(integer("checkpoint-interval", get.apply("checkpoint-interval", "10"), 1, 3600)),
@@ -142,7 +176,8 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
                 Duration.ofSeconds(integer("out-of-orderness", get.apply("out-of-orderness", "120"), 0, 86_400)),
                 Duration.ofSeconds(integer("idleness", get.apply("idleness", "30"), 1, 86_400)),
                 Boolean.parseBoolean(get.apply("from-earliest", "false")),
-                Boolean.parseBoolean(get.apply("bounded", "false")), params);
+                Boolean.parseBoolean(get.apply("bounded", "false")), params, clock, restore,
+                integer("restart-attempts", get.apply("restart-attempts", "10"), 0, 1000), get.apply("status-file", null));
     }
 
     private static int integer(String name, String v, int min, int max) {
@@ -167,6 +202,13 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
             b.append(String.format("  --%-20s %s%n", e.getKey(), e.getValue()));
         }
         return b.toString();
+    }
+
+    /** The same options with another record clock (a job that replays a recorded day with its wall clock pinned). */
+    public RiskJobOptions withRecordClock(RecordClock clock) {
+        return new RiskJobOptions(local, webUiPort, bootstrap, topics, alertsTopic, dlqTopic, groupId, checkpointDir,
+                checkpointInterval, worldDir, apiUrl, ingestToken, parallelism, outOfOrderness, idleness, fromEarliest,
+                bounded, hikerParams, clock, restorePath, restartAttempts, statusFile);
     }
 
     /** Loads the world the options name (on the client), to ship it inside the job graph. */

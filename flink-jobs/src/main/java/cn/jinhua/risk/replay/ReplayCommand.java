@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,12 +17,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * {@code replay FILE... [--speed N|max] [--bootstrap host:port]}: produces scenario files ({@code
- * docs/feeds.md} "Scenario files and replays") to Kafka, paced by their timestamps ({@code --speed
- * 60} = one hour of event time per minute, {@code max} = as fast as possible, the default), with
- * progress on stderr and the number of records sent per topic on stdout. Exit codes: 0 done, 2 bad
- * arguments or bad file (file and line named), 3 Kafka unreachable or refusing records. The
- * bootstrap defaults to {@code RISK_KAFKA_BOOTSTRAP}, else localhost:9092.
+ * {@code replay FILE... [--speed N|max] [--rebase now|recent|ISO] [--bootstrap host:port]
+ * [--flink-url URL]}: produces scenario files ({@code docs/feeds.md} "Scenario files and replays")
+ * to Kafka, paced by their timestamps ({@code --speed 60} = one hour of event time per minute,
+ * {@code max} = as fast as possible, the default), with progress on stderr and the number of
+ * records sent per topic on stdout. {@code --rebase} moves the files in time first (see
+ * {@link Rebase}). With {@code --flink-url} (default {@code RISK_FLINK_URL}), files whose records
+ * the running job would drop as late or future are refused before anything is sent, naming the
+ * time range. Exit codes: 0 done, 2 bad arguments, bad file (file and line named) or refused, 3
+ * Kafka unreachable or refusing records. The bootstrap defaults to {@code RISK_KAFKA_BOOTSTRAP},
+ * else localhost:9092.
  */
 public final class ReplayCommand {
     static final int OK = 0;
@@ -32,19 +37,34 @@ public final class ReplayCommand {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv("RISK_KAFKA_BOOTSTRAP"), System.out, System.err));
+        System.exit(run(args, System.getenv("RISK_KAFKA_BOOTSTRAP"), System.getenv("RISK_FLINK_URL"),
+                System::currentTimeMillis, System.out, System.err));
     }
 
-    static final String USAGE = "usage: replay FILE... [--speed N|max] [--bootstrap host:port]";
+    static final String USAGE = "usage: replay FILE... [--speed N|max] [--rebase now|recent|ISO-time] [--bootstrap host:port]"
+            + " [--flink-url URL]";
 
-    /** Runs the command; returns the exit code. */
+    /** Runs the command with the wall clock and no job to check against; returns the exit code. */
     public static int run(String[] args, String envBootstrap, PrintStream out, PrintStream err) {
+        return run(args, envBootstrap, null, System::currentTimeMillis, out, err);
+    }
+
+    /**
+     * Runs the command; returns the exit code.
+     *
+     * @param envFlinkUrl the job's REST URL unless {@code --flink-url} says otherwise; null: none
+     * @param wallClock now, epoch milliseconds
+     */
+    public static int run(String[] args, String envBootstrap, String envFlinkUrl, java.util.function.LongSupplier wallClock,
+                          PrintStream out, PrintStream err) {
         List<Path> files = new ArrayList<>();
         double speed = 0;
+        Rebase rebase = null;
         String bootstrap = envBootstrap == null || envBootstrap.isBlank() ? "localhost:9092" : envBootstrap;
+        String flinkUrl = envFlinkUrl == null || envFlinkUrl.isBlank() ? null : envFlinkUrl;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--speed") || a.equals("--bootstrap")) {
+            if (a.equals("--speed") || a.equals("--bootstrap") || a.equals("--rebase") || a.equals("--flink-url")) {
                 if (i + 1 >= args.length) {
                     err.println("replay: " + a + " needs a value\n" + USAGE);
                     return BAD_INPUT;
@@ -52,6 +72,15 @@ public final class ReplayCommand {
                 String v = args[++i];
                 if (a.equals("--bootstrap")) {
                     bootstrap = v;
+                } else if (a.equals("--flink-url")) {
+                    flinkUrl = v;
+                } else if (a.equals("--rebase")) {
+                    try {
+                        rebase = Rebase.parse(v);
+                    } catch (IllegalArgumentException e) {
+                        err.println("replay: " + e.getMessage());
+                        return BAD_INPUT;
+                    }
                 } else if (v.equals("max")) {
                     speed = 0;
                 } else {
@@ -89,6 +118,19 @@ public final class ReplayCommand {
             err.println("replay: " + e.getMessage());
             return BAD_INPUT;
         }
+        long now = wallClock.getAsLong();
+        if (rebase != null) {
+            long shift = rebase.shiftMillis(entries, now);
+            entries = Rebase.apply(entries, shift);
+            err.println("replay: records " + Rebase.describe(shift));
+        }
+        if (flinkUrl != null) {
+            String refusal = refusal(entries, speed, now, flinkUrl, err);
+            if (refusal != null) {
+                err.println("replay: refused: " + refusal);
+                return BAD_INPUT;
+            }
+        }
         String reachable = checkBroker(bootstrap);
         if (reachable != null) {
             err.println("replay: cannot reach Kafka at " + bootstrap + ": " + reachable);
@@ -107,7 +149,7 @@ public final class ReplayCommand {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             err.printf("replay: %d file(s), %d records, speed %s, to %s%n", files.size(),
                     entries.stream().mapToInt(List::size).sum(), speed > 0 ? String.valueOf(speed) : "max", bootstrap);
-            Map<String, Integer> counts = new Replayer(producer, speed, err, Replayer.SYSTEM).replay(entries);
+            Map<String, Integer> counts = new Replayer(producer, speed, err, Replayer.SYSTEM, label(files)).replay(entries);
             int total = counts.values().stream().mapToInt(Integer::intValue).sum();
             out.println("sent " + total + " records");
             counts.forEach((topic, n) -> out.printf("  %-16s %d%n", topic, n));
@@ -123,6 +165,31 @@ public final class ReplayCommand {
             err.println("replay: interrupted");
             return KAFKA_FAILED;
         }
+    }
+
+    /** Null when the running job would take every record, else why not; a job that cannot be asked is said and skipped. */
+    private static String refusal(List<List<ScenarioFile.Entry>> entries, double speed, long now, String flinkUrl, PrintStream err) {
+        Optional<JobClock> job;
+        try {
+            job = JobClock.fetch(flinkUrl);
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("replay: cannot ask the job at " + flinkUrl + " whether it would take these records ("
+                    + e.getMessage() + "); sending unchecked");
+            return null;
+        }
+        if (job.isEmpty()) {
+            err.println("replay: no running risk job at " + flinkUrl + "; sending unchecked");
+            return null;
+        }
+        long[] pace = new long[entries.stream().mapToInt(List::size).sum()];
+        List<ScenarioFile.Entry> schedule = Replayer.schedule(entries, pace);
+        return ReplayCheck.refusal(schedule, pace, speed, now, job.get());
+    }
+
+    /** The files' names for progress lines: one name, or the first and how many more. */
+    static String label(List<Path> files) {
+        String first = files.get(0).getFileName().toString();
+        return files.size() == 1 ? first : first + " and " + (files.size() - 1) + " more";
     }
 
     /** Null when the cluster answers within 10 s, else why not. */

@@ -47,12 +47,19 @@ public final class Replayer {
     private final double speed;
     private final PrintStream progress;
     private final Clock clock;
+    private final String label;
 
     public Replayer(Producer<byte[], byte[]> producer, double speed, PrintStream progress, Clock clock) {
+        this(producer, speed, progress, clock, null);
+    }
+
+    /** @param label what the progress lines name (the files), or null */
+    public Replayer(Producer<byte[], byte[]> producer, double speed, PrintStream progress, Clock clock, String label) {
         this.producer = producer;
         this.speed = speed;
         this.progress = progress;
         this.clock = clock;
+        this.label = label;
     }
 
     /** Merges the files' entries into the order they are sent in. */
@@ -112,7 +119,8 @@ public final class Replayer {
             long now = clock.nanoTime();
             if (now - lastReport > 2_000_000_000L || i == entries.size() - 1) {
                 lastReport = now;
-                progress.printf("replay: %d/%d sent (%d%%)%s%n", i + 1, entries.size(), (i + 1) * 100 / entries.size(),
+                progress.printf("replay%s: %d/%d sent (%d%%)%s%n", label == null ? "" : " " + label, i + 1, entries.size(),
+                        (i + 1) * 100 / entries.size(),
                         pace[i] == Long.MIN_VALUE ? "" : ", event time " + cn.jinhua.risk.contract.IsoTimes.format(pace[i]));
             }
             if (inFlight.size() >= 10_000) {

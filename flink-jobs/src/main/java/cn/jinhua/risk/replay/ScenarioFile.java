@@ -37,9 +37,13 @@ public final class ScenarioFile {
      * One line to produce.
      *
      * @param key the record key (deviceId, callId or sensorId when present), may be null
-     * @param tsMillis the record's ts in epoch ms, or Long.MIN_VALUE when it has none (raw lines)
+     * @param tsMillis the record's ts in epoch ms, or Long.MIN_VALUE when it has none
+     * @param raw whether the line gave exact bytes ({@code "raw"}), which are never rewritten
      */
-    public record Entry(String file, int line, String topic, byte[] key, byte[] value, long tsMillis) {
+    public record Entry(String file, int line, String topic, byte[] key, byte[] value, long tsMillis, boolean raw) {
+        public Entry(String file, int line, String topic, byte[] key, byte[] value, long tsMillis) {
+            this(file, line, topic, key, value, tsMillis, false);
+        }
     }
 
     public static List<Entry> read(Path file) throws BadFileException {
@@ -102,7 +106,7 @@ public final class ScenarioFile {
         } catch (JsonProcessingException e) {
             throw new BadFileException(where + "cannot re-encode the value: " + e.getOriginalMessage());
         }
-        return new Entry(file, line, topic.asText(), key(record), bytes, ts(record));
+        return new Entry(file, line, topic.asText(), key(record), bytes, ts(record), raw != null);
     }
 
     private static JsonNode tryParse(String raw) {

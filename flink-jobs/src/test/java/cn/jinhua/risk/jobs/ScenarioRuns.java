@@ -70,8 +70,9 @@ public final class ScenarioRuns {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             new Replayer(producer, 0, new PrintStream(new ByteArrayOutputStream()), Replayer.SYSTEM).replay(entries);
         }
+        // The seeds are dated: the job trusts their times, as for any replay of a recorded day.
         RiskJobOptions o = RiskJobOptions.parse(new String[] {"--bootstrap", bootstrap, "--bounded", "--from-earliest",
-                "--parallelism", "2", "--checkpoint-interval", "1", "--checkpoint-dir", checkpoints.toString(),
+                "--event-clock", "records", "--parallelism", "2", "--checkpoint-interval", "1", "--checkpoint-dir", checkpoints.toString(),
                 "--group-id", prefix + "job", "--topic-locations", prefix + "risk.locations", "--topic-calls",
                 prefix + "risk.calls", "--topic-sensors", prefix + "risk.sensors", "--topic-alerts", prefix + "risk.alerts",
                 "--topic-dlq", prefix + "risk.dlq"}, Map.of());

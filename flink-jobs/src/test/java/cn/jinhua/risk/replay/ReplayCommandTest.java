@@ -51,7 +51,7 @@ class ReplayCommandTest {
         assertThat(run(f.toString(), "--bootstrap", bootstrap, "--speed", "max")).as(err.toString()).isZero();
 
         assertThat(out.toString()).contains("sent 3 records").containsPattern("replay-a.locations\\s+2").containsPattern("replay-a.calls\\s+1");
-        assertThat(err.toString()).contains("replay: 3/3 sent (100%)");
+        assertThat(err.toString()).contains("replay s.jsonl: 3/3 sent (100%)");
         List<ConsumerRecord<byte[], byte[]>> locations = TestKafka.readAll("replay-a.locations");
         assertThat(locations).extracting(r -> text(r.value())).containsExactlyInAnyOrder(
                 "{\"deviceId\":\"d-1\",\"ts\":\"2026-12-20T10:00:00+08:00\",\"lat\":29.1,\"lon\":119.6}", "{not json at all");

@@ -13,9 +13,12 @@ import java.io.Serializable;
  * @param deviceId the caller's tracked device, null when not sent
  * @param category LOST, TRAPPED, INJURY, POLLUTION, FIRE or OTHER, null when not sent
  * @param text free text (Chinese or English), null when not sent
+ * @param partition the Kafka partition it was read from (for a dead letter raised downstream)
+ * @param offset its Kafka offset, same purpose
  */
 public record EmergencyCall(String callId, long tsMillis, String ts, double lat, double lon, double accuracyM,
-                            String callerId, String deviceId, String category, String text) implements Serializable {
+                            String callerId, String deviceId, String category, String text, int partition,
+                            long offset) implements Serializable {
 
     public boolean hasAccuracy() {
         return !Double.isNaN(accuracyM);

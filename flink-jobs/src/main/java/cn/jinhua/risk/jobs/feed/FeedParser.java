@@ -14,11 +14,13 @@ import java.util.Set;
 
 /**
  * Parses and validates one record of {@code risk.locations}, {@code risk.calls} or
- * {@code risk.sensors} against {@code docs/feeds.md}
- * ("Topics and records", "Validation and dead letters"). Every record yields a {@link FeedRecord}:
- * either the typed value or a {@link FeedRecord.Reject} with a stable reason code and a
- * human-readable detail; it never throws on bad input. Unknown fields are ignored. Uses Jackson's
- * streaming parser (no tree, no reflection) because it runs once per record on the hot path.
+ * {@code risk.sensors} ({@code docs/feeds.md} "Topics and records", "Validation and dead letters").
+ * Every record yields a {@link FeedRecord}: either the typed value or a {@link FeedRecord.Reject}
+ * with a stable reason code and a human-readable detail. It never throws, whatever the bytes: an
+ * unexpected failure is a reject with reason {@link #INTERNAL}. Unknown fields are ignored. With a
+ * live {@link RecordClock}, a record stamped more than the maximum future skew ahead of the wall
+ * clock is refused as {@link #FUTURE}. Uses Jackson's streaming parser (no tree, no reflection)
+ * because it runs once per record on the hot path.
  *
  * <p>Thread-safe once built: the world is read-only and the {@link JsonFactory} is thread-safe.
  */
@@ -32,6 +34,10 @@ public final class FeedParser {
     public static final String UNIT_MISMATCH = "unit-mismatch";
     public static final String EMPTY = "empty";
     public static final String UNKNOWN_TOPIC = "unknown-topic";
+    public static final String FUTURE = "future";
+    public static final String INTERNAL = "internal";
+    /** Values quoted in a reject's detail are cut to this many characters: a detail is for people. */
+    static final int MAX_QUOTED = 64;
 
     private static final int MAX_DEVICE_ID_LENGTH = 64;
     private static final Set<String> CATEGORIES = Set.of("LOST", "TRAPPED", "INJURY", "POLLUTION", "FIRE", "OTHER");
@@ -39,14 +45,21 @@ public final class FeedParser {
 
     private final World world;
     private final FeedTopics topics;
+    private final RecordClock clock;
     // The fast double parser (FastDoubleParser inside jackson-core) rounds exactly like
     // Double.parseDouble but avoids its big-integer slow path, which full-precision GPS
     // coordinates (15-17 significant digits) hit on every fix.
     private final JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
+    /** A parser that trusts the records' times (no future check): replays, backtests, tests. */
     public FeedParser(World world, FeedTopics topics) {
+        this(world, topics, RecordClock.trustRecords());
+    }
+
+    public FeedParser(World world, FeedTopics topics, RecordClock clock) {
         this.world = world;
         this.topics = topics;
+        this.clock = clock;
     }
 
     /** Signals a refused record inside the parser; never escapes {@link #parse}. */
@@ -81,26 +94,51 @@ public final class FeedParser {
 
     public FeedRecord parse(String topic, int partition, long offset, byte[] raw) {
         try {
-            if (raw == null || raw.length == 0) {
-                throw new Refused(EMPTY, "the record has no value");
-            }
-            if (topic.equals(topics.locations())) {
-                LocationFix fix = location(read(raw, IdField.DEVICE));
-                return new FeedRecord(topic, partition, offset, raw, fix.tsMillis(), fix, null, null, null);
-            }
-            if (topic.equals(topics.calls())) {
-                EmergencyCall call = call(read(raw, IdField.CALL));
-                return new FeedRecord(topic, partition, offset, raw, call.tsMillis(), null, call, null, null);
-            }
-            if (topic.equals(topics.sensors())) {
-                SensorReading reading = sensor(read(raw, IdField.SENSOR), partition, offset);
-                return new FeedRecord(topic, partition, offset, raw, reading.tsMillis(), null, null, reading, null);
-            }
-            throw new Refused(UNKNOWN_TOPIC, "no feed is read from topic " + topic);
+            return parseOrRefuse(topic, partition, offset, raw);
         } catch (Refused r) {
-            return new FeedRecord(topic, partition, offset, raw, Long.MIN_VALUE, null, null, null,
-                    new FeedRecord.Reject(r.reason, r.getMessage()));
+            return rejected(topic, partition, offset, raw, r.reason, r.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // Whatever one record does, it must not stop the job: it goes to the dead letters.
+            return rejected(topic, partition, offset, raw, INTERNAL, internalDetail(e));
         }
+    }
+
+    /** The detail of an {@link #INTERNAL} reject: the exception's class and message. */
+    public static String internalDetail(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getName() + (m == null ? "" : ": " + firstLine(m));
+    }
+
+    private static FeedRecord rejected(String topic, int partition, long offset, byte[] raw, String reason, String detail) {
+        return new FeedRecord(topic, partition, offset, raw, Long.MIN_VALUE, null, null, null,
+                new FeedRecord.Reject(reason, detail));
+    }
+
+    private FeedRecord parseOrRefuse(String topic, int partition, long offset, byte[] raw) throws Refused {
+        if (raw == null || raw.length == 0) {
+            throw new Refused(EMPTY, "the record has no value");
+        }
+        if (topic.equals(topics.locations())) {
+            LocationFix fix = location(read(raw, IdField.DEVICE), partition, offset);
+            return new FeedRecord(topic, partition, offset, raw, fix.tsMillis(), fix, null, null, null);
+        }
+        if (topic.equals(topics.calls())) {
+            EmergencyCall call = call(read(raw, IdField.CALL), partition, offset);
+            return new FeedRecord(topic, partition, offset, raw, call.tsMillis(), null, call, null, null);
+        }
+        if (topic.equals(topics.sensors())) {
+            SensorReading reading = sensor(read(raw, IdField.SENSOR), partition, offset);
+            return new FeedRecord(topic, partition, offset, raw, reading.tsMillis(), null, null, reading, null);
+        }
+        throw new Refused(UNKNOWN_TOPIC, "no feed is read from topic " + quote(topic));
+    }
+
+    /** A value for a detail: quoted, and cut when long (a 1 MB field must not make a 1 MB detail). */
+    static String quote(String v) {
+        if (v == null) {
+            return "null";
+        }
+        return "'" + (v.length() <= MAX_QUOTED ? v : v.substring(0, MAX_QUOTED) + "…(" + v.length() + " chars)") + "'";
     }
 
     private enum IdField {
@@ -194,7 +232,8 @@ public final class FeedParser {
             return "unreadable";
         }
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        String line = nl < 0 ? m : m.substring(0, nl);
+        return line.length() <= 300 ? line : line.substring(0, 300) + "…";
     }
 
     private static String text(JsonParser p, JsonToken v, String name) throws IOException, Refused {
@@ -231,15 +270,25 @@ public final class FeedParser {
         return d;
     }
 
-    private static long timestamp(Fields f) throws Refused {
+    private long timestamp(Fields f) throws Refused {
         if (f.ts == null) {
             throw new Refused(MISSING_FIELD, "ts is required");
         }
+        long ts;
         try {
-            return IsoTimes.parseMillis(f.ts);
+            ts = IsoTimes.parseMillis(f.ts);
         } catch (DateTimeException e) {
             throw new Refused(BAD_TIMESTAMP, "ts " + e.getMessage());
         }
+        if (clock.live()) {
+            long now = clock.wallClock().getAsLong();
+            if (ts - now > clock.maxFutureSkewMillis()) {
+                throw new Refused(FUTURE, "ts " + quote(f.ts) + " is " + RecordClock.describe(ts - now)
+                        + " ahead of the job's clock " + IsoTimes.format(now) + " (allowed: "
+                        + RecordClock.describe(clock.maxFutureSkewMillis()) + ")");
+            }
+        }
+        return ts;
     }
 
     private static void position(Fields f) throws Refused {
@@ -286,7 +335,7 @@ public final class FeedParser {
         return true;
     }
 
-    private static LocationFix location(Fields f) throws Refused {
+    private LocationFix location(Fields f, int partition, long offset) throws Refused {
         if (f.id == null) {
             throw new Refused(MISSING_FIELD, "deviceId is required");
         }
@@ -296,30 +345,31 @@ public final class FeedParser {
         long ts = timestamp(f);
         position(f);
         if (f.source != null && !LocationSources.isKnown(f.source)) {
-            throw new Refused(OUT_OF_RANGE, "source '" + f.source + "' is not one of GPS, CELL, WIFI");
+            throw new Refused(OUT_OF_RANGE, "source " + quote(f.source) + " is not one of GPS, CELL, WIFI");
         }
-        return new LocationFix(f.id, ts, f.ts, f.lat, f.lon, f.accuracyM, f.source, f.batteryPct);
+        return new LocationFix(f.id, ts, f.ts, f.lat, f.lon, f.accuracyM, f.source, f.batteryPct, partition, offset);
     }
 
-    private static EmergencyCall call(Fields f) throws Refused {
+    private EmergencyCall call(Fields f, int partition, long offset) throws Refused {
         requireId(f.id, "callId");
         long ts = timestamp(f);
         position(f);
         if (f.category != null && !CATEGORIES.contains(f.category)) {
-            throw new Refused(OUT_OF_RANGE, "category '" + f.category
-                    + "' is not one of LOST, TRAPPED, INJURY, POLLUTION, FIRE, OTHER");
+            throw new Refused(OUT_OF_RANGE, "category " + quote(f.category)
+                    + " is not one of LOST, TRAPPED, INJURY, POLLUTION, FIRE, OTHER");
         }
         if (f.deviceId != null && !isDeviceId(f.deviceId)) {
             throw new Refused(OUT_OF_RANGE, "deviceId must be 1-64 characters of [A-Za-z0-9._:-]");
         }
-        return new EmergencyCall(f.id, ts, f.ts, f.lat, f.lon, f.accuracyM, f.callerId, f.deviceId, f.category, f.text);
+        return new EmergencyCall(f.id, ts, f.ts, f.lat, f.lon, f.accuracyM, f.callerId, f.deviceId, f.category, f.text,
+                partition, offset);
     }
 
     private SensorReading sensor(Fields f, int partition, long offset) throws Refused {
         requireId(f.id, "sensorId");
         Optional<Sensor> sensor = world.sensor(f.id);
         if (sensor.isEmpty()) {
-            throw new Refused(UNKNOWN_SENSOR, "sensor '" + f.id + "' does not exist in the world");
+            throw new Refused(UNKNOWN_SENSOR, "sensor " + quote(f.id) + " does not exist in the world");
         }
         long ts = timestamp(f);
         if (!f.hasValue) {
@@ -327,7 +377,7 @@ public final class FeedParser {
         }
         String unit = sensor.get().unit();
         if (f.unit != null && !f.unit.equals(unit)) {
-            throw new Refused(UNIT_MISMATCH, "unit '" + f.unit + "' does not match sensor " + f.id + "'s unit '" + unit + "'");
+            throw new Refused(UNIT_MISMATCH, "unit " + quote(f.unit) + " does not match sensor " + f.id + "'s unit '" + unit + "'");
         }
         return new SensorReading(f.id, ts, f.ts, f.value, unit, partition, offset);
     }

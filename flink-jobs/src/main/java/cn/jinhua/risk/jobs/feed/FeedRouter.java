@@ -1,5 +1,8 @@
 package cn.jinhua.risk.jobs.feed;
 
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -11,7 +14,8 @@ import org.apache.flink.util.OutputTag;
  * (side outputs). Rejects go to the dead letters with their reason; so does a valid record whose
  * event time is at or behind the current watermark ({@code late}: beyond the 2-minute bound of
  * out-of-orderness, so event-time operators downstream would silently drop it). The raw bytes stop
- * here. Expects timestamps and watermarks to be assigned upstream. Stateless.
+ * here. Dead letters are counted by reason (metric group {@code deadLetters}, one counter per
+ * reason). Expects timestamps and watermarks to be assigned upstream. Stateless.
  */
 public final class FeedRouter extends ProcessFunction<FeedRecord, LocationFix> {
     public static final String LATE = "late";
@@ -28,23 +32,34 @@ public final class FeedRouter extends ProcessFunction<FeedRecord, LocationFix> {
                          DataStream<SensorReading> sensors, DataStream<DeadLetter> deadLetters) {
     }
 
-    /** Applies the router to a feed stream that already has event-time timestamps and watermarks. */
-    public static Routed route(DataStream<FeedRecord> feed) {
+    private transient Map<String, Counter> deadLetterCounts;
+
+    /**
+     * Applies the router to a feed stream that already has event-time timestamps and watermarks.
+     *
+     * @param name the feed's name, for the operator's name and uid ({@code lost-person}, {@code wastewater})
+     */
+    public static Routed route(DataStream<FeedRecord> feed, String name) {
         SingleOutputStreamOperator<LocationFix> locations = feed.process(new FeedRouter())
-                .name("validate and route feeds").uid("feed-router");
+                .name(operatorName(name)).uid(name + "-feed-router");
         return new Routed(locations, locations.getSideOutput(CALLS), locations.getSideOutput(SENSORS),
                 locations.getSideOutput(DEAD_LETTERS));
+    }
+
+    /** The router's operator name for a feed; the replay command finds its watermark by it. */
+    public static String operatorName(String feed) {
+        return "validate and route " + feed + " feeds";
     }
 
     @Override
     public void processElement(FeedRecord r, Context ctx, Collector<LocationFix> out) {
         if (!r.valid()) {
-            ctx.output(DEAD_LETTERS, DeadLetter.of(r));
+            deadLetter(ctx, DeadLetter.of(r));
             return;
         }
         long watermark = ctx.timerService().currentWatermark();
         if (r.tsMillis() <= watermark) {
-            ctx.output(DEAD_LETTERS, DeadLetter.of(r.topic(), r.partition(), r.offset(), r.raw(), LATE,
+            deadLetter(ctx, DeadLetter.of(r.topic(), r.partition(), r.offset(), r.raw(), LATE,
                     "event time " + FeedTimes.iso(r.tsMillis()) + " is behind the watermark "
                             + FeedTimes.iso(watermark) + " (more than the allowed out-of-orderness)"));
             return;
@@ -56,5 +71,14 @@ public final class FeedRouter extends ProcessFunction<FeedRecord, LocationFix> {
         } else {
             ctx.output(SENSORS, r.sensor());
         }
+    }
+
+    private void deadLetter(Context ctx, DeadLetter d) {
+        if (deadLetterCounts == null) {
+            deadLetterCounts = new HashMap<>();
+        }
+        deadLetterCounts.computeIfAbsent(d.reason(),
+                reason -> getRuntimeContext().getMetricGroup().addGroup("deadLetters").counter(reason)).inc();
+        ctx.output(DEAD_LETTERS, d);
     }
 }

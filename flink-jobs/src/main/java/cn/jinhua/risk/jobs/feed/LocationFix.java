@@ -15,10 +15,12 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param accuracyM horizontal accuracy in metres, {@code NaN} when not sent
  * @param source GPS, CELL or WIFI, null when not sent
  * @param batteryPct 0–100, -1 when not sent
+ * @param partition the Kafka partition it was read from (for a dead letter raised downstream)
+ * @param offset its Kafka offset, same purpose
  */
 @TypeInfo(LocationFixTypeInfo.Factory.class)
 public record LocationFix(String deviceId, long tsMillis, String ts, double lat, double lon, double accuracyM,
-                          String source, int batteryPct) implements Serializable {
+                          String source, int batteryPct, int partition, long offset) implements Serializable {
 
     public boolean hasAccuracy() {
         return !Double.isNaN(accuracyM);

@@ -1,9 +1,9 @@
 package cn.jinhua.risk.jobs.feed;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -13,13 +13,38 @@ import org.apache.flink.types.StringValue;
  * the form of fixes held back in keyed state). Flink's reflective record serializer boxes each
  * component and builds the record through an argument array; this one writes the fields directly
  * and encodes the source as one byte (GPS, CELL, WIFI as the shared {@link LocationSources}
- * constants). Layout: deviceId, tsMillis, ts, lat, lon, accuracyM, source code (then the source
- * text when it is not one of the three), batteryPct; strings as in {@link #writeString}.
- * Stateless, hence thread-safe.
+ * constants). Layout (version 2): deviceId, tsMillis, ts, lat, lon, accuracyM, source code (then
+ * the source text when it is not one of the three), batteryPct, partition, offset; strings as in
+ * {@link #writeString}. Version 1 had no partition and offset: state written with it is read by
+ * {@link #V1} and migrated (see {@link Snapshot}). Stateless, hence thread-safe.
  */
-public final class LocationFixSerializer extends TypeSerializerSingleton<LocationFix> {
-    private static final long serialVersionUID = 1L;
-    public static final LocationFixSerializer INSTANCE = new LocationFixSerializer();
+public final class LocationFixSerializer extends TypeSerializer<LocationFix> {
+    private static final long serialVersionUID = 2L;
+    static final int CURRENT_LAYOUT = 2;
+    public static final LocationFixSerializer INSTANCE = new LocationFixSerializer(CURRENT_LAYOUT);
+    /** Reads fixes written by layout 1 (before partition and offset), for state migration. */
+    static final LocationFixSerializer V1 = new LocationFixSerializer(1);
+
+    private final int layout;
+
+    private LocationFixSerializer(int layout) {
+        this.layout = layout;
+    }
+
+    @Override
+    public TypeSerializer<LocationFix> duplicate() {
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LocationFixSerializer other && other.layout == layout;
+    }
+
+    @Override
+    public int hashCode() {
+        return layout;
+    }
 
     @Override
     public boolean isImmutableType() {
@@ -60,6 +85,10 @@ public final class LocationFixSerializer extends TypeSerializerSingleton<Locatio
             StringValue.writeString(f.source(), out);
         }
         out.writeInt(f.batteryPct());
+        if (layout >= 2) {
+            out.writeInt(f.partition());
+            out.writeLong(f.offset());
+        }
     }
 
     @Override
@@ -73,7 +102,13 @@ public final class LocationFixSerializer extends TypeSerializerSingleton<Locatio
         int code = in.readByte();
         String source = code < 0 ? StringValue.readString(in) : LocationSources.ofCode(code);
         int batteryPct = in.readInt();
-        return new LocationFix(deviceId, tsMillis, ts, lat, lon, accuracyM, source, batteryPct);
+        int partition = -1;
+        long offset = -1;
+        if (layout >= 2) {
+            partition = in.readInt();
+            offset = in.readLong();
+        }
+        return new LocationFix(deviceId, tsMillis, ts, lat, lon, accuracyM, source, batteryPct, partition, offset);
     }
 
     private static final int NULL = -1;
@@ -130,13 +165,57 @@ public final class LocationFixSerializer extends TypeSerializerSingleton<Locatio
 
     @Override
     public TypeSerializerSnapshot<LocationFix> snapshotConfiguration() {
-        return new Snapshot();
+        return new Snapshot(layout);
     }
 
-    /** Restores the singleton; the layout has one version so far. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<LocationFix> {
+    /**
+     * Writes the layout version into every checkpoint and savepoint. Restoring state written with
+     * an older layout reads it with that layout's serializer and rewrites it in the current one.
+     */
+    public static final class Snapshot implements TypeSerializerSnapshot<LocationFix> {
+        private int layout;
+
+        /** For Flink, which reads the layout with {@link #readSnapshot}. */
         public Snapshot() {
-            super(() -> INSTANCE);
+            this(CURRENT_LAYOUT);
+        }
+
+        Snapshot(int layout) {
+            this.layout = layout;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return CURRENT_LAYOUT;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) throws IOException {
+            out.writeInt(layout);
+        }
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader loader) throws IOException {
+            layout = in.readInt();
+            if (layout < 1 || layout > CURRENT_LAYOUT) {
+                throw new IOException("LocationFix state of layout " + layout + " is newer than this build ("
+                        + CURRENT_LAYOUT + "): restore it with the build that wrote it");
+            }
+        }
+
+        @Override
+        public TypeSerializer<LocationFix> restoreSerializer() {
+            return layout == CURRENT_LAYOUT ? INSTANCE : V1;
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<LocationFix> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<LocationFix> oldSnapshot) {
+            if (!(oldSnapshot instanceof Snapshot old)) {
+                return TypeSerializerSchemaCompatibility.incompatible();
+            }
+            return old.layout == CURRENT_LAYOUT ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                    : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
         }
     }
 }

@@ -4,6 +4,7 @@ import cn.jinhua.risk.jobs.feed.FeedParser;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
+import cn.jinhua.risk.jobs.feed.RecordClock;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -12,22 +13,25 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Turns every Kafka record of the three feeds into a {@link FeedRecord} (valid or rejected, never
- * an exception), keeping topic, partition, offset and the raw bytes for the dead-letter queue.
+ * an exception: {@link FeedParser} turns any failure into a reject), keeping topic, partition,
+ * offset and the raw bytes for the dead-letter queue.
  */
 public final class FeedDeserializer implements KafkaRecordDeserializationSchema<FeedRecord> {
     private static final long serialVersionUID = 1L;
     private final WorldSnapshot world;
     private final FeedTopics topics;
+    private final RecordClock clock;
     private transient FeedParser parser;
 
-    public FeedDeserializer(WorldSnapshot world, FeedTopics topics) {
+    public FeedDeserializer(WorldSnapshot world, FeedTopics topics, RecordClock clock) {
         this.world = world;
         this.topics = topics;
+        this.clock = clock;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        parser = new FeedParser(world.world(), topics);
+        parser = new FeedParser(world.world(), topics, clock);
     }
 
     @Override

@@ -4,9 +4,9 @@ import cn.jinhua.risk.jobs.feed.DeadLetter;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
+import cn.jinhua.risk.jobs.feed.RecordClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -27,17 +27,22 @@ public final class KafkaIo {
     }
 
     /**
+     * A source over some of the feed topics (each job reads its own, so that one job's input never
+     * holds back the other's event time).
+     *
+     * @param read the topics this source reads, a subset of {@code topics.all()}
      * @param bounded stop at the offsets current when the job starts (tests and benchmarks)
      */
-    public static KafkaSource<FeedRecord> feedSource(String bootstrap, FeedTopics topics, String groupId, WorldSnapshot world,
-                                                     boolean fromEarliest, boolean bounded) {
+    public static KafkaSource<FeedRecord> feedSource(String bootstrap, FeedTopics topics, List<String> read, String groupId,
+                                                     WorldSnapshot world, RecordClock clock, boolean fromEarliest,
+                                                     boolean bounded) {
         var b = KafkaSource.<FeedRecord>builder()
                 .setBootstrapServers(bootstrap)
-                .setTopics(topics.all())
+                .setTopics(read)
                 .setGroupId(groupId)
                 .setStartingOffsets(fromEarliest ? OffsetsInitializer.earliest()
                         : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new FeedDeserializer(world, topics))
+                .setDeserializer(new FeedDeserializer(world, topics, clock))
                 .setProperty("partition.discovery.interval.ms", "30000")
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("commit.offsets.on.checkpoint", "true");
@@ -45,16 +50,6 @@ public final class KafkaIo {
             b.setBounded(OffsetsInitializer.latest());
         }
         return b.build();
-    }
-
-    /**
-     * Event time from the record's {@code ts}; rejects carry Long.MIN_VALUE and never move the
-     * watermark. Idleness marks a silent partition idle so it cannot hold event time back.
-     */
-    public static WatermarkStrategy<FeedRecord> watermarks(Duration outOfOrderness, Duration idleness) {
-        return WatermarkStrategy.<FeedRecord>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner((r, kafkaTs) -> r.tsMillis())
-                .withIdleness(idleness);
     }
 
     public static KafkaSink<AlertRecord> alertSink(String bootstrap, String topic, String transactionalIdPrefix) {

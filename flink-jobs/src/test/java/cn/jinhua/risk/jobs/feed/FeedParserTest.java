@@ -172,12 +172,59 @@ class FeedParserTest {
     }
 
     @Test
-    void fastTimestampPathAgreesWithJavaTime() {
-        for (String s : new String[] {"2026-12-29T16:05:00+08:00", "2024-02-29T23:59:59.999-05:30",
-                "2026-12-29T16:05:00.1+08:00", "2026-12-29T16:05+08:00"}) {
-            assertThat(IsoTimes.parseMillis(s))
-                    .as(s).isEqualTo(java.time.OffsetDateTime.parse(s).toInstant().toEpochMilli());
+    void timestampsOutsideTheContractYearsAreBadTimestampsNotACrash() {
+        // Regression: this record overflowed toEpochMilli in the deserializer and put the job into an
+        // endless restart loop.
+        assertRejected(parse("risk.locations",
+                        "{\"deviceId\":\"poison-1\",\"ts\":\"+300000000-01-01T00:00:00Z\",\"lat\":29.2,\"lon\":119.6,\"accuracyM\":10}"),
+                FeedParser.BAD_TIMESTAMP, "year 300000000");
+        for (String ts : new String[] {"0000-01-01T00:00:00Z", "1999-12-31T23:59:59+08:00", "+10000-01-01T00:00:00Z",
+                "2026-12-29T16:05:00+18:30", "2026-12-29T16:05:00-19:00"}) {
+            assertRejected(parse("risk.sensors", "{\"sensorId\":\"wy-creek-level\",\"ts\":\"" + ts + "\",\"value\":1}"),
+                    FeedParser.BAD_TIMESTAMP, ts.substring(0, 10));
         }
+        assertThat(parse("risk.sensors", "{\"sensorId\":\"wy-creek-level\",\"ts\":\"9999-12-31T23:59:59+08:00\",\"value\":1}")
+                .valid()).isTrue();
+    }
+
+    static final long NOW = java.time.Instant.parse("2026-12-07T01:00:00Z").toEpochMilli();
+
+    FeedRecord parseLive(String json) {
+        FeedParser live = new FeedParser(WORLD, TOPICS, RecordClock.live(java.time.Duration.ofMinutes(10)).withWallClock(() -> NOW));
+        return live.parse("risk.locations", 1, 42, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aLiveClockRefusesRecordsStampedFurtherAheadThanTheSkewAndSaysBy() {
+        FeedRecord ahead = parseLive("{\"deviceId\":\"d-1\",\"ts\":\"2027-01-17T18:37:59+08:00\",\"lat\":29.2,\"lon\":119.6}");
+        assertRejected(ahead, FeedParser.FUTURE, "41 days ahead of the job's clock 2026-12-07T09:00:00+08:00");
+        assertThat(ahead.reject().detail()).contains("allowed: 10 min");
+        // Within the skew, and behind the clock: accepted.
+        assertThat(parseLive("{\"deviceId\":\"d-1\",\"ts\":\"2026-12-07T09:09:59+08:00\",\"lat\":29.2,\"lon\":119.6}").valid()).isTrue();
+        assertThat(parseLive("{\"deviceId\":\"d-1\",\"ts\":\"2026-12-07T09:10:01+08:00\",\"lat\":29.2,\"lon\":119.6}")
+                .reject().reason()).isEqualTo(FeedParser.FUTURE);
+        assertThat(parseLive("{\"deviceId\":\"d-1\",\"ts\":\"2020-01-01T00:00:00+08:00\",\"lat\":29.2,\"lon\":119.6}").valid()).isTrue();
+        // The records clock trusts whatever the records say.
+        assertThat(parse("risk.locations", "{\"deviceId\":\"d-1\",\"ts\":\"2027-01-17T18:37:59+08:00\",\"lat\":29.2,\"lon\":119.6}")
+                .valid()).isTrue();
+    }
+
+    @Test
+    void anUnexpectedFailureOnOneRecordIsAnInternalRejectNamingTheException() {
+        // No Kafka record has a null topic; it stands for any bug the parser might meet on one record.
+        FeedRecord r = parser.parse(null, 1, 42, "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.valid()).isFalse();
+        assertThat(r.reject().reason()).isEqualTo(FeedParser.INTERNAL);
+        assertThat(r.reject().detail()).startsWith("java.lang.NullPointerException");
+    }
+
+    @Test
+    void detailsQuoteOnlyTheStartOfAHugeValue() {
+        String huge = "x".repeat(1_000_000);
+        FeedRecord r = parse("risk.calls", "{\"callId\":\"c\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"lat\":9,\"lon\":1,"
+                + "\"category\":\"" + huge + "\"}");
+        assertRejected(r, FeedParser.OUT_OF_RANGE, "(1000000 chars)");
+        assertThat(r.reject().detail()).hasSizeLessThan(200);
     }
 
     @Test

@@ -40,13 +40,13 @@ class LocationFixSerializerTest {
         TypeSerializer<LocationFix> ser = TypeInformation.of(LocationFix.class).createSerializer(new SerializerConfigImpl());
         LocationFix[] fixes = {
             new LocationFix("d-1001", 1_767_000_000_123L, "2026-12-29T16:05:00.123+08:00", 29.2012345678901, 119.6212345678901,
-                    12.5, "GPS", 41),
-            new LocationFix("d:2.x_y-z", -5L, "1969-12-31T23:59:59.995Z", -90, 180, Double.NaN, null, -1),
-            new LocationFix("d-3", 0L, "1970-01-01T00:00:00Z", 0, -180, 0, "CELL", 100),
-            new LocationFix("d-4", 1L, "1970-01-01T00:00:00.001Z", 1, 1, 1, "WIFI", 0),
-            new LocationFix("设备-5", 2L, "t", 1, 1, 1, "SATELLITE", 5),
-            new LocationFix("café-ÿ", 3L, null, 1, 1, 1, "", 5),
-            new LocationFix("", 4L, "", -0.0, Double.MIN_VALUE, Double.MAX_VALUE, null, 99),
+                    12.5, "GPS", 41, 1, 123_456_789_012L),
+            new LocationFix("d:2.x_y-z", -5L, "1969-12-31T23:59:59.995Z", -90, 180, Double.NaN, null, -1, 0, 0L),
+            new LocationFix("d-3", 0L, "1970-01-01T00:00:00Z", 0, -180, 0, "CELL", 100, Integer.MAX_VALUE, Long.MAX_VALUE),
+            new LocationFix("d-4", 1L, "1970-01-01T00:00:00.001Z", 1, 1, 1, "WIFI", 0, -1, -1L),
+            new LocationFix("设备-5", 2L, "t", 1, 1, 1, "SATELLITE", 5, 3, 7L),
+            new LocationFix("café-ÿ", 3L, null, 1, 1, 1, "", 5, 3, 8L),
+            new LocationFix("", 4L, "", -0.0, Double.MIN_VALUE, Double.MAX_VALUE, null, 99, 0, 9L),
         };
         for (LocationFix f : fixes) {
             assertThat(roundTrip(ser, f)).isEqualTo(f);
@@ -80,7 +80,36 @@ class LocationFixSerializerTest {
         Arbitrary<String> source = Arbitraries.oneOf(Arbitraries.of("GPS", "CELL", "WIFI"), text);
         Arbitrary<Double> number = Arbitraries.oneOf(Arbitraries.doubles(),
                 Arbitraries.of(Double.NaN, -0.0, Double.POSITIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE));
-        return Combinators.combine(text, Arbitraries.longs(), text, number, number, number, source,
-                Arbitraries.integers()).as(LocationFix::new);
+        Arbitrary<LocationFix> withoutPosition = Combinators.combine(text, Arbitraries.longs(), text, number, number, number,
+                source, Arbitraries.integers()).as((d, t, ts, lat, lon, acc, s, b) -> new LocationFix(d, t, ts, lat, lon, acc, s, b, 0, 0L));
+        return Combinators.combine(withoutPosition, Arbitraries.integers(), Arbitraries.longs())
+                .as((f, partition, offset) -> new LocationFix(f.deviceId(), f.tsMillis(), f.ts(), f.lat(), f.lon(), f.accuracyM(),
+                        f.source(), f.batteryPct(), partition, offset));
+    }
+
+    @Example
+    void migratesStateWrittenBeforeFixesCarriedTheirKafkaPosition() throws IOException {
+        LocationFix v1Fix = new LocationFix("d-1", 5L, "1970-01-01T00:00:00.005Z", 29.2, 119.6, 10, "GPS", 50, -1, -1L);
+        DataOutputSerializer v1Bytes = new DataOutputSerializer(64);
+        LocationFixSerializer.V1.serialize(v1Fix, v1Bytes);
+        DataOutputSerializer snapshotBytes = new DataOutputSerializer(8);
+        LocationFixSerializer.V1.snapshotConfiguration().writeSnapshot(snapshotBytes);
+
+        TypeSerializerSnapshot<LocationFix> old = new LocationFixSerializer.Snapshot();
+        old.readSnapshot(2, new DataInputDeserializer(snapshotBytes.getCopyOfBuffer()), getClass().getClassLoader());
+        assertThat(LocationFixSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(old)
+                .isCompatibleAfterMigration()).isTrue();
+        LocationFix restored = old.restoreSerializer().deserialize(new DataInputDeserializer(v1Bytes.getCopyOfBuffer()));
+        assertThat(restored).isEqualTo(v1Fix);
+        assertThat(roundTrip(LocationFixSerializer.INSTANCE, restored)).isEqualTo(v1Fix);
+    }
+
+    @Example
+    void refusesStateOfALayoutNewerThanThisBuild() throws IOException {
+        DataOutputSerializer bytes = new DataOutputSerializer(8);
+        bytes.writeInt(LocationFixSerializer.CURRENT_LAYOUT + 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocationFixSerializer.Snapshot()
+                        .readSnapshot(2, new DataInputDeserializer(bytes.getCopyOfBuffer()), getClass().getClassLoader()))
+                .isInstanceOf(IOException.class).hasMessageContaining("newer than this build");
     }
 }

@@ -38,7 +38,7 @@ final class HikerFixtures {
     }
 
     static LocationFix fix(String device, OffsetDateTime t, double[] at, double dNorthM, double accuracyM) {
-        return new LocationFix(device, ms(t), t.toString(), at[0] + dNorthM / 110_540.0, at[1], accuracyM, "GPS", 60);
+        return new LocationFix(device, ms(t), t.toString(), at[0] + dNorthM / 110_540.0, at[1], accuracyM, "GPS", 60, 0, 0L);
     }
 
     static LocationFix fix(String device, OffsetDateTime t, double[] at) {
@@ -46,7 +46,7 @@ final class HikerFixtures {
     }
 
     static EmergencyCall call(String id, String device, OffsetDateTime t, double[] at, double accuracyM, String category, String text) {
-        return new EmergencyCall(id, ms(t), t.toString(), at[0], at[1], accuracyM, "13800138000", device, category, text);
+        return new EmergencyCall(id, ms(t), t.toString(), at[0], at[1], accuracyM, "13800138000", device, category, text, 0, 0L);
     }
 
     static LostPersonRulesFunction function() {

@@ -4,6 +4,8 @@ import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedRouter;
+import cn.jinhua.risk.jobs.feed.FeedWatermarks;
+import cn.jinhua.risk.jobs.feed.RecordClock;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
 import cn.jinhua.risk.jobs.io.KafkaIo;
@@ -242,8 +244,9 @@ public final class LostPersonBench {
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         DataStream<FeedRecord> feed = env.fromSource(
-                KafkaIo.feedSource(bootstrap, topics, "bench-" + name + "-" + System.nanoTime(), WORLD, true, true),
-                KafkaIo.watermarks(Duration.ofMinutes(2), Duration.ofSeconds(5)), "kafka");
+                KafkaIo.feedSource(bootstrap, topics, List.of(topics.locations(), topics.calls()),
+                        "bench-" + name + "-" + System.nanoTime(), WORLD, RecordClock.trustRecords(), true, true),
+                FeedWatermarks.strategy(Duration.ofMinutes(2), Duration.ofSeconds(5), RecordClock.trustRecords()), "kafka");
         pipeline.build(feed, topics);
         env.execute("bench-" + name);
     }
@@ -256,7 +259,7 @@ public final class LostPersonBench {
     }
 
     static void lostPersonRules(DataStream<FeedRecord> feed, FeedTopics topics) {
-        FeedRouter.Routed routed = FeedRouter.route(feed);
+        FeedRouter.Routed routed = FeedRouter.route(feed, "lost-person");
         DataStream<Alert> alerts = LostPersonTopology.apply(metered(routed.locations()), routed.calls(), HikerRuleParams.defaults(),
                 WORLD, topics);
         alerts.sinkTo(new DiscardingSink<>());
@@ -333,7 +336,7 @@ public final class LostPersonBench {
                 double lon = 119.60 + (d % 317) * 0.0003;
                 double lat = 29.17 + (d % 211) * 0.0003;
                 h.processElement1(new LocationFix("dev-" + d, ts, Instant.ofEpochMilli(ts).atOffset(ZoneOffset.ofHours(8)).toString(),
-                        lat + r.nextDouble(-0.00005, 0.00005), lon, 10, "GPS", 50), ts);
+                        lat + r.nextDouble(-0.00005, 0.00005), lon, 10, "GPS", 50, 0, d), ts);
             }
         }
         long after = usedHeap();

@@ -1,0 +1,171 @@
+package cn.jinhua.risk.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The job's process is killed with SIGKILL in the middle of a story and started again the way an
+ * operator does ({@code ./risk up}, which restores it from its newest retained checkpoint). The
+ * father and son of the Beishan seed, moved to just before now: the first part of the story runs
+ * up to 18:40, after the father's phone went silent at 18:24; the kill comes then; the rest of the
+ * story follows the restart. Every alert of the story must be in the API once and on
+ * {@code risk.alerts} (read_committed) once, including the father's signal-lost, whose 45 minutes
+ * ran across the kill.
+ */
+class JobKillAndRestoreIT {
+    @RegisterExtension
+    static final RiskSystem SYSTEM = RiskSystem.fromSystemProperties();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path STORY = Path.of("seeds", "scenarios", "beishan-father-son-trapped.jsonl");
+    static final OffsetDateTime CUT = OffsetDateTime.parse("2026-12-19T18:40:00+08:00");
+    static final long DAY = 86_400_000L;
+
+    @Test
+    void aKilledJobComesBackWithWhatItWatchedAndRaisesEveryAlertOnce() throws Exception {
+        Path work = Files.createDirectories(SYSTEM.root().resolve("e2e/target/kill-restore"));
+        List<String> lines = Files.readAllLines(SYSTEM.root().resolve(STORY));
+        List<String> before = new ArrayList<>();
+        List<String> after = new ArrayList<>();
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                (time(line) != null && time(line).isAfter(CUT) ? after : before).add(line);
+            }
+        }
+        // The same whole-day shift for both parts (what --rebase recent gives the whole file).
+        OffsetDateTime last = lines.stream().map(JobKillAndRestoreIT::time).filter(t -> t != null).max(OffsetDateTime::compareTo).orElseThrow();
+        long days = Math.floorDiv(System.currentTimeMillis() - last.toInstant().toEpochMilli(), DAY);
+        Path first = work.resolve("father-son-until-1840.jsonl");
+        Path rest = work.resolve("father-son-after-1840.jsonl");
+        Files.write(first, before);
+        Files.write(rest, after);
+
+        SYSTEM.replay(first, "--rebase", shifted(before, days));
+        int checkpoint = checkpointId();
+        await("two checkpoints after the first part", () -> checkpointId() >= checkpoint + 2);
+        SYSTEM.kill("job");
+        assertThat(SYSTEM.status()).contains("job            stopped");
+
+        String up = SYSTEM.upAgain();
+        assertThat(up).containsPattern("job: restoring from .*/flink/checkpoints/[0-9a-f]+/chk-\\d+");
+        SYSTEM.replay(rest, "--rebase", shifted(after, days));
+
+        List<JsonNode> api = await("the signal-lost in the API", () -> {
+            List<JsonNode> items = apiAlerts();
+            return items.stream().anyMatch(a -> a.get("ruleId").asText().equals("hiker.signal-lost")) ? items : null;
+        });
+        // Anything still on its way would show up as a duplicate now.
+        Thread.sleep(15_000);
+        api = apiAlerts();
+        List<JsonNode> kafka = committedAlerts();
+        for (List<JsonNode> alerts : List.of(api, kafka)) {
+            assertThat(alerts).extracting(a -> a.get("ruleId").asText(), a -> a.get("subjectId").asText())
+                    .containsExactlyInAnyOrder(
+                            tuple("hiker.off-trail-stationary", "d-bs-father"), tuple("hiker.off-trail-stationary", "d-bs-son"),
+                            tuple("hiker.after-dark", "d-bs-father"), tuple("hiker.after-dark", "d-bs-son"),
+                            tuple("hiker.distress-call", "d-bs-father"), tuple("hiker.signal-lost", "d-bs-father"));
+        }
+        JsonNode signalLost = kafka.stream().filter(a -> a.get("ruleId").asText().equals("hiker.signal-lost")).findFirst().orElseThrow();
+        assertThat(signalLost.get("eventTime").asText()).endsWith("T19:09:00+08:00");
+        assertThat(api).extracting(a -> a.get("id").asText())
+                .containsExactlyInAnyOrderElementsOf(kafka.stream().map(a -> a.get("id").asText()).toList());
+    }
+
+    static OffsetDateTime time(String line) {
+        Matcher m = Pattern.compile("\"ts\":\"([^\"]+)\"").matcher(line);
+        try {
+            return m.find() ? OffsetDateTime.parse(m.group(1)) : null;
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The --rebase time that moves a part's first record by {@code days}. */
+    static String shifted(List<String> part, long days) {
+        OffsetDateTime first = part.stream().map(JobKillAndRestoreIT::time).filter(t -> t != null).min(OffsetDateTime::compareTo).orElseThrow();
+        return first.plusDays(days).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    int checkpointId() throws Exception {
+        Matcher m = Pattern.compile("last checkpoint #(\\d+)").matcher(SYSTEM.status());
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    List<JsonNode> apiAlerts() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectNode login = JSON.createObjectNode().put("username", "command").put("password", "demo");
+        JsonNode token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(SYSTEM.baseUrl() + "/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(login.toString())).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(SYSTEM.baseUrl() + "/api/alerts?scenario=LOST_PERSON&size=100"))
+                .header("Authorization", "Bearer " + token.get("access_token").asText()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        JSON.readTree(r.body()).get("items").forEach(out::add);
+        return out;
+    }
+
+    List<JsonNode> committedAlerts() throws Exception {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SYSTEM.kafkaBootstrap());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<JsonNode> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor("risk.alerts", Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition("risk.alerts", i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            var end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(JSON.readTree(r.value()));
+                }
+            }
+        }
+        return out;
+    }
+
+    interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    static <T> T await(String what, Probe<T> probe) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            T v = probe.get();
+            if (v != null && !Boolean.FALSE.equals(v)) {
+                return v;
+            }
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; job log:\n" + SYSTEM.logTail("job", 40));
+    }
+}
