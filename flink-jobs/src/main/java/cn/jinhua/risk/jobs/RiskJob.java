@@ -1,6 +1,7 @@
 package cn.jinhua.risk.jobs;
 
 import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.alert.Detections;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedRouter;
 import cn.jinhua.risk.jobs.io.AlertRecord;
@@ -182,12 +183,14 @@ public final class RiskJob {
         FeedRouter.Routed wastewaterFeed = FeedRouter.route(feed(env, o, world, List.of(o.topics().sensors()),
                 WASTEWATER_FEED, UID_WASTEWATER_SOURCE), WASTEWATER_FEED);
 
-        DataStream<AlertRecord> lostPerson = serialized(LostPersonTopology.apply(lostPersonFeed.locations(),
-                lostPersonFeed.calls(), o.hikerParams(), world, o.topics()), "lost-person");
-        DataStream<AlertRecord> alerts = lostPerson.union(serialized(
-                WastewaterTopology.apply(wastewaterFeed.sensors(), world, WastewaterParams.defaults()), "wastewater"));
+        Detections lostPerson = LostPersonTopology.apply(lostPersonFeed.locations(), lostPersonFeed.calls(),
+                o.hikerParams(), world, o.topics());
+        Detections wastewater = WastewaterTopology.apply(wastewaterFeed.sensors(), world, WastewaterParams.defaults(),
+                o.topics().sensors());
+        DataStream<AlertRecord> alerts = serialized(lostPerson.alerts(), "lost-person")
+                .union(serialized(wastewater.alerts(), "wastewater"));
 
-        lostPersonFeed.deadLetters().union(wastewaterFeed.deadLetters())
+        lostPersonFeed.deadLetters().union(wastewaterFeed.deadLetters(), lostPerson.deadLetters(), wastewater.deadLetters())
                 .sinkTo(KafkaIo.deadLetterSink(o.bootstrap(), o.dlqTopic(), o.groupId() + "-dlq"))
                 .name("risk.dlq").uid("dlq-sink");
         alerts.sinkTo(KafkaIo.alertSink(o.bootstrap(), o.alertsTopic(), o.groupId() + "-alerts"))

@@ -4,6 +4,7 @@ import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
+import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.rules.EventTimeEsper;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import com.espertech.esper.common.client.EPCompiled;
@@ -65,6 +66,7 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
     private transient SignalLostRule signalLost;
     private transient EventTimeEsper<HikerEpisodes.Match> esper;
     private transient long esperEpoch;
+    private transient RuleFailures failures;
 
     /** Supplies detectedAt; serializable so tests can pin it. */
     public interface WallClock extends LongSupplier, java.io.Serializable {
@@ -119,6 +121,7 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
         // Identifies this runtime instance: a device whose state carries another epoch has episodes
         // armed in a runtime that no longer exists (restart) and is re-armed on its next timer.
         esperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        failures = new RuleFailures("lost-person rules", getRuntimeContext());
     }
 
     @Override
@@ -149,6 +152,14 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
 
     @Override
     public void processElement1(LocationFix fix, Context ctx, Collector<Alert> out) throws Exception {
+        try {
+            onFix(fix, ctx);
+        } catch (RuntimeException | StackOverflowError e) {
+            ctx.output(RuleFailures.DEAD_LETTERS, failures.record(topics.locations(), fix.partition(), fix.offset(), fix, e));
+        }
+    }
+
+    private void onFix(LocationFix fix, Context ctx) throws Exception {
         HikerState s = state.value();
         boolean onMountain = geo.onMountain(fix.lon(), fix.lat());
         if (s == null && !onMountain && !held.get().iterator().hasNext()) {
@@ -209,6 +220,14 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
 
     @Override
     public void processElement2(EmergencyCall call, Context ctx, Collector<Alert> out) throws Exception {
+        try {
+            onCall(call, ctx, out);
+        } catch (RuntimeException | StackOverflowError e) {
+            ctx.output(RuleFailures.DEAD_LETTERS, failures.record(topics.calls(), call.partition(), call.offset(), call, e));
+        }
+    }
+
+    private void onCall(EmergencyCall call, Context ctx, Collector<Alert> out) throws Exception {
         if (!distressCall.onMountain(call)) {
             return;
         }
@@ -232,6 +251,14 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        try {
+            onTime(timestamp, ctx, out);
+        } catch (RuntimeException | StackOverflowError e) {
+            ctx.output(RuleFailures.DEAD_LETTERS, failures.timer(ctx.getCurrentKey(), timestamp, e));
+        }
+    }
+
+    private void onTime(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         esper.advanceTo(timestamp);
         HikerTimers timers = new Timers(ctx.timerService());
         releaseHeld(timestamp, timers);

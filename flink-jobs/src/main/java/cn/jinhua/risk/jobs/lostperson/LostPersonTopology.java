@@ -1,11 +1,14 @@
 package cn.jinhua.risk.jobs.lostperson;
 
 import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.alert.Detections;
 import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
+import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The lost-person topology ({@code docs/rules.md} "Lost persons"): validated fixes and calls in,
@@ -19,18 +22,19 @@ public final class LostPersonTopology {
     private LostPersonTopology() {
     }
 
-    public static DataStream<Alert> apply(DataStream<LocationFix> fixes, DataStream<EmergencyCall> calls,
-                                          HikerRuleParams params, WorldSnapshot world, FeedTopics topics) {
+    public static Detections apply(DataStream<LocationFix> fixes, DataStream<EmergencyCall> calls,
+                                   HikerRuleParams params, WorldSnapshot world, FeedTopics topics) {
         return apply(fixes, calls, new LostPersonRulesFunction(params, world, LostPersonRulesFunction.compileEpl(), topics));
     }
 
     /** With a given rules function (tests pin its wall clock). */
-    public static DataStream<Alert> apply(DataStream<LocationFix> fixes, DataStream<EmergencyCall> calls,
-                                          LostPersonRulesFunction rules) {
-        return fixes.keyBy(LostPersonRulesFunction.fixKey())
+    public static Detections apply(DataStream<LocationFix> fixes, DataStream<EmergencyCall> calls,
+                                   LostPersonRulesFunction rules) {
+        SingleOutputStreamOperator<Alert> alerts = fixes.keyBy(LostPersonRulesFunction.fixKey())
                 .connect(calls.keyBy(LostPersonRulesFunction.callKey()))
                 .process(rules)
                 .uid(UID_RULES)
                 .name("lost-person rules");
+        return new Detections(alerts, alerts.getSideOutput(RuleFailures.DEAD_LETTERS));
     }
 }

@@ -9,6 +9,7 @@ import cn.jinhua.risk.geo.model.Sluice;
 import cn.jinhua.risk.geo.model.Tank;
 import cn.jinhua.risk.geo.team.EtaModel;
 import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.feed.SensorReading;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.time.Clock;
@@ -65,6 +66,8 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
 
     private final WorldSnapshot worldSnapshot;
     private final WastewaterParams params;
+    private final String sensorsTopic;
+    private transient RuleFailures failures;
     private transient World world;
     private transient WastewaterPresenter presenter;
     private transient LevelTrend trends;
@@ -79,16 +82,19 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
     private transient MapState<Long, List<SensorReading>> pending;
     private transient ValueState<ParkState> state;
 
-    public ParkRulesFunction(WorldSnapshot world, WastewaterParams params) {
+    /** @param sensorsTopic the topic the readings come from (evidence, dead letters) */
+    public ParkRulesFunction(WorldSnapshot world, WastewaterParams params, String sensorsTopic) {
         this.worldSnapshot = world;
         this.params = params;
+        this.sensorsTopic = sensorsTopic;
     }
 
     @Override
     public void open(OpenContext openContext) {
         world = worldSnapshot.world();
         ParkGeo geo = new ParkGeo(world);
-        presenter = new WastewaterPresenter(geo, params, EtaModel.defaults(), Clock.systemUTC());
+        presenter = new WastewaterPresenter(geo, params, EtaModel.defaults(), Clock.systemUTC(), sensorsTopic);
+        failures = new RuleFailures("wastewater park rules", getRuntimeContext());
         trends = new LevelTrend(params.trend());
         poolHigh = new PoolHighRule(params.poolHigh());
         overflowForecast = new PoolOverflowForecastRule(params.overflowForecast(), trends, world);
@@ -125,6 +131,14 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        try {
+            evaluateDue(timestamp, ctx, out);
+        } catch (RuntimeException | StackOverflowError e) {
+            ctx.output(RuleFailures.DEAD_LETTERS, failures.timer(ctx.getCurrentKey(), timestamp, e));
+        }
+    }
+
+    private void evaluateDue(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         List<SensorReading> due = pending.get(timestamp);
         if (due == null) {
             return;
@@ -142,7 +156,11 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
             s = new ParkState();
         }
         for (SensorReading r : readings) {
-            onReading(s, r, ctx, out);
+            try {
+                onReading(s, r, ctx, out);
+            } catch (RuntimeException | StackOverflowError e) {
+                ctx.output(RuleFailures.DEAD_LETTERS, failures.record(sensorsTopic, r.partition(), r.offset(), r, e));
+            }
         }
         state.update(s);
     }

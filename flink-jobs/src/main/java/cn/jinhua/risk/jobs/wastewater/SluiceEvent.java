@@ -15,18 +15,20 @@ import java.io.Serializable;
  * @param pctOpen % open (position only, 0 for orders)
  * @param alertId id of the alert that ordered the closing (order only)
  * @param ruleId rule of that alert (order only)
+ * @param partition, offset where the position reading was read from Kafka (-1 for orders)
  */
 public record SluiceEvent(String kind, String sluiceId, long tsMillis, String ts, String sensorId, double pctOpen,
-                          String alertId, String ruleId) implements Serializable {
+                          String alertId, String ruleId, int partition, long offset) implements Serializable {
     public static final String POSITION = "POSITION";
     public static final String CLOSE_ORDER = "CLOSE_ORDER";
 
     public static SluiceEvent position(String sluiceId, SensorReading r) {
-        return new SluiceEvent(POSITION, sluiceId, r.tsMillis(), r.ts(), r.sensorId(), r.value(), null, null);
+        return new SluiceEvent(POSITION, sluiceId, r.tsMillis(), r.ts(), r.sensorId(), r.value(), null, null, r.partition(),
+                r.offset());
     }
 
     public static SluiceEvent closeOrder(SluiceCloseRequest r) {
-        return new SluiceEvent(CLOSE_ORDER, r.sluiceId(), r.tsMillis(), r.ts(), null, 0.0, r.alertId(), r.ruleId());
+        return new SluiceEvent(CLOSE_ORDER, r.sluiceId(), r.tsMillis(), r.ts(), null, 0.0, r.alertId(), r.ruleId(), -1, -1);
     }
 
     public boolean isPosition() {

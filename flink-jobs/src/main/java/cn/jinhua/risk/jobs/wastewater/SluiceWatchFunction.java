@@ -2,6 +2,7 @@ package cn.jinhua.risk.jobs.wastewater;
 
 import cn.jinhua.risk.geo.team.EtaModel;
 import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.rules.EventTimeEsper;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import com.espertech.esper.common.client.EPCompiled;
@@ -50,6 +51,8 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
     private final WorldSnapshot world;
     private final WastewaterParams params;
     private final EPCompiled epl;
+    private final String sensorsTopic;
+    private transient RuleFailures failures;
 
     private transient WastewaterPresenter presenter;
     private transient SluiceNotClosedRule rule;
@@ -61,10 +64,12 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
     private transient ValueState<SluiceEvent> latest;
     private transient ValueState<Boolean> reported;
 
-    public SluiceWatchFunction(WorldSnapshot world, WastewaterParams params, EPCompiled epl) {
+    /** @param sensorsTopic the topic position readings come from (evidence, dead letters) */
+    public SluiceWatchFunction(WorldSnapshot world, WastewaterParams params, EPCompiled epl, String sensorsTopic) {
         this.world = world;
         this.params = params;
         this.epl = epl;
+        this.sensorsTopic = sensorsTopic;
     }
 
     /** The rule's EPL, compiled; call once on the client. */
@@ -74,7 +79,9 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
 
     @Override
     public void open(OpenContext openContext) {
-        presenter = new WastewaterPresenter(new ParkGeo(world.world()), params, EtaModel.defaults(), Clock.systemUTC());
+        presenter = new WastewaterPresenter(new ParkGeo(world.world()), params, EtaModel.defaults(), Clock.systemUTC(),
+                sensorsTopic);
+        failures = new RuleFailures("wastewater sluice watch", getRuntimeContext());
         rule = new SluiceNotClosedRule(params.sluice());
         esper = new EventTimeEsper<>(epl, "sluice-watch-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                 Set.of(SluiceNotClosedRule.RULE.id()), e -> (String) e.get("sluiceId"), id -> id);
@@ -110,6 +117,14 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        try {
+            onTime(timestamp, ctx, out);
+        } catch (RuntimeException | StackOverflowError e) {
+            ctx.output(RuleFailures.DEAD_LETTERS, failures.timer(ctx.getCurrentKey(), timestamp, e));
+        }
+    }
+
+    private void onTime(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         String sluiceId = ctx.getCurrentKey();
         esper.advanceTo(timestamp);
         hydrate(sluiceId);
@@ -120,10 +135,16 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
             // Positions first: a sluice reading closed at the very time of an order needs no watch.
             sorted.sort(Comparator.comparing((SluiceEvent x) -> !x.isPosition()).thenComparingDouble(x -> x.pctOpen()));
             for (SluiceEvent e : sorted) {
-                if (e.isPosition()) {
-                    onPosition(e);
-                } else {
-                    onOrder(e, ctx);
+                try {
+                    if (e.isPosition()) {
+                        onPosition(e);
+                    } else {
+                        onOrder(e, ctx);
+                    }
+                } catch (RuntimeException | StackOverflowError x) {
+                    ctx.output(RuleFailures.DEAD_LETTERS, e.isPosition()
+                            ? failures.record(sensorsTopic, e.partition(), e.offset(), e, x)
+                            : failures.timer(sluiceId, timestamp, x));
                 }
             }
         }

@@ -41,7 +41,6 @@ import org.locationtech.jts.geom.Point;
 final class WastewaterPresenter {
     static final String SCENARIO = "WASTEWATER";
     /** The topic the evidence readings came from. */
-    static final String TOPIC_SENSORS = "risk.sensors";
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
     private final World world;
@@ -49,9 +48,12 @@ final class WastewaterPresenter {
     private final EtaModel eta;
     private final Clock clock;
     private final double transferCeilingOffsetPct;
+    private final String sensorsTopic;
 
     /** @param clock gives detectedAt */
-    WastewaterPresenter(ParkGeo geo, WastewaterParams params, EtaModel eta, Clock clock) {
+    /** @param sensorsTopic the topic the readings come from, named in the evidence */
+    WastewaterPresenter(ParkGeo geo, WastewaterParams params, EtaModel eta, Clock clock, String sensorsTopic) {
+        this.sensorsTopic = sensorsTopic;
         this.world = geo.world();
         this.geo = geo;
         this.eta = eta;
@@ -260,7 +262,7 @@ final class WastewaterPresenter {
         rec.put("teams", teams(null, ResponseLevel.COUNTY, true, sluice.geometry()));
         List<Alert.Evidence> ev = new ArrayList<>();
         if (pos != null) {
-            ev.add(new Alert.Evidence(TOPIC_SENSORS, pos.sensorId(), pos.ts(), pos.pctOpen()));
+            ev.add(new Alert.Evidence(sensorsTopic, pos.sensorId(), pos.ts(), pos.pctOpen()));
         }
         ev.add(new Alert.Evidence("risk.alerts", order.alertId(), order.ts(), order.ruleId()));
         return build(SluiceNotClosedRule.RULE, v.severity(), v.discriminator(), creekIncident(reach.id()), sluice,
@@ -312,8 +314,8 @@ final class WastewaterPresenter {
         return m;
     }
 
-    private static Alert.Evidence evidence(String sensorId, Sample s) {
-        return new Alert.Evidence(TOPIC_SENSORS, sensorId, s.getTs(), s.getValue());
+    private Alert.Evidence evidence(String sensorId, Sample s) {
+        return new Alert.Evidence(sensorsTopic, sensorId, s.getTs(), s.getValue());
     }
 
     private Map<String, Object> poolRef(Tank t, double levelM) {

@@ -7,6 +7,8 @@ import cn.jinhua.risk.geo.model.Sensor;
 import cn.jinhua.risk.geo.model.SensorKind;
 import cn.jinhua.risk.geo.model.Tank;
 import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.alert.Detections;
+import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.feed.SensorReading;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.io.Serializable;
@@ -37,14 +39,16 @@ public final class WastewaterTopology {
     private WastewaterTopology() {
     }
 
-    public static DataStream<Alert> apply(DataStream<SensorReading> readings, WorldSnapshot world, WastewaterParams params) {
+    /** @param sensorsTopic the topic the readings come from (evidence, dead letters) */
+    public static Detections apply(DataStream<SensorReading> readings, WorldSnapshot world, WastewaterParams params,
+                                   String sensorsTopic) {
         SensorRoutes routes = SensorRoutes.of(world.world());
 
         SingleOutputStreamOperator<Alert> parkAlerts = readings
                 .filter(r -> routes.ruleKey(r.sensorId()) != null)
                 .name("wastewater-rule-sensors")
                 .keyBy(new RuleKey(routes))
-                .process(new ParkRulesFunction(world, params))
+                .process(new ParkRulesFunction(world, params, sensorsTopic))
                 .uid(UID_PARK_RULES)
                 .name("wastewater park rules");
 
@@ -57,13 +61,14 @@ public final class WastewaterTopology {
                 .map(SluiceEvent::closeOrder)
                 .name("sluice close order");
 
-        DataStream<Alert> sluiceAlerts = positions.union(orders)
+        SingleOutputStreamOperator<Alert> sluiceAlerts = positions.union(orders)
                 .keyBy(SluiceEvent::sluiceId)
-                .process(new SluiceWatchFunction(world, params, SluiceWatchFunction.compileEpl()))
+                .process(new SluiceWatchFunction(world, params, SluiceWatchFunction.compileEpl(), sensorsTopic))
                 .uid(UID_SLUICE_WATCH)
                 .name("wastewater sluice watch (Esper)");
 
-        return parkAlerts.union(sluiceAlerts);
+        return new Detections(parkAlerts.union(sluiceAlerts), parkAlerts.getSideOutput(RuleFailures.DEAD_LETTERS)
+                .union(sluiceAlerts.getSideOutput(RuleFailures.DEAD_LETTERS)));
     }
 
     /** Which key each sensor's readings go to. Immutable and serializable. */

@@ -1,10 +1,13 @@
 package cn.jinhua.risk.jobs.lostperson;
 
 import static cn.jinhua.risk.jobs.lostperson.HikerFixtures.CITY;
+import static cn.jinhua.risk.jobs.lostperson.HikerFixtures.DETECTED_AT;
+import static cn.jinhua.risk.jobs.lostperson.HikerFixtures.EPL;
 import static cn.jinhua.risk.jobs.lostperson.HikerFixtures.GAP;
 import static cn.jinhua.risk.jobs.lostperson.HikerFixtures.OFF_TRAIL;
 import static cn.jinhua.risk.jobs.lostperson.HikerFixtures.ON_TRAIL;
 import static cn.jinhua.risk.jobs.lostperson.HikerFixtures.T0;
+import static cn.jinhua.risk.jobs.lostperson.HikerFixtures.WORLD;
 import static cn.jinhua.risk.jobs.lostperson.HikerFixtures.call;
 import static cn.jinhua.risk.jobs.lostperson.HikerFixtures.fix;
 import static cn.jinhua.risk.jobs.lostperson.HikerFixtures.ms;
@@ -13,12 +16,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.feed.DeadLetter;
 import cn.jinhua.risk.jobs.feed.EmergencyCall;
+import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
+import cn.jinhua.risk.jobs.feed.RuleFailures;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -321,5 +329,38 @@ class LostPersonRulesFunctionTest {
         watermark(T0.plusMinutes(25));
         assertThat(alerts()).extracting(Alert::ruleId, Alert::eventTime).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("hiker.off-trail-stationary", IsoTimes.format(ms(T0.plusMinutes(20)))));
+    }
+
+    // ---- an unexpected failure on one record
+
+    @Test
+    void aRecordWhoseHandlingThrowsGoesToTheDeadLettersAsInternalAndTheNextIsHandled() throws Exception {
+        h.close();
+        // A wall clock that fails once stands for any bug a rule may meet on one record.
+        int[] calls = {0};
+        h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LostPersonRulesFunction(
+                HikerRuleParams.defaults(), WORLD, EPL, FeedTopics.defaults(), () -> {
+                    if (calls[0]++ == 0) {
+                        throw new IllegalStateException("clock broke");
+                    }
+                    return DETECTED_AT;
+                })), LostPersonRulesFunction.fixKey(), LostPersonRulesFunction.callKey(), Types.STRING);
+        h.setup();
+        h.open();
+        EmergencyCall broken = new EmergencyCall("c-1", ms(T0), T0.toString(), OFF_TRAIL[0], OFF_TRAIL[1], 50, null, "d-9",
+                "LOST", null, 1, 4711L);
+        send(broken);
+        send(call("c-2", "d-9", T0.plusMinutes(1), OFF_TRAIL, 50, "LOST", null));
+
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.evidence().get(0).key()).isEqualTo("c-2"));
+        assertThat(h.getSideOutput(RuleFailures.DEAD_LETTERS)).singleElement().satisfies(r -> {
+            DeadLetter d = r.getValue();
+            assertThat(d.reason()).isEqualTo("internal");
+            assertThat(d.sourceTopic()).isEqualTo("risk.calls");
+            assertThat(d.partition()).isEqualTo(1);
+            assertThat(d.offset()).isEqualTo(4711L);
+            assertThat(d.detail()).isEqualTo("lost-person rules: java.lang.IllegalStateException: clock broke");
+            assertThat(d.raw()).contains("\"callId\":\"c-1\"");
+        });
     }
 }

@@ -42,7 +42,7 @@ class ParkRulesFunctionTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, SensorReading, Alert> newHarness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ParkRulesFunction(WorldSnapshot.of(WORLD), WastewaterParams.defaults())),
+                new KeyedProcessOperator<>(new ParkRulesFunction(WorldSnapshot.of(WORLD), WastewaterParams.defaults(), "risk.sensors")),
                 new WastewaterTopology.RuleKey(ROUTES), Types.STRING);
     }
 

@@ -40,7 +40,7 @@ class SluiceWatchFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SluiceEvent, Alert> newHarness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new SluiceWatchFunction(WorldSnapshot.of(WORLD), WastewaterParams.defaults(), EPL)),
+                new SluiceWatchFunction(WorldSnapshot.of(WORLD), WastewaterParams.defaults(), EPL, "risk.sensors")),
                 SluiceEvent::sluiceId, Types.STRING);
     }
 

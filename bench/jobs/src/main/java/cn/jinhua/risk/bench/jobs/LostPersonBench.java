@@ -1,6 +1,7 @@
 package cn.jinhua.risk.bench.jobs;
 
 import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.alert.Detections;
 import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedRouter;
@@ -260,10 +261,10 @@ public final class LostPersonBench {
 
     static void lostPersonRules(DataStream<FeedRecord> feed, FeedTopics topics) {
         FeedRouter.Routed routed = FeedRouter.route(feed, "lost-person");
-        DataStream<Alert> alerts = LostPersonTopology.apply(metered(routed.locations()), routed.calls(), HikerRuleParams.defaults(),
+        Detections detections = LostPersonTopology.apply(metered(routed.locations()), routed.calls(), HikerRuleParams.defaults(),
                 WORLD, topics);
-        alerts.sinkTo(new DiscardingSink<>());
-        routed.deadLetters().sinkTo(new DiscardingSink<>());
+        detections.alerts().sinkTo(new DiscardingSink<>());
+        routed.deadLetters().union(detections.deadLetters()).sinkTo(new DiscardingSink<>());
     }
 
     /** The peer: remembers per device whether it is on the mountain and emits the transitions. */
