@@ -18,6 +18,7 @@ import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -105,10 +106,19 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
         return new ValueStateDescriptor<>("hiker", HikerState.class);
     }
 
+    private static ListStateDescriptor<LocationFix> heldFixesDescriptor() {
+        return new ListStateDescriptor<>("hiker-held-fixes", LocationFix.class);
+    }
+
+    /** The keyed state this operator keeps (every one must restore in the next build). */
+    public static List<StateDescriptor<?, ?>> states() {
+        return List.of(stateDescriptor(), heldFixesDescriptor());
+    }
+
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(stateDescriptor());
-        held = getRuntimeContext().getListState(new ListStateDescriptor<>("hiker-held-fixes", LocationFix.class));
+        held = getRuntimeContext().getListState(heldFixesDescriptor());
         geo = new HikerGeo(world.world(), params);
         presenter = new LostPersonPresenter(geo, params, topics);
         distressCall = new DistressCallRule(params.distressCall(), geo);

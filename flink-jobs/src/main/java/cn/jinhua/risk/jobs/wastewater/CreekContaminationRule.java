@@ -104,7 +104,7 @@ public final class CreekContaminationRule {
             s.open.remove(key);
             return Optional.empty();
         }
-        List<Sample> run = s.exceedances.computeIfAbsent(sensor.id(), k -> new ArrayList<>());
+        List<Sample> run = s.exceedances.computeIfAbsent(sensor.id(), k -> new Samples()).items;
         run.add(sample);
         while (run.size() > params.consecutive()) {
             run.remove(0);

@@ -24,6 +24,7 @@ import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
@@ -63,6 +64,11 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
             "pending-readings", Types.LONG, new TypeHint<List<SensorReading>>() { }.getTypeInfo());
     static final ValueStateDescriptor<ParkState> STATE =
             new ValueStateDescriptor<>("park-state", TypeInformation.of(ParkState.class));
+
+    /** The keyed state this operator keeps (every one must restore in the next build). */
+    public static List<StateDescriptor<?, ?>> states() {
+        return List.of(PENDING, STATE);
+    }
 
     private final WorldSnapshot worldSnapshot;
     private final WastewaterParams params;

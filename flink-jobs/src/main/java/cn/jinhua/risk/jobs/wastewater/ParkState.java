@@ -1,7 +1,6 @@
 package cn.jinhua.risk.jobs.wastewater;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +19,13 @@ public class ParkState implements Serializable {
     /** Latest reading per sensor (pool levels for transfer plans, upstream quality). */
     public Map<String, Sample> latest = new HashMap<>();
     /** Trend window per level sensor, oldest first. */
-    public Map<String, List<Sample>> windows = new HashMap<>();
+    public Map<String, Samples> windows = new HashMap<>();
     /** Open conditions: "rule|subject[|parameter]" → the severity or response level alerted. */
     public Map<String, String> open = new HashMap<>();
     /** Pools above their readiness fill: tank id → first reading above it. */
     public Map<String, Sample> aboveReadinessSince = new HashMap<>();
     /** Downstream quality sensors over their limit: sensor id → the consecutive readings over it. */
-    public Map<String, List<Sample>> exceedances = new HashMap<>();
+    public Map<String, Samples> exceedances = new HashMap<>();
 
     public ParkState() {
     }
@@ -37,6 +36,6 @@ public class ParkState implements Serializable {
     }
 
     List<Sample> window(String sensorId) {
-        return windows.computeIfAbsent(sensorId, k -> new ArrayList<>());
+        return windows.computeIfAbsent(sensorId, k -> new Samples()).items;
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
@@ -47,6 +48,11 @@ public class SluiceWatchFunction extends KeyedProcessFunction<String, SluiceEven
             new ValueStateDescriptor<>("latest-position", TypeInformation.of(SluiceEvent.class));
     static final ValueStateDescriptor<Boolean> REPORTED =
             new ValueStateDescriptor<>("reported-open", Types.BOOLEAN);
+
+    /** The keyed state this operator keeps (every one must restore in the next build). */
+    public static List<StateDescriptor<?, ?>> states() {
+        return List.of(PENDING, ORDER, LATEST, REPORTED);
+    }
 
     private final WorldSnapshot world;
     private final WastewaterParams params;
