@@ -178,10 +178,19 @@ public final class RiskJob {
      */
     public static void build(StreamExecutionEnvironment env, RiskJobOptions o) {
         WorldSnapshot world = o.world();
-        FeedRouter.Routed lostPersonFeed = FeedRouter.route(feed(env, o, world, List.of(o.topics().locations(),
-                o.topics().calls()), LOST_PERSON_FEED, UID_LOST_PERSON_SOURCE), LOST_PERSON_FEED);
-        FeedRouter.Routed wastewaterFeed = FeedRouter.route(feed(env, o, world, List.of(o.topics().sensors()),
-                WASTEWATER_FEED, UID_WASTEWATER_SOURCE), WASTEWATER_FEED);
+        build(feed(env, o, world, List.of(o.topics().locations(), o.topics().calls()), LOST_PERSON_FEED,
+                UID_LOST_PERSON_SOURCE), feed(env, o, world, List.of(o.topics().sensors()), WASTEWATER_FEED,
+                UID_WASTEWATER_SOURCE), world, o);
+    }
+
+    /**
+     * Everything after the sources: the feeds (parsed records with event-time timestamps and
+     * watermarks) routed, both topologies, sinks. Tests feed recorded streams through it.
+     */
+    public static void build(DataStream<FeedRecord> lostPersonRecords, DataStream<FeedRecord> wastewaterRecords,
+                             WorldSnapshot world, RiskJobOptions o) {
+        FeedRouter.Routed lostPersonFeed = FeedRouter.route(lostPersonRecords, LOST_PERSON_FEED);
+        FeedRouter.Routed wastewaterFeed = FeedRouter.route(wastewaterRecords, WASTEWATER_FEED);
 
         Detections lostPerson = LostPersonTopology.apply(lostPersonFeed.locations(), lostPersonFeed.calls(),
                 o.hikerParams(), world, o.topics());
