@@ -2,7 +2,11 @@ package cn.jinhua.risk.geo;
 
 import cn.jinhua.risk.geo.index.SpatialIndex;
 import cn.jinhua.risk.geo.model.FeatureType;
+import cn.jinhua.risk.geo.model.Pipe;
+import cn.jinhua.risk.geo.model.Plant;
 import cn.jinhua.risk.geo.model.Sensor;
+import cn.jinhua.risk.geo.model.Tank;
+import cn.jinhua.risk.geo.model.Team;
 import cn.jinhua.risk.geo.model.WorldFeature;
 import cn.jinhua.risk.geo.pool.PoolNetwork;
 import cn.jinhua.risk.geo.team.TeamFinder;
@@ -37,8 +41,8 @@ public final class World {
         }
         this.byId = Collections.unmodifiableMap(m);
         this.index = new SpatialIndex(this.features);
-        this.pools = new PoolNetwork(this);
-        this.teams = new TeamFinder(this);
+        this.pools = new PoolNetwork(all(Tank.class), all(Pipe.class));
+        this.teams = new TeamFinder(all(Team.class), all(Plant.class));
     }
 
     /** Every feature in file order. */

@@ -11,15 +11,7 @@ import cn.jinhua.risk.geo.index.AreaDistance;
 import cn.jinhua.risk.geo.index.SpatialIndex;
 import cn.jinhua.risk.geo.index.TrailMatch;
 import cn.jinhua.risk.geo.model.FeatureType;
-import cn.jinhua.risk.geo.geojson.GeoJsonGeometries;
 import cn.jinhua.risk.geo.model.Plant;
-import cn.jinhua.risk.geo.model.Scenario;
-import cn.jinhua.risk.geo.model.Zone;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.Polygon;
 import org.junit.jupiter.api.Test;
 
 class SpatialIndexTest {
@@ -55,40 +47,6 @@ class SpatialIndexTest {
         World w = TestWorlds.load(feature("m", "MOUNTAIN_AREA", withHole, ""));
         assertThat(w.require("m", cn.jinhua.risk.geo.model.Zone.class).geometry().getNumPoints()).isGreaterThan(400);
         assertBoundaryAndHoleRules(w.index());
-    }
-
-    @Test
-    void lookupsOverManyAreasAgreeWithTestingEveryArea() {
-        SplittableRandom rnd = new SplittableRandom(11);
-        List<Zone> zones = new ArrayList<>();
-        for (int i = 0; i < 600; i++) {
-            double lon = 119 + rnd.nextDouble() * 0.5;
-            double lat = 29 + rnd.nextDouble() * 0.5;
-            double size = 0.002 + rnd.nextDouble() * 0.03;
-            Polygon p = GeoJsonGeometries.FACTORY.createPolygon(new Coordinate[] {new Coordinate(lon, lat),
-                    new Coordinate(lon + size, lat + size / 3), new Coordinate(lon + size / 2, lat + size),
-                    new Coordinate(lon, lat)});
-            zones.add(new Zone("z" + i, FeatureType.COVERAGE_GAP, Scenario.LOST_PERSON, "z" + i, "z" + i, p, null));
-        }
-        SpatialIndex idx = new SpatialIndex(zones);
-        List<Coordinate> probes = new ArrayList<>();
-        for (int i = 0; i < 5_000; i++) {
-            probes.add(new Coordinate(119 + rnd.nextDouble() * 0.55, 29 + rnd.nextDouble() * 0.55));
-        }
-        // Vertices and edge midpoints: on a boundary, which counts as inside.
-        for (Zone z : zones.subList(0, 100)) {
-            Coordinate[] ring = z.geometry().getCoordinates();
-            probes.add(ring[1]);
-            probes.add(new Coordinate((ring[0].x + ring[1].x) / 2, (ring[0].y + ring[1].y) / 2));
-        }
-        int hits = 0;
-        for (Coordinate c : probes) {
-            var pt = GeoJsonGeometries.FACTORY.createPoint(c);
-            List<String> expected = zones.stream().filter(z -> z.geometry().covers(pt)).map(Zone::id).toList();
-            assertThat(idx.areaIdsAt(c.x, c.y)).as("areas at %s", c).isEqualTo(expected);
-            hits += expected.isEmpty() ? 0 : 1;
-        }
-        assertThat(hits).as("probes inside some area").isGreaterThan(500);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package cn.jinhua.risk.geo.index;
 
 import cn.jinhua.risk.geo.geodesy.LocalProjection;
-import cn.jinhua.risk.geo.geojson.GeoJsonGeometries;
 import cn.jinhua.risk.geo.model.FeatureType;
 import cn.jinhua.risk.geo.model.Plant;
 import cn.jinhua.risk.geo.model.Trail;
@@ -177,7 +176,7 @@ public final class SpatialIndex {
 
     /** Metres from the point to an area feature's polygon, 0 when inside or on its boundary. */
     public static double distanceToAreaM(double lon, double lat, Polygon area) {
-        Point pt = GeoJsonGeometries.FACTORY.createPoint(new Coordinate(lon, lat));
+        Point pt = area.getFactory().createPoint(new Coordinate(lon, lat));
         return area.covers(pt) ? 0.0 : MetricDistance.toBoundary(lon, lat, area);
     }
 

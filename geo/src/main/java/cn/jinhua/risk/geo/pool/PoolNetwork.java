@@ -1,6 +1,5 @@
 package cn.jinhua.risk.geo.pool;
 
-import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.model.Pipe;
 import cn.jinhua.risk.geo.model.Tank;
 import java.util.ArrayList;
@@ -21,10 +20,7 @@ public final class PoolNetwork {
     private final Map<String, List<Pipe>> pipesAt = new LinkedHashMap<>();
     private final Map<String, Tank> byLevelSensor = new LinkedHashMap<>();
 
-    public PoolNetwork(World world) {
-        this(world.all(Tank.class), world.all(Pipe.class));
-    }
-
+    /** @throws IllegalArgumentException when a pipe joins a tank that is not among {@code tanks} */
     public PoolNetwork(List<Tank> tanks, List<Pipe> pipes) {
         for (Tank t : tanks) {
             this.tanks.put(t.id(), t);

@@ -1,6 +1,5 @@
 package cn.jinhua.risk.geo.team;
 
-import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.geodesy.Geodesy;
 import cn.jinhua.risk.geo.model.Plant;
 import cn.jinhua.risk.geo.model.ResponseLevel;
@@ -23,12 +22,19 @@ public final class TeamFinder {
     /** Skill of the teams that operate the creek sluices. */
     public static final String SLUICE_SKILL = "SLUICE_OPERATION";
 
-    private final World world;
     private final List<Team> teams;
+    private final Map<String, Team> teamById = new LinkedHashMap<>();
+    private final Map<String, Plant> plantById = new LinkedHashMap<>();
 
-    public TeamFinder(World world) {
-        this.world = world;
-        this.teams = world.all(Team.class);
+    /** @param plants the plants whose own team {@link #wastewaterResponse} calls first */
+    public TeamFinder(List<Team> teams, List<Plant> plants) {
+        this.teams = List.copyOf(teams);
+        for (Team t : this.teams) {
+            teamById.put(t.id(), t);
+        }
+        for (Plant p : plants) {
+            plantById.put(p.id(), p);
+        }
     }
 
     public List<Team> all() {
@@ -84,9 +90,11 @@ public final class TeamFinder {
                                                  double lon, double lat, EtaModel eta) {
         Map<String, TeamDistance> out = new LinkedHashMap<>();
         if (plantId != null) {
-            world.find(plantId, Plant.class)
-                    .flatMap(p -> world.find(p.teamId(), Team.class))
-                    .ifPresent(t -> out.put(t.id(), distance(t, lon, lat, eta)));
+            Plant plant = plantById.get(plantId);
+            Team own = plant == null ? null : teamById.get(plant.teamId());
+            if (own != null) {
+                out.put(own.id(), distance(own, lon, lat, eta));
+            }
         }
         for (ResponseLevel l : ResponseLevel.values()) {
             if (!l.atOrBelow(level) || l == ResponseLevel.ENTERPRISE) {

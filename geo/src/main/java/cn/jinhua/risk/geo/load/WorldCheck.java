@@ -1,7 +1,6 @@
-package cn.jinhua.risk.geo;
+package cn.jinhua.risk.geo.load;
 
-import cn.jinhua.risk.geo.load.WorldLoadException;
-import cn.jinhua.risk.geo.load.WorldLoader;
+import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.model.FeatureType;
 import java.nio.file.Path;
 import java.util.EnumMap;
