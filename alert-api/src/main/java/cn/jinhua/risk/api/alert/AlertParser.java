@@ -50,7 +50,7 @@ final class AlertParser {
             throw bad(where + "id", "must be 1–128 characters of letters, digits and . _ : @ -");
         }
         String ruleId = f.text("ruleId", true, MAX_RULE_ID);
-        int ruleVersion = f.integer("ruleVersion", 1);
+        int ruleVersion = f.integer("ruleVersion", true, 1, Integer.MAX_VALUE);
         Scenario scenario = f.oneOf("scenario", Scenario.class, true);
         Severity severity = f.oneOf("severity", Severity.class, true);
         String incidentKey = f.text("incidentKey", true, MAX_KEY);
@@ -61,7 +61,7 @@ final class AlertParser {
         String detectedAt = f.time("detectedAt", true);
         Position location = f.position("location");
         List<String> zoneIds = f.strings("zoneIds");
-        Integer tier = f.optInteger("tier", 1, 3);
+        Integer tier = f.integer("tier", false, 1, 3);
         ResponseLevel level = f.oneOf("responseLevel", ResponseLevel.class, false);
         List<Evidence> evidence = f.evidence("evidence");
         JsonNode recommendation = f.object("recommendation");
@@ -182,29 +182,20 @@ final class AlertParser {
             return v;
         }
 
-        int integer(String name, int min) {
-            JsonNode v = get(name, true);
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw bad(where + name, "expected an integer, got " + kind(v));
-            }
-            if (v.intValue() < min) {
-                throw bad(where + name, "must be at least " + min + ", got " + v.intValue());
-            }
-            return v.intValue();
-        }
-
-        Integer optInteger(String name, int min, int max) {
-            JsonNode v = get(name, false);
+        Integer integer(String name, boolean required, int min, int max) {
+            JsonNode v = get(name, required);
             if (v == null) {
                 return null;
             }
             if (!v.isIntegralNumber() || !v.canConvertToInt()) {
                 throw bad(where + name, "expected an integer, got " + kind(v));
             }
-            if (v.intValue() < min || v.intValue() > max) {
-                throw bad(where + name, "must be between " + min + " and " + max + ", got " + v.intValue());
+            int i = v.intValue();
+            if (i < min || i > max) {
+                throw bad(where + name, (max == Integer.MAX_VALUE ? "must be at least " + min
+                        : "must be between " + min + " and " + max) + ", got " + i);
             }
-            return v.intValue();
+            return i;
         }
 
         Double optNumber(String name, double min) {

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -201,9 +200,7 @@ public final class CapAlertWriter {
             return "";
         }
         List<String> lines = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = rec.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
+        for (Map.Entry<String, JsonNode> f : rec.properties()) {
             JsonNode v = f.getValue();
             if (v.isTextual() || v.isNumber() || v.isBoolean()) {
                 lines.add(f.getKey() + ": " + v.asText());

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,8 +132,7 @@ public final class IncidentAssembler {
         }
         JsonNode rec = a.recommendation();
         if (rec != null && rec.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = rec.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : rec.properties()) {
                 if (e.getKey().toLowerCase(Locale.ROOT).contains("sluice") && !e.getValue().isNull()
                         && !(e.getValue().isContainerNode() && e.getValue().isEmpty())
                         && !(e.getValue().isBoolean() && !e.getValue().booleanValue())) {

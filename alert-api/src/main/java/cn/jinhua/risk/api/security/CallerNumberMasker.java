@@ -84,7 +84,7 @@ public final class CallerNumberMasker {
         }
         if (value.isObject()) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
-            value.fields().forEachRemaining(e -> out.set(e.getKey(), "callerId".equals(e.getKey()) && !e.getValue().isNull()
+            value.properties().forEach(e -> out.set(e.getKey(), "callerId".equals(e.getKey()) && !e.getValue().isNull()
                     ? TextNode.valueOf(maskNumber(e.getValue().asText())) : maskValue(e.getValue())));
             return out;
         }

@@ -47,7 +47,7 @@ class AlertContractTest {
             assertThat(r.json().get("created").asInt()).as(id).isEqualTo(1);
 
             JsonNode stored = api.get("/api/alerts/" + id, "command").json();
-            for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) sent::fields) {
+            for (Map.Entry<String, JsonNode> field : sent.properties()) {
                 assertThat(stored.get(field.getKey())).as(id + "." + field.getKey()).isEqualTo(field.getValue());
             }
             assertThat(stored.get("incidentId").asText()).as(id).startsWith("inc-");

@@ -149,6 +149,17 @@ class AlertIngestAndQueryTest {
         JsonNode world = api.get("/api/world", "command").json();
         assertThat(world.get("type").asText()).isEqualTo("FeatureCollection");
         assertThat(world.get("features").size()).isGreaterThan(30);
+        // In the world files' own format (seeds/README.md), so the pages read what the loader reads.
+        JsonNode plant = null;
+        for (JsonNode f : world.get("features")) {
+            if ("wy-e03".equals(f.get("id").asText())) {
+                plant = f.get("properties");
+            }
+        }
+        assertThat(plant).isNotNull();
+        assertThat(plant.get("type").asText()).isEqualTo("PLANT");
+        assertThat(plant.get("team").asText()).isEqualTo("tm-wy-e03");
+        assertThat(plant.get("poolId").asText()).isEqualTo("wy-e03-pool");
         JsonNode teams = api.get("/api/teams", "bureau").json();
         assertThat(teams).isNotEmpty();
         teams.forEach(t -> assertThat(t.get("scenario").asText()).isEqualTo("WASTEWATER"));
