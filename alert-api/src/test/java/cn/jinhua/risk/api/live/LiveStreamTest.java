@@ -82,6 +82,12 @@ class LiveStreamTest {
         List<Event<Map>> seen = command.take(4);
         assertThat(seen).extracting(Event::getName).containsExactly("incident", "alert", "incident", "alert");
         assertThat(seen.get(1).getData().get("alertId")).isEqualTo("sse-1");
+        // The events' fields as the pages read them; a change made by ingestion names no user.
+        assertThat(seen.get(0).getData().keySet()).containsExactlyInAnyOrder("action", "incidentId", "incidentKey",
+                "scenario", "status", "severity", "title", "titleZh", "alertCount", "teamIds", "updatedAt", "type", "seq", "at");
+        assertThat(seen.get(1).getData().keySet()).containsExactlyInAnyOrder("action", "alertId", "incidentId", "ruleId",
+                "scenario", "severity", "title", "titleZh", "eventTime", "location", "type", "seq", "at");
+        assertThat(seen.get(1).getData().get("location")).isEqualTo(Map.of("lat", 29.2108, "lon", 119.6302));
         assertThat(seen.get(3).getData().get("alertId")).isEqualTo("sse-2");
         List<Long> ids = seen.stream().map(e -> Long.parseLong(e.getId())).toList();
         assertThat(ids).isSorted().doesNotHaveDuplicates();
@@ -130,6 +136,9 @@ class LiveStreamTest {
         List<Event<Map>> got = fire.take(2);
         assertThat(got).extracting(Event::getName).containsExactly("incident", "dispatch");
         assertThat(got.get(1).getData().get("teamId")).isEqualTo("tm-wc-fire");
+        assertThat(got.get(1).getData().keySet()).containsExactlyInAnyOrder("action", "incidentId", "scenario", "teamId",
+                "teamName", "status", "byEscalation", "ackDueAt", "title", "titleZh", "location", "user", "type", "seq", "at");
+        assertThat(got.get(1).getData().get("user")).isEqualTo("command");
         assertThat(fire.received.poll(300, TimeUnit.MILLISECONDS)).isNull();
         fire.subscription.dispose();
     }
