@@ -125,7 +125,7 @@ class CommandCentreToFieldTeamIT {
     }
 
     @Test
-    void bureauFeedShowsWastewaterIncidentsLiveWithPoolChartsAndTransferPlan() throws Exception {
+    void bureauPageShowsWastewaterIncidentsLiveWithPoolChartsAndTransferPlan() throws Exception {
         Path scenario = scenario(WUYI);
         try (Browser bureau = new Browser("bureau", 1440, 900, screenshots)) {
             bureau.open(SYSTEM.baseUrl() + "/bureau.html");

@@ -49,6 +49,7 @@ public class IncidentService implements AlertIncidents {
     private static final int RECENT_INCIDENTS = 4_096;
     /** Incident keys whose generation is remembered: a few megabytes at most. */
     private static final int GENERATION_HINTS = 65_536;
+    private static final List<String> STATUS_NAMES = Arrays.stream(IncidentStatus.values()).map(Enum::name).toList();
 
     private final IncidentRepository repository;
     private final AlertRepository alerts;
@@ -82,15 +83,14 @@ public class IncidentService implements AlertIncidents {
         });
     }
 
-    private static final List<String> STATUS_NAMES = Arrays.stream(IncidentStatus.values()).map(Enum::name).toList();
-
     /**
-     * Puts alerts into their incidents: the open incident of their key, or a new one when there is
-     * none or the last one is closed. Alerts an incident already holds are not added again.
-     * All keys are handled together, one bulk write per round; conflicting writes are re-read
-     * (one multi-get for all of them) and retried. The first round builds on the versions this
-     * process last wrote or read, and creates the incidents of keys it has never seen, without
-     * reading first: a stale guess only costs a conflict and a re-read, never an update.
+     * Puts alerts into their incidents ({@code docs/alerts.md} "Incidents"): the open incident of
+     * their key, or a new one when there is none or the last one is closed. Alerts an incident
+     * already holds are not added again. All keys are handled together, one bulk write per round;
+     * conflicting writes are re-read (one multi-get for all of them) and retried. The first round
+     * builds on the versions this process last wrote or read, and creates the incidents of keys it
+     * has never seen, without reading first: a stale guess only costs a conflict and a re-read,
+     * never an update.
      */
     @Override
     public Grouping group(List<IncomingAlert> incoming) {
