@@ -1,5 +1,5 @@
 // Client of the alert API shared by the three pages: login, authorised JSON calls whose failures
-// always reach the visible message box, and the live Server-Sent-Events feed.
+// always reach the visible message box, and the live Server-Sent-Events stream.
 
 /** An API answer that was not 2xx, with the server's reason. */
 export class ApiError extends Error {
@@ -145,7 +145,7 @@ export class Api {
   post(path, body) { return this.request('POST', path, body === undefined ? {} : body); }
 
   /**
-   * Opens the live feed. EventSource cannot send headers, so the token travels as ?access_token=.
+   * Opens the live stream. EventSource cannot send headers, so the token travels as ?access_token=.
    * Every event, named or not, reaches onEvent(type, data, id). The browser reconnects by itself
    * (sending Last-Event-ID); when the server refuses the stream, the reason is fetched and shown and
    * a new stream is opened after a pause.
@@ -172,10 +172,10 @@ export class Api {
           try {
             const res = await fetch(`/api/stream?access_token=${encodeURIComponent(this.token || '')}`,
               { headers: { Accept: 'text/event-stream' }, signal: AbortSignal.timeout(3000) });
-            if (!res.ok) showError(new ApiError(res.status, await reasonOf(res), '/api/stream'), '实时推送 Live feed');
+            if (!res.ok) showError(new ApiError(res.status, await reasonOf(res), '/api/stream'), '实时推送 Live stream');
             else if (res.body) res.body.cancel();
           } catch (e) {
-            if (e.name !== 'TimeoutError' && e.name !== 'AbortError') showError(e, '实时推送 Live feed');
+            if (e.name !== 'TimeoutError' && e.name !== 'AbortError') showError(e, '实时推送 Live stream');
           }
           setTimeout(open, 5000);
         }

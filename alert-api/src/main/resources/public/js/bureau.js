@@ -1,4 +1,4 @@
-// Environmental bureau feed: WASTEWATER incidents by tier and response level, pool and creek level
+// Environmental bureau page: WASTEWATER incidents by tier and response level, pool and creek level
 // charts with thresholds and forecasts, recommended actions (transfer plan, sluices, teams).
 import { Api, runPage, showError } from './api.js';
 import * as store from './store.js';

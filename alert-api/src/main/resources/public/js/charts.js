@@ -1,4 +1,4 @@
-// Level charts for the bureau feed (uPlot, global from the bundled WebJar): readings, a robust
+// Level charts for the bureau page (uPlot, global from the bundled WebJar): readings, a robust
 // trend through them, threshold lines and the forecast moment.
 
 const uPlot = window.uPlot;

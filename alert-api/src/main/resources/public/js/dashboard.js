@@ -159,10 +159,11 @@ function renderAlerts(freshId) {
     const selected = a.id === state.selectedAlertId;
     return {
       id: a.id,
-      sig: [a.severity, a.title, a.ruleId, a.eventTime, status, selected, a.id === freshId].join('|'),
+      sig: [a.severity, a.title, a.ruleId, a.subjectId, a.eventTime, status, selected, a.id === freshId].join('|'),
       make: () => el('li', {
         class: `${a.severity} ${selected ? 'selected' : ''} ${a.id === freshId ? 'fresh' : ''}`,
-        dataset: { alertId: a.id, scenario: a.scenario, ruleId: a.ruleId, incidentKey: a.incidentKey },
+        // The live event announces an alert without its subject; the stored alert fetched next has it.
+        dataset: { alertId: a.id, scenario: a.scenario, ruleId: a.ruleId, subjectId: a.subjectId || '', incidentKey: a.incidentKey || '' },
         onclick: () => selectAlert(state.alerts.get(a.id) || a),
       },
       el('div', { class: 'title' }, a.titleZh || a.title),

@@ -1,4 +1,4 @@
-// Parts of an incident's detail shared by the dashboard and the bureau feed: recommended teams with
+// Parts of an incident's detail shared by the dashboard and the bureau page: recommended teams with
 // dispatch, the dispatches, the timeline and the evidence of its alerts.
 import { showError, showMessage } from './api.js';
 import * as store from './store.js';

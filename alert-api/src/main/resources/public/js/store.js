@@ -1,4 +1,4 @@
-// The API's endpoints as the pages use them (SPEC §6), in one place: paths, paging and the shapes
+// The API's endpoints as the pages use them (docs/api.md), in one place: paths, paging and the shapes
 // of answers and live events.
 
 const PAGE = 200;

@@ -7,10 +7,10 @@ import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
-/** Starts the dispatch API: alerts, incidents, dispatch, escalation, live feed. */
+/** Starts the dispatch API: alerts, incidents, dispatch, escalation, live stream. */
 @OpenAPIDefinition(
         info = @Info(title = "risk alert-api", version = "0.1.0",
-                description = "Alerts, incidents, 1+3+N recommendations, dispatch lifecycle, escalation and live feed"),
+                description = "Alerts, incidents, 1+3+N recommendations, dispatch lifecycle, escalation and live stream"),
         security = @SecurityRequirement(name = "bearer"))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public final class Application {

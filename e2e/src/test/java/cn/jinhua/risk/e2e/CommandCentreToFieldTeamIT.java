@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +23,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CommandCentreToFieldTeamIT {
     private static final Duration ALERT_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(45);
+    private static final String BEISHAN = "beishan-father-son-trapped.jsonl";
+    /** The story's first alert (seeds/README.md): the father stationary below the summit cliffs at 16:12:10. */
+    private static final String FIRST_ALERT = "#alert-list li[data-rule-id='hiker.off-trail-stationary'][data-subject-id='d-bs-father']";
+    /** The father's incident (key LOST_PERSON:device:d-bs-father, generation 1). */
+    private static final String FATHER_INCIDENT = "inc-55b5f3ec2257a70a0502-1";
+    private static final String WUYI = "wuyi-plant-fire.jsonl";
+    /** Plant 03's incident (key WASTEWATER:plant:wy-e03, generation 1): the overflow forecast opens it. */
+    private static final String PLANT_03_INCIDENT = "inc-3b08cb63248a1d13a122-1";
 
     @RegisterExtension
     static final RiskSystem SYSTEM = RiskSystem.fromSystemProperties();
@@ -45,7 +52,7 @@ class CommandCentreToFieldTeamIT {
 
     @Test
     void commandCentreSeesTheAlertLiveDispatchesATeamAndSeesItAcknowledged() throws Exception {
-        Path scenario = beishanScenario();
+        Path scenario = scenario(BEISHAN);
         String base = SYSTEM.baseUrl();
         try (Browser command = new Browser("command", 1440, 900, screenshots)) {
             command.open(base + "/");
@@ -70,6 +77,7 @@ class CommandCentreToFieldTeamIT {
             command.click("#alert-list li[data-alert-id='" + alertId + "']");
             String incidentId = command.attributeOf("#incident-detail[data-incident-id]:not([data-incident-id=''])",
                     "data-incident-id", STEP_TIMEOUT);
+            assertThat(incidentId).as("the incident of the alert " + alertId).isEqualTo(FATHER_INCIDENT);
             command.visible("#incident-detail .recommended-teams input.team-choice", STEP_TIMEOUT);
             command.visible(".leaflet-overlay-pane path", STEP_TIMEOUT);
             noError(command, "after opening the incident");
@@ -117,8 +125,8 @@ class CommandCentreToFieldTeamIT {
     }
 
     @Test
-    void bureauFeedShowsWastewaterIncidentsLiveWithPoolChartsAndTransferPlan() throws Exception {
-        Path scenario = scenario("wuyi-plant-fire.jsonl", "wuyi");
+    void bureauPageShowsWastewaterIncidentsLiveWithPoolChartsAndTransferPlan() throws Exception {
+        Path scenario = scenario(WUYI);
         try (Browser bureau = new Browser("bureau", 1440, 900, screenshots)) {
             bureau.open(SYSTEM.baseUrl() + "/bureau.html");
             bureau.type("#username", "bureau");
@@ -130,37 +138,29 @@ class CommandCentreToFieldTeamIT {
 
             SYSTEM.replay(scenario);
 
-            String forecast = "#incidents-by-tier li[data-incident-id]";
-            bureau.present(forecast, ALERT_TIMEOUT);
-            // The overflow forecast carries the transfer plan; its pool gets a chart with a trend.
-            bureau.present("#pool-charts .chart[data-tank-id] .uplot canvas", ALERT_TIMEOUT);
+            String plant03 = "#incidents-by-tier li[data-incident-id='" + PLANT_03_INCIDENT + "']";
+            bureau.present(plant03, ALERT_TIMEOUT);
+            // The overflow forecast carries the transfer plan; plant 03's pool gets a chart with a trend.
+            bureau.present("#pool-charts .chart[data-tank-id='wy-e03-pool'] .uplot canvas", ALERT_TIMEOUT);
             assertThat(bureau.js("return window.riskE2eSamePage === true;"))
                     .as("wastewater incidents must reach the open bureau page live").isEqualTo(true);
             bureau.screenshot("11-bureau-incidents-live");
 
-            // Every click re-renders the list: work through ids, not elements.
-            @SuppressWarnings("unchecked")
-            List<String> ids = (List<String>) bureau.js(
-                    "return [...document.querySelectorAll(arguments[0])].map(e => e.dataset.incidentId);", forecast);
-            String withPlan = null;
-            for (String id : ids) {
-                bureau.click("#incidents-by-tier li[data-incident-id='" + id + "']");
-                bureau.present("#bureau-detail[data-incident-id='" + id + "'] h2", STEP_TIMEOUT);
-                if (!bureau.findAll("#bureau-detail #transfer-intakes, #bureau-detail .sluice-list").isEmpty()) {
-                    withPlan = id;
-                    break;
-                }
-            }
-            assertThat(withPlan).as("an incident whose detail shows a transfer plan or the sluices to close").isNotNull();
-            noError(bureau, "after opening a wastewater incident");
+            bureau.click(plant03);
+            String detail = "#bureau-detail[data-incident-id='" + PLANT_03_INCIDENT + "']";
+            bureau.present(detail + " h2", STEP_TIMEOUT);
+            // The forecast's plan sends plant 03's fire water to pools 02, 04 and 08 (seeds/README.md).
+            bureau.present(detail + " #transfer-intakes tbody tr", STEP_TIMEOUT);
+            assertThat(bureau.findAll(detail + " #transfer-intakes tbody tr")).as("receiving pools of the transfer plan").hasSize(3);
+            noError(bureau, "after opening plant 03's incident");
             bureau.screenshot("12-bureau-recommended-actions");
         }
     }
 
-    /** Waits for the first lost-person alert in the list; on failure says what the job and API logged. */
+    /** Waits for the story's first alert in the list; on failure says what the job and API logged. */
     private static String waitForLiveAlert(Browser command) throws IOException {
         try {
-            return command.attributeOf("#alert-list li[data-scenario='LOST_PERSON'][data-alert-id]", "data-alert-id", ALERT_TIMEOUT);
+            return command.attributeOf(FIRST_ALERT, "data-alert-id", ALERT_TIMEOUT);
         } catch (AssertionError e) {
             command.screenshot("02-failed-no-alert");
             throw new AssertionError(e.getMessage() + "\n--- job log ---\n" + SYSTEM.logTail("job", 40)
@@ -184,27 +184,10 @@ class CommandCentreToFieldTeamIT {
         assertThat(b.errorShown()).as("error message shown " + when + " (" + b.pageState() + ")").isNull();
     }
 
-    /** The Beishan story of the father and son trapped on the mountain ({@code risk.e2e.scenario} overrides it). */
-    private static Path beishanScenario() throws IOException {
-        String override = System.getProperty("risk.e2e.scenario");
-        if (override != null && !override.isBlank()) {
-            return Path.of(override).toAbsolutePath();
-        }
-        return scenario("beishan-father-son-trapped.jsonl", "beishan");
-    }
-
-    /** A seed scenario by name; any other {@code <prefix>*.jsonl} when that one is missing. */
-    private static Path scenario(String name, String prefix) throws IOException {
-        Path dir = SYSTEM.root().resolve("seeds/scenarios");
-        Path story = dir.resolve(name);
-        if (Files.isRegularFile(story)) {
-            return story;
-        }
-        try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
-            return files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".jsonl"))
-                    .sorted()
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no scenario " + name + " (nor " + prefix + "*.jsonl) to replay in " + dir));
-        }
+    /** A seed scenario of seeds/scenarios by file name; the test fails when it is missing. */
+    private static Path scenario(String name) {
+        Path story = SYSTEM.root().resolve("seeds/scenarios").resolve(name);
+        assertThat(story).as("the seed scenario the test replays").isRegularFile();
+        return story;
     }
 }

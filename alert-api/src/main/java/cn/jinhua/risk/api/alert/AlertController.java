@@ -17,7 +17,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import java.util.Map;
 
 /** Alerts: ingestion by the detection job, queries by people. */
 @Controller("/api/alerts")
@@ -30,7 +29,7 @@ final class AlertController {
     }
 
     /**
-     * One alert (SPEC §5 JSON) or an array of them; idempotent by id. The raw body is read so every
+     * One alert ({@code docs/alerts.md} "Fields") or an array of them; idempotent by id. The raw body is read so every
      * refusal names its field, and as bytes: decoding a large batch into a String first cost more
      * than parsing it.
      */
@@ -59,7 +58,7 @@ final class AlertController {
     @Get("/{id}")
     @Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.ADMIN})
     @Operation(summary = "One alert")
-    Map<String, Object> get(@PathVariable String id, Authentication auth) {
+    AlertView get(@PathVariable String id, Authentication auth) {
         return service.get(id, Caller.of(auth));
     }
 }

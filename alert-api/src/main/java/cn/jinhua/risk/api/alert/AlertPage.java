@@ -2,9 +2,8 @@ package cn.jinhua.risk.api.alert;
 
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
-import java.util.Map;
 
-/** A page of alerts (the alert contract plus incidentId, receivedAt and the incident's status) and the number of matches. */
+/** A page of alerts as the caller sees them and the number of matches. */
 @Serdeable
-public record AlertPage(List<Map<String, Object>> items, long total) {
+public record AlertPage(List<AlertView> items, long total) {
 }

@@ -1,29 +1,37 @@
 package cn.jinhua.risk.api.alert;
 
 import cn.jinhua.risk.api.error.ApiException;
-import cn.jinhua.risk.api.json.Json;
 import cn.jinhua.risk.api.security.CallerNumberMasker;
+import cn.jinhua.risk.contract.IsoTimes;
+import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.geo.model.ResponseLevel;
 import cn.jinhua.risk.geo.model.Scenario;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates one alert of the SPEC §5 contract and builds the document to store. Every refusal is a
- * 400 whose reason names the field ({@code alerts[3].severity: unknown value "URGENT" ...}).
- * Unknown fields are ignored. Stateless and thread-safe.
+ * Reads one alert of the contract ({@code docs/alerts.md} "Fields", {@code docs/contract/alert.schema.json})
+ * into an {@link Alert}, accepting exactly what the schema accepts (and refusing blank texts and
+ * dates that do not exist, which its patterns cannot tell). Every refusal is a 400 whose reason
+ * names the field ({@code alerts[3].severity: unknown value "URGENT" ...}). Unknown fields are
+ * ignored. Stateless and thread-safe.
  */
 final class AlertParser {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The schema's {@code time}: offset required, upper-case T and Z, no seconds in the offset. */
+    private static final Pattern TIME = Pattern.compile(
+            "(2[0-9]{3}|[3-9][0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})");
+    private static final Set<String> SOURCES = Set.of("GPS", "CELL", "WIFI", "CALL");
+    private static final int MAX_RULE_ID = 128;
+    private static final int MAX_KEY = 256;
 
     private AlertParser() {
     }
@@ -31,7 +39,7 @@ final class AlertParser {
     /**
      * @param where the prefix of field names in reasons: "" for a single alert, "alerts[3]." in batches
      */
-    static IncomingAlert parse(JsonNode node, String where, Instant receivedAt) {
+    static IncomingAlert parse(JsonNode node, String where) {
         if (node == null || !node.isObject()) {
             throw bad(where.isEmpty() ? "body" : where.substring(0, where.length() - 1),
                     "expected a JSON object, got " + kind(node));
@@ -41,86 +49,54 @@ final class AlertParser {
         if (!ID.matcher(id).matches()) {
             throw bad(where + "id", "must be 1–128 characters of letters, digits and . _ : @ -");
         }
-        String ruleId = f.text("ruleId", true);
-        int ruleVersion = f.integer("ruleVersion", true);
-        String scenario = f.oneOf("scenario", Scenario.class, true).name();
-        Severity severity = Severity.valueOf(f.oneOf("severity", Severity.class, true).name());
-        String incidentKey = f.text("incidentKey", true);
-        String subjectId = f.text("subjectId", true);
+        String ruleId = f.text("ruleId", true, MAX_RULE_ID);
+        int ruleVersion = f.integer("ruleVersion", true, 1, Integer.MAX_VALUE);
+        Scenario scenario = f.oneOf("scenario", Scenario.class, true);
+        Severity severity = f.oneOf("severity", Severity.class, true);
+        String incidentKey = f.text("incidentKey", true, MAX_KEY);
+        String subjectId = f.text("subjectId", true, MAX_KEY);
         String title = f.text("title", true);
         String titleZh = f.text("titleZh", false);
         String eventTime = f.time("eventTime", true);
         String detectedAt = f.time("detectedAt", true);
-        double[] location = f.position("location", true);
+        Position location = f.position("location");
         List<String> zoneIds = f.strings("zoneIds");
-        Integer tier = f.optInteger("tier", 1, 3);
-        Enum<?> level = f.oneOf("responseLevel", ResponseLevel.class, false);
-        ArrayNode evidence = f.evidence("evidence");
+        Integer tier = f.integer("tier", false, 1, 3);
+        ResponseLevel level = f.oneOf("responseLevel", ResponseLevel.class, false);
+        List<Evidence> evidence = f.evidence("evidence");
         JsonNode recommendation = f.object("recommendation");
         JsonNode searchArea = f.object("searchArea");
         String predictedOverflowAt = f.time("predictedOverflowAt", false);
-        JsonNode lastKnown = f.object("lastKnownPosition");
-        double[] lastPos = lastKnown == null ? null : f.position("lastKnownPosition", true);
-        JsonNode nearestTrail = f.object("nearestTrail");
+        LastKnownPosition lastKnown = f.lastKnownPosition("lastKnownPosition");
+        NearestTrail nearestTrail = f.nearestTrail("nearestTrail");
+        Alert a = new Alert(id, ruleId, ruleVersion, scenario, severity, incidentKey, subjectId, title, titleZh,
+                eventTime, detectedAt, location, zoneIds, tier, level, evidence,
+                recommendation == null ? JsonNodeFactory.instance.objectNode() : recommendation, searchArea,
+                predictedOverflowAt, lastKnown, nearestTrail);
+        return new IncomingAlert(a, IsoTimes.parseInstant(eventTime));
+    }
 
-        ObjectNode doc = NODES.objectNode();
-        doc.put("id", id);
-        doc.put("ruleId", ruleId);
-        doc.put("ruleVersion", ruleVersion);
-        doc.put("scenario", scenario);
-        doc.put("severity", severity.name());
-        doc.put("incidentKey", incidentKey);
-        doc.put("subjectId", subjectId);
-        doc.put("title", title);
-        doc.put("titleZh", titleZh);
-        doc.put("eventTime", eventTime);
-        doc.put("detectedAt", detectedAt);
-        doc.set("location", NODES.objectNode().put("lat", location[0]).put("lon", location[1]));
-        ArrayNode zones = doc.putArray("zoneIds");
-        zoneIds.forEach(zones::add);
-        if (tier == null) {
-            doc.putNull("tier");
-        } else {
-            doc.put("tier", tier);
-        }
-        doc.put("responseLevel", level == null ? null : level.name());
-        doc.set("evidence", evidence == null ? NODES.arrayNode() : evidence);
-        doc.set("recommendation", recommendation == null ? NODES.objectNode() : recommendation);
-        doc.set("searchArea", searchArea);
-        doc.put("predictedOverflowAt", predictedOverflowAt);
-        doc.set("lastKnownPosition", lastKnown);
-        doc.set("nearestTrail", nearestTrail);
-        doc.put("receivedAt", Json.iso(receivedAt));
-        doc.put("fullText", fullText(title, titleZh, evidence));
-
-        double lat = lastPos != null ? lastPos[0] : location[0];
-        double lon = lastPos != null ? lastPos[1] : location[1];
-        return new IncomingAlert(id, ruleId, scenario, severity, incidentKey, subjectId, title, titleZh,
-                Json.parseInstant(eventTime), lat, lon, zoneIds, tier,
-                level == null ? null : ResponseLevel.valueOf(level.name()), doc);
+    /** What the alert is stored with. */
+    static StoredAlert stored(IncomingAlert a, String incidentId, Instant receivedAt) {
+        return new StoredAlert(a.alert(), incidentId, IsoTimes.formatSortable(receivedAt), fullText(a.alert()));
     }
 
     /**
      * The text searched by {@code q}: titles and every string in the evidence. Phone numbers are
      * masked here too, so searching for a number reveals nothing to those who may not see it.
      */
-    private static String fullText(String title, String titleZh, ArrayNode evidence) {
-        StringBuilder sb = new StringBuilder(title);
-        if (titleZh != null) {
-            sb.append('\n').append(titleZh);
+    private static String fullText(Alert a) {
+        StringBuilder sb = new StringBuilder(a.title());
+        if (a.titleZh() != null) {
+            sb.append('\n').append(a.titleZh());
         }
-        if (evidence != null) {
-            for (JsonNode e : evidence) {
-                collectStrings(e.get("value"), sb);
-            }
+        for (Evidence e : a.evidence()) {
+            collectStrings(e.value(), sb);
         }
         return CallerNumberMasker.maskText(sb.toString());
     }
 
     private static void collectStrings(JsonNode n, StringBuilder sb) {
-        if (n == null) {
-            return;
-        }
         if (n.isTextual()) {
             sb.append('\n').append(n.asText());
         } else if (n.isContainerNode()) {
@@ -159,7 +135,7 @@ final class AlertParser {
         return "an object";
     }
 
-    /** Field readers that name the field in every refusal. */
+    /** Field readers of one JSON object that name the field in every refusal. */
     private static final class Fields {
         private final JsonNode node;
         private final String where;
@@ -167,6 +143,10 @@ final class AlertParser {
         Fields(JsonNode node, String where) {
             this.node = node;
             this.where = where;
+        }
+
+        private Fields in(String name) {
+            return new Fields(node.get(name), where + name + ".");
         }
 
         private JsonNode get(String name, boolean required) {
@@ -194,29 +174,45 @@ final class AlertParser {
             return v.asText();
         }
 
-        int integer(String name, boolean required) {
-            JsonNode v = get(name, required);
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw bad(where + name, "expected an integer, got " + kind(v));
+        String text(String name, boolean required, int maxLength) {
+            String v = text(name, required);
+            if (v != null && v.length() > maxLength) {
+                throw bad(where + name, "must be at most " + maxLength + " characters, got " + v.length());
             }
-            return v.intValue();
+            return v;
         }
 
-        Integer optInteger(String name, int min, int max) {
-            JsonNode v = get(name, false);
+        Integer integer(String name, boolean required, int min, int max) {
+            JsonNode v = get(name, required);
             if (v == null) {
                 return null;
             }
             if (!v.isIntegralNumber() || !v.canConvertToInt()) {
                 throw bad(where + name, "expected an integer, got " + kind(v));
             }
-            if (v.intValue() < min || v.intValue() > max) {
-                throw bad(where + name, "must be between " + min + " and " + max + ", got " + v.intValue());
+            int i = v.intValue();
+            if (i < min || i > max) {
+                throw bad(where + name, (max == Integer.MAX_VALUE ? "must be at least " + min
+                        : "must be between " + min + " and " + max) + ", got " + i);
             }
-            return v.intValue();
+            return i;
         }
 
-        <E extends Enum<E>> Enum<?> oneOf(String name, Class<E> type, boolean required) {
+        Double optNumber(String name, double min) {
+            JsonNode v = get(name, false);
+            if (v == null) {
+                return null;
+            }
+            if (!v.isNumber()) {
+                throw bad(where + name, "expected a number, got " + kind(v));
+            }
+            if (!(v.doubleValue() >= min)) {
+                throw bad(where + name, "must be at least " + (int) min + ", got " + v.doubleValue());
+            }
+            return v.doubleValue();
+        }
+
+        <E extends Enum<E>> E oneOf(String name, Class<E> type, boolean required) {
             String v = text(name, required);
             if (v == null) {
                 return null;
@@ -235,54 +231,91 @@ final class AlertParser {
                 return null;
             }
             try {
-                Json.parseInstant(v);
+                if (!TIME.matcher(v).matches()) {
+                    throw new DateTimeException(v);
+                }
+                IsoTimes.parseInstant(v);
             } catch (DateTimeException e) {
-                throw bad(where + name, "expected an ISO-8601 time with offset (e.g. 2026-12-29T16:05:00+08:00), got \"" + v + "\"");
+                throw bad(where + name, "expected an ISO-8601 time with offset in the years " + IsoTimes.MIN_YEAR + "–"
+                        + IsoTimes.MAX_YEAR + " (e.g. 2026-12-29T16:05:00+08:00), got \"" + v + "\"");
             }
             return v;
         }
 
-        double[] position(String name, boolean required) {
-            JsonNode v = get(name, required);
+        private void requireObject(String name, JsonNode v, String shape) {
             if (!v.isObject()) {
-                throw bad(where + name, "expected an object {lat, lon}, got " + kind(v));
+                throw bad(where + name, "expected " + shape + ", got " + kind(v));
             }
-            double lat = coordinate(v, name, "lat", 90);
-            double lon = coordinate(v, name, "lon", 180);
-            return new double[] {lat, lon};
         }
 
-        private double coordinate(JsonNode obj, String parent, String name, double limit) {
-            JsonNode c = obj.get(name);
-            if (c == null || c.isNull()) {
-                throw bad(where + parent + "." + name, "is required");
-            }
+        Position position(String name) {
+            JsonNode v = get(name, true);
+            requireObject(name, v, "an object {lat, lon}");
+            Fields p = in(name);
+            return new Position(p.coordinate("lat", 90), p.coordinate("lon", 180));
+        }
+
+        private double coordinate(String name, double limit) {
+            JsonNode c = get(name, true);
             if (!c.isNumber()) {
-                throw bad(where + parent + "." + name, "expected a number, got " + kind(c));
+                throw bad(where + name, "expected a number, got " + kind(c));
             }
             double d = c.doubleValue();
             if (!(d >= -limit && d <= limit)) {
-                throw bad(where + parent + "." + name, "must be within -" + (int) limit + ".." + (int) limit + ", got " + d);
+                throw bad(where + name, "must be within -" + (int) limit + ".." + (int) limit + ", got " + d);
             }
             return d;
         }
 
+        LastKnownPosition lastKnownPosition(String name) {
+            JsonNode v = get(name, false);
+            if (v == null) {
+                return null;
+            }
+            requireObject(name, v, "an object {lat, lon, ts, accuracyM, source} or null");
+            Fields p = in(name);
+            double lat = p.coordinate("lat", 90);
+            double lon = p.coordinate("lon", 180);
+            String source = p.text("source", false);
+            if (source != null && !SOURCES.contains(source)) {
+                throw bad(where + name + ".source", "unknown value \"" + source + "\" (expected one of " + SOURCES + ")");
+            }
+            return new LastKnownPosition(lat, lon, p.text("ts", false), p.optNumber("accuracyM", 0), source);
+        }
+
+        NearestTrail nearestTrail(String name) {
+            JsonNode v = get(name, false);
+            if (v == null) {
+                return null;
+            }
+            requireObject(name, v, "an object {id, name, nameZh, distanceM} or null");
+            Fields t = in(name);
+            String id = t.text("id", true);
+            String trailName = t.text("name", false);
+            String nameZh = t.text("nameZh", false);
+            Double distance = t.optNumber("distanceM", 0);
+            if (distance == null) {
+                throw bad(where + name + ".distanceM", "is required");
+            }
+            return new NearestTrail(id, trailName, nameZh, distance);
+        }
+
         List<String> strings(String name) {
             JsonNode v = get(name, false);
-            List<String> out = new ArrayList<>();
             if (v == null) {
-                return out;
+                return List.of();
             }
             if (!v.isArray()) {
                 throw bad(where + name, "expected an array of strings, got " + kind(v));
             }
+            List<String> out = new ArrayList<>(v.size());
             for (int i = 0; i < v.size(); i++) {
                 if (!v.get(i).isTextual()) {
                     throw bad(where + name + "[" + i + "]", "expected a string, got " + kind(v.get(i)));
                 }
                 out.add(v.get(i).asText());
             }
-            return out;
+            return List.copyOf(out);
         }
 
         JsonNode object(String name) {
@@ -293,33 +326,32 @@ final class AlertParser {
             return v;
         }
 
-        ArrayNode evidence(String name) {
+        List<Evidence> evidence(String name) {
             JsonNode v = get(name, false);
             if (v == null) {
-                return null;
+                return List.of();
             }
             if (!v.isArray()) {
                 throw bad(where + name, "expected an array, got " + kind(v));
             }
-            ArrayNode out = NODES.arrayNode();
+            List<Evidence> out = new ArrayList<>(v.size());
             for (int i = 0; i < v.size(); i++) {
                 JsonNode e = v.get(i);
-                String at = where + name + "[" + i + "]";
+                String at = name + "[" + i + "]";
                 if (!e.isObject()) {
-                    throw bad(at, "expected an object {topic, key, ts, value}, got " + kind(e));
+                    throw bad(where + at, "expected an object {topic, key, ts, value}, got " + kind(e));
                 }
-                ObjectNode clean = NODES.objectNode();
-                for (String field : List.of("topic", "key", "ts")) {
-                    JsonNode s = e.get(field);
-                    if (s != null && !s.isNull() && !s.isTextual()) {
-                        throw bad(at + "." + field, "expected a string, got " + kind(s));
-                    }
-                    clean.set(field, s == null ? NODES.nullNode() : s);
-                }
-                clean.set("value", e.has("value") ? e.get("value") : NODES.nullNode());
-                out.add(clean);
+                Fields item = in(name).at(i);
+                JsonNode value = e.get("value");
+                out.add(new Evidence(item.text("topic", false), item.text("key", false), item.text("ts", false),
+                        value == null ? NullNode.getInstance() : value));
             }
-            return out;
+            return List.copyOf(out);
+        }
+
+        /** The fields of the {@code i}th element of this array. */
+        private Fields at(int i) {
+            return new Fields(node.get(i), where.substring(0, where.length() - 1) + "[" + i + "].");
         }
     }
 }

@@ -1,20 +1,20 @@
 package cn.jinhua.risk.api.alert;
 
 import cn.jinhua.risk.api.error.ApiException;
-import cn.jinhua.risk.api.feed.EventDraft;
-import cn.jinhua.risk.api.feed.EventService;
-import cn.jinhua.risk.api.incident.IncidentService;
-import cn.jinhua.risk.api.incident.IncidentStatus;
 import cn.jinhua.risk.api.json.Json;
+import cn.jinhua.risk.api.live.EventDraft;
+import cn.jinhua.risk.api.live.EventService;
 import cn.jinhua.risk.api.query.Paging;
+import cn.jinhua.risk.api.query.Params;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.store.Page;
+import cn.jinhua.risk.contract.IsoTimes;
+import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.geo.model.Scenario;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
@@ -39,12 +39,12 @@ import org.slf4j.LoggerFactory;
 public class AlertService {
     private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
     private final AlertRepository repository;
-    private final IncidentService incidents;
+    private final AlertIncidents incidents;
     private final EventService events;
     private final IngestProperties limits;
     private final Clock clock;
 
-    AlertService(AlertRepository repository, IncidentService incidents, EventService events,
+    AlertService(AlertRepository repository, AlertIncidents incidents, EventService events,
                  IngestProperties limits, Clock clock) {
         this.repository = repository;
         this.incidents = incidents;
@@ -73,12 +73,12 @@ public class AlertService {
         List<IncomingAlert> parsed = new ArrayList<>();
         try (JsonParser p = Json.MAPPER.createParser(body)) {
             if (p.nextToken() == JsonToken.START_ARRAY) {
-                parseBatch(p, now, parsed);
+                parseBatch(p, parsed);
             } else {
                 if (body.length > limits.maxAlertBytes()) {
                     throw ApiException.tooLarge("body: an alert may be at most " + limits.maxAlertBytes() + " bytes");
                 }
-                parsed.add(AlertParser.parse(Json.MAPPER.readTree(p), "", now));
+                parsed.add(AlertParser.parse(Json.MAPPER.readTree(p), ""));
             }
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
@@ -87,7 +87,7 @@ public class AlertService {
         } catch (IOException e) {
             throw new IllegalStateException("reading a request body held in memory failed", e);
         }
-        return store(parsed);
+        return store(parsed, now);
     }
 
     private static boolean isBlank(byte[] body) {
@@ -104,7 +104,7 @@ public class AlertService {
      * (re-serialising every alert only to measure it would cost as much as parsing it). Every bad
      * alert is reported, then the batch is refused as a whole.
      */
-    private void parseBatch(JsonParser p, Instant now, List<IncomingAlert> parsed) throws IOException {
+    private void parseBatch(JsonParser p, List<IncomingAlert> parsed) throws IOException {
         List<String> problems = new ArrayList<>();
         int count = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
@@ -123,7 +123,7 @@ public class AlertService {
                         + limits.maxAlertBytes() + " bytes");
             }
             try {
-                parsed.add(AlertParser.parse(alert, where, now));
+                parsed.add(AlertParser.parse(alert, where));
             } catch (ApiException e) {
                 problems.add(e.getMessage());
             }
@@ -138,7 +138,7 @@ public class AlertService {
         }
     }
 
-    private IngestView store(List<IncomingAlert> parsed) {
+    private IngestView store(List<IncomingAlert> parsed, Instant receivedAt) {
         long t0 = System.nanoTime();
         Map<String, IncomingAlert> unique = new LinkedHashMap<>();
         for (IncomingAlert a : parsed) {
@@ -147,13 +147,11 @@ public class AlertService {
         // No look-up of stored ids first: grouping is idempotent (an incident holding an alert keeps
         // it once) and the create below refuses a stored id, so a redelivery changes nothing.
         List<IncomingAlert> fresh = List.copyOf(unique.values());
-        IncidentService.Absorbed absorbed = incidents.absorb(fresh);
+        AlertIncidents.Grouping absorbed = incidents.group(fresh);
         long t1 = System.nanoTime();
-        Map<String, ObjectNode> docs = new LinkedHashMap<>();
+        Map<String, StoredAlert> docs = new LinkedHashMap<>();
         for (IncomingAlert a : fresh) {
-            ObjectNode doc = a.document();
-            doc.put("incidentId", absorbed.incidentOf().get(a.id()));
-            docs.put(a.id(), doc);
+            docs.put(a.id(), AlertParser.stored(a, absorbed.incidentOf().get(a.id()), receivedAt));
         }
         Set<String> created = repository.createAll(docs);
         long t2 = System.nanoTime();
@@ -178,43 +176,34 @@ public class AlertService {
         return new IngestView(parsed.size(), created.size(), parsed.size() - created.size(), items);
     }
 
-    private static EventDraft alertEvent(IncomingAlert a, String incidentId) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("action", "CREATED");
-        p.put("alertId", a.id());
-        p.put("incidentId", incidentId);
-        p.put("ruleId", a.ruleId());
-        p.put("scenario", a.scenario());
-        p.put("severity", a.severity().name());
-        p.put("title", a.title());
-        p.put("titleZh", a.titleZh());
-        p.put("eventTime", Json.iso(a.eventTime()));
-        p.put("location", Map.of("lat", a.document().get("location").get("lat").asDouble(),
-                "lon", a.document().get("location").get("lon").asDouble()));
-        return new EventDraft("alert", a.scenario(), List.of(), p);
+    private static EventDraft alertEvent(IncomingAlert in, String incidentId) {
+        Alert a = in.alert();
+        return new EventDraft("alert", a.scenario().name(), List.of(), new AlertEvent("CREATED", a.id(), incidentId,
+                a.ruleId(), a.scenario(), a.severity(), a.title(), a.titleZh(), IsoTimes.formatSortable(in.eventTime()),
+                a.location()));
     }
 
     /** {@code GET /api/alerts/{id}}. */
-    public Map<String, Object> get(String id, Caller caller) {
-        Map<String, Object> a = repository.find(id).orElseThrow(() -> ApiException.notFound("no alert " + id));
-        if (!caller.seesScenario(String.valueOf(a.get("scenario")))) {
+    public AlertView get(String id, Caller caller) {
+        StoredAlert a = repository.find(id).orElseThrow(() -> ApiException.notFound("no alert " + id));
+        if (!caller.seesScenario(a.alert().scenario().name())) {
             throw ApiException.forbidden("alert " + id + " is outside your scope");
         }
-        String incidentId = (String) a.get("incidentId");
+        String incidentId = a.incidentId();
         String status = incidentId == null ? null : incidents.statuses(List.of(incidentId)).get(incidentId);
-        return AlertViews.present(a, status, caller);
+        return AlertView.of(a, status, caller);
     }
 
     /** {@code GET /api/alerts}: newest event first, scoped to the caller's scenarios, evidence masked. */
     public AlertPage search(AlertListCommand cmd, Caller caller) {
         Paging paging = Paging.parse(cmd.from(), cmd.size(), cmd.page());
-        Set<String> scenarios = IncidentService.visibleScenarios(caller);
+        Set<String> scenarios = caller.visibleScenarios();
         if (scenarios != null && scenarios.isEmpty()) {
             throw ApiException.forbidden("alerts are not visible to you; see your incidents");
         }
-        String scenario = IncidentService.enumValue("scenario", cmd.scenario(), Scenario.values());
-        String severity = IncidentService.enumValue("severity", cmd.severity(), Severity.values());
-        String status = IncidentService.enumValue("status", cmd.status(), IncidentStatus.values());
+        String scenario = Params.oneOf("scenario", cmd.scenario(), Scenario.values());
+        String severity = Params.oneOf("severity", cmd.severity(), Severity.values());
+        String status = Params.oneOf("status", cmd.status(), incidents.statusNames());
         Instant since = time("since", cmd.since());
         Instant until = time("until", cmd.until());
         if (since != null && until != null && !since.isBefore(until)) {
@@ -228,23 +217,23 @@ public class AlertService {
         String ruleId = cmd.ruleId() == null || cmd.ruleId().isBlank() ? null : cmd.ruleId();
         List<String> incidentIds = null;
         if (status != null) {
-            incidentIds = incidents.idsWithStatus(IncidentStatus.valueOf(status), scenarios);
+            incidentIds = incidents.idsWithStatus(status, scenarios);
             if (incidentIds.isEmpty()) {
                 return new AlertPage(List.of(), 0);
             }
         }
-        Page<Map<String, Object>> page = repository.search(new AlertQuery(scenarios, scenario, ruleId, severity,
+        Page<StoredAlert> page = repository.search(new AlertQuery(scenarios, scenario, ruleId, severity,
                 incidentIds, since, until, near, q, paging.from(), paging.size()));
         Set<String> ids = new HashSet<>();
         page.items().forEach(a -> {
-            if (a.get("incidentId") != null) {
-                ids.add((String) a.get("incidentId"));
+            if (a.incidentId() != null) {
+                ids.add(a.incidentId());
             }
         });
         Map<String, String> statuses = incidents.statuses(ids);
-        List<Map<String, Object>> items = new ArrayList<>(page.items().size());
-        for (Map<String, Object> a : page.items()) {
-            items.add(AlertViews.present(a, statuses.get((String) a.get("incidentId")), caller));
+        List<AlertView> items = new ArrayList<>(page.items().size());
+        for (StoredAlert a : page.items()) {
+            items.add(AlertView.of(a, statuses.get(a.incidentId()), caller));
         }
         return new AlertPage(items, page.total());
     }
@@ -254,7 +243,7 @@ public class AlertService {
             return null;
         }
         try {
-            return Json.parseInstant(value.strip());
+            return IsoTimes.parseInstant(value.strip());
         } catch (DateTimeException e) {
             throw ApiException.badRequest(name + ": expected an ISO-8601 time with offset (e.g. 2026-12-29T16:05:00+08:00), got \""
                     + value + "\"");

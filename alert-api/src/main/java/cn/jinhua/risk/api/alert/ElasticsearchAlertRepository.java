@@ -1,12 +1,12 @@
 package cn.jinhua.risk.api.alert;
 
-import cn.jinhua.risk.api.json.Json;
 import cn.jinhua.risk.api.store.BulkWriter;
 import cn.jinhua.risk.api.store.ElasticsearchConfig;
 import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
 import cn.jinhua.risk.api.store.Page;
+import cn.jinhua.risk.contract.IsoTimes;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
@@ -17,7 +17,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,13 +54,13 @@ final class ElasticsearchAlertRepository implements AlertRepository {
     }
 
     @Override
-    public Set<String> createAll(Map<String, ObjectNode> documents) {
+    public Set<String> createAll(Map<String, StoredAlert> alerts) {
         Set<String> created = new HashSet<>();
-        if (documents.isEmpty()) {
+        if (alerts.isEmpty()) {
             return created;
         }
-        List<BulkWriter.Item> items = new ArrayList<>(documents.size());
-        documents.forEach((id, doc) -> items.add(BulkWriter.Item.create(index, id, doc)));
+        List<BulkWriter.Item> items = new ArrayList<>(alerts.size());
+        alerts.forEach((id, doc) -> items.add(BulkWriter.Item.create(index, id, doc)));
         List<BulkWriter.Result> results;
         try {
             setup.ensure();
@@ -81,19 +81,18 @@ final class ElasticsearchAlertRepository implements AlertRepository {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public Optional<Map<String, Object>> find(String id) {
+    public Optional<StoredAlert> find(String id) {
         try {
             setup.ensure();
-            GetResponse<Map> r = client.get(g -> g.index(index).id(id), Map.class);
-            return r.found() ? Optional.of((Map<String, Object>) r.source()) : Optional.empty();
+            GetResponse<JsonNode> r = client.get(g -> g.index(index).id(id), JsonNode.class);
+            return r.found() ? Optional.of(StoredAlert.read(r.source())) : Optional.empty();
         } catch (Exception e) {
             throw ElasticsearchErrors.translate("get alert " + id, e);
         }
     }
 
     @Override
-    public Page<Map<String, Object>> search(AlertQuery q) {
+    public Page<StoredAlert> search(AlertQuery q) {
         BoolQuery.Builder bool = new BoolQuery.Builder();
         if (q.scenarios() != null) {
             bool.filter(terms("scenario", q.scenarios()));
@@ -114,10 +113,10 @@ final class ElasticsearchAlertRepository implements AlertRepository {
             bool.filter(Query.of(x -> x.range(r -> r.date(d -> {
                 d.field("eventTime");
                 if (q.since() != null) {
-                    d.gte(Json.iso(q.since()));
+                    d.gte(IsoTimes.formatSortable(q.since()));
                 }
                 if (q.until() != null) {
-                    d.lt(Json.iso(q.until()));
+                    d.lt(IsoTimes.formatSortable(q.until()));
                 }
                 return d;
             }))));
@@ -142,11 +141,10 @@ final class ElasticsearchAlertRepository implements AlertRepository {
         Query query = Query.of(x -> x.bool(bool.build()));
         try {
             setup.ensure();
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            SearchResponse<Map> r = client.search(s -> s.index(index).query(query).from(q.from()).size(q.size())
+            SearchResponse<JsonNode> r = client.search(s -> s.index(index).query(query).from(q.from()).size(q.size())
                     .trackTotalHits(t -> t.enabled(true))
                     .sort(so -> so.field(f -> f.field("eventTime").order(SortOrder.Desc)))
-                    .sort(so -> so.field(f -> f.field("id").order(SortOrder.Asc))), Map.class);
+                    .sort(so -> so.field(f -> f.field("id").order(SortOrder.Asc))), JsonNode.class);
             return new Page<>(sources(r), r.hits().total() == null ? 0 : r.hits().total().value());
         } catch (Exception e) {
             throw ElasticsearchErrors.translate("search alerts", e);
@@ -154,24 +152,22 @@ final class ElasticsearchAlertRepository implements AlertRepository {
     }
 
     @Override
-    public List<Map<String, Object>> ofIncident(String incidentId, int limit) {
+    public List<StoredAlert> ofIncident(String incidentId, int limit) {
         try {
             setup.ensure();
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            SearchResponse<Map> r = client.search(s -> s.index(index).query(term("incidentId", incidentId)).size(limit)
+            SearchResponse<JsonNode> r = client.search(s -> s.index(index).query(term("incidentId", incidentId)).size(limit)
                     .sort(so -> so.field(f -> f.field("eventTime").order(SortOrder.Desc)))
-                    .sort(so -> so.field(f -> f.field("id").order(SortOrder.Asc))), Map.class);
+                    .sort(so -> so.field(f -> f.field("id").order(SortOrder.Asc))), JsonNode.class);
             return sources(r);
         } catch (Exception e) {
             throw ElasticsearchErrors.translate("alerts of incident " + incidentId, e);
         }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static List<Map<String, Object>> sources(SearchResponse<Map> r) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Hit<Map> h : r.hits().hits()) {
-            out.add((Map<String, Object>) h.source());
+    private static List<StoredAlert> sources(SearchResponse<JsonNode> r) {
+        List<StoredAlert> out = new ArrayList<>();
+        for (Hit<JsonNode> h : r.hits().hits()) {
+            out.add(StoredAlert.read(h.source()));
         }
         return out;
     }

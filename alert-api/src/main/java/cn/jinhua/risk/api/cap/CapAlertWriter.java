@@ -1,15 +1,19 @@
 package cn.jinhua.risk.api.cap;
 
+import cn.jinhua.risk.api.alert.Alert;
+import cn.jinhua.risk.api.alert.Evidence;
+import cn.jinhua.risk.contract.IsoTimes;
+import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.geo.model.FeatureType;
+import cn.jinhua.risk.geo.model.Scenario;
 import cn.jinhua.risk.geo.model.WorldFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.StringWriter;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,32 +24,20 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Polygon;
 
 /**
- * Writes an alert (the SPEC §5 JSON) as an OASIS CAP 1.2 {@code alert} (ITU-T X.1303): one
- * {@code info} in zh-CN and one in en-US, each with event, urgency, severity, certainty, headline,
+ * Writes an alert ({@code docs/alerts.md} "Fields") as an OASIS CAP 1.2 {@code alert} (ITU-T
+ * X.1303, {@code docs/api.md} "CAP feed"): one {@code info} in zh-CN and one in en-US, each with
+ * event (the rule's name in the rule catalogue), urgency, severity, certainty, headline,
  * description, instruction, the rule's parameters, and an {@code area} with the subject's polygon
  * (a plant enclosure or the creek reach, from the world) and a circle around the alert's location.
- * Thread-safe: holds only immutable configuration.
+ * Times are written in {@link IsoTimes#ZONE}. Thread-safe: holds only immutable configuration.
  */
 public final class CapAlertWriter {
     public static final String CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2";
     private static final DateTimeFormatter CAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
 
-    /** Event names by rule: {zh, en}. */
-    private static final Map<String, String[]> EVENTS = Map.ofEntries(
-            Map.entry("plating.pool-high", new String[] {"事故应急池高液位", "Emergency pool high level"}),
-            Map.entry("plating.pool-overflow-forecast", new String[] {"事故应急池溢流预测", "Emergency pool overflow forecast"}),
-            Map.entry("plating.pool-not-ready", new String[] {"事故应急池未保持备用容量", "Emergency pool not ready"}),
-            Map.entry("plating.enclosure-water", new String[] {"厂区围堰积水", "Water in the plant enclosure"}),
-            Map.entry("plating.creek-contamination", new String[] {"金柱溪下游水质超标", "Creek contaminated downstream"}),
-            Map.entry("plating.sluice-not-closed", new String[] {"闸门未按要求关闭", "Sluice not closed"}),
-            Map.entry("plating.creek-space-filling", new String[] {"河道应急空间即将蓄满", "Creek holding space filling"}),
-            Map.entry("hiker.distress-call", new String[] {"山区求救报警", "Distress call from the mountain"}),
-            Map.entry("hiker.off-trail-stationary", new String[] {"偏离步道长时间停留", "Hiker stationary off the trail"}),
-            Map.entry("hiker.after-dark", new String[] {"天黑后仍在山上", "Hiker still on the mountain after dark"}),
-            Map.entry("hiker.signal-lost", new String[] {"山区手机信号中断", "Phone signal lost on the mountain"}));
-
     private final CapSettings settings;
     private final World world;
+    private final RuleCatalogue rules = RuleCatalogue.packaged();
     private final XMLOutputFactory xml = XMLOutputFactory.newFactory();
 
     public CapAlertWriter(CapSettings settings, World world) {
@@ -54,7 +46,7 @@ public final class CapAlertWriter {
     }
 
     /** The alert as a standalone CAP document. */
-    public String toXml(JsonNode alert) {
+    public String toXml(Alert alert) {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter w = xml.createXMLStreamWriter(out);
@@ -69,69 +61,69 @@ public final class CapAlertWriter {
     }
 
     /** Writes the {@code alert} element (declaring the CAP namespace) into an open document. */
-    public void write(XMLStreamWriter w, JsonNode a) throws XMLStreamException {
-        String severity = text(a, "severity");
-        String ruleId = text(a, "ruleId");
+    public void write(XMLStreamWriter w, Alert a) throws XMLStreamException {
+        String severity = a.severity().name();
+        String ruleId = a.ruleId();
         boolean forecast = ruleId.endsWith("forecast") || ruleId.endsWith("space-filling");
         w.setDefaultNamespace(CAP_NS);
         w.writeStartElement(CAP_NS, "alert");
         w.writeDefaultNamespace(CAP_NS);
-        element(w, "identifier", settings.identifierPrefix() + text(a, "id"));
+        element(w, "identifier", settings.identifierPrefix() + a.id());
         element(w, "sender", settings.sender());
-        element(w, "sent", capTime(text(a, "detectedAt"), text(a, "eventTime")));
+        element(w, "sent", capTime(a.detectedAt()));
         element(w, "status", "Actual");
         element(w, "msgType", "Alert");
-        element(w, "source", "risk " + ruleId + " v" + a.path("ruleVersion").asInt(1));
+        element(w, "source", "risk " + ruleId + " v" + a.ruleVersion());
         element(w, "scope", "Restricted");
         element(w, "restriction", settings.restriction());
-        element(w, "incidents", text(a, "incidentKey"));
-        String[] event = EVENTS.getOrDefault(ruleId, new String[] {ruleId, ruleId});
-        info(w, a, "zh-CN", event[0], nonEmpty(text(a, "titleZh"), text(a, "title")), severity, forecast);
-        info(w, a, "en-US", event[1], text(a, "title"), severity, forecast);
+        element(w, "incidents", a.incidentKey());
+        RuleCatalogue.Rule rule = rules.find(ruleId).orElse(null);
+        info(w, a, "zh-CN", rule == null ? ruleId : rule.nameZh(), nonEmpty(a.titleZh(), a.title()), severity, forecast);
+        info(w, a, "en-US", rule == null ? ruleId : rule.nameEn(), a.title(), severity, forecast);
         w.writeEndElement();
     }
 
-    private void info(XMLStreamWriter w, JsonNode a, String language, String event, String headline,
+    private void info(XMLStreamWriter w, Alert a, String language, String event, String headline,
                       String severity, boolean forecast) throws XMLStreamException {
         boolean zh = language.startsWith("zh");
         w.writeStartElement(CAP_NS, "info");
         element(w, "language", language);
-        element(w, "category", "WASTEWATER".equals(text(a, "scenario")) ? "Env" : "Rescue");
+        element(w, "category", a.scenario() == Scenario.WASTEWATER ? "Env" : "Rescue");
         element(w, "event", event);
         element(w, "responseType", responseType(severity));
         element(w, "urgency", forecast ? "Expected" : urgency(severity));
         element(w, "severity", capSeverity(severity));
         element(w, "certainty", forecast ? "Likely" : "Observed");
-        element(w, "effective", capTime(text(a, "eventTime"), text(a, "detectedAt")));
-        if (!a.path("predictedOverflowAt").isNull() && !text(a, "predictedOverflowAt").isEmpty()) {
-            element(w, "onset", capTime(text(a, "predictedOverflowAt"), text(a, "eventTime")));
+        element(w, "effective", capTime(a.eventTime()));
+        if (a.predictedOverflowAt() != null) {
+            element(w, "onset", capTime(a.predictedOverflowAt()));
         }
         element(w, "senderName", zh ? settings.senderNameZh() : settings.senderName());
         element(w, "headline", headline);
         element(w, "description", description(a, zh));
-        String instruction = instruction(a.path("recommendation"), zh);
+        String instruction = instruction(a.recommendation(), zh);
         if (!instruction.isEmpty()) {
             element(w, "instruction", instruction);
         }
         if (!settings.webBase().isEmpty()) {
-            element(w, "web", settings.webBase() + "/api/alerts/" + text(a, "id"));
+            element(w, "web", settings.webBase() + "/api/alerts/" + a.id());
         }
-        parameter(w, "ruleId", text(a, "ruleId"));
-        parameter(w, "incidentKey", text(a, "incidentKey"));
-        parameter(w, "subjectId", text(a, "subjectId"));
-        if (a.hasNonNull("tier")) {
-            parameter(w, "tier", a.get("tier").asText());
+        parameter(w, "ruleId", a.ruleId());
+        parameter(w, "incidentKey", a.incidentKey());
+        parameter(w, "subjectId", a.subjectId());
+        if (a.tier() != null) {
+            parameter(w, "tier", a.tier().toString());
         }
-        if (a.hasNonNull("responseLevel")) {
-            parameter(w, "responseLevel", a.get("responseLevel").asText());
+        if (a.responseLevel() != null) {
+            parameter(w, "responseLevel", a.responseLevel().name());
         }
         area(w, a, zh);
         w.writeEndElement();
     }
 
-    private void area(XMLStreamWriter w, JsonNode a, boolean zh) throws XMLStreamException {
+    private void area(XMLStreamWriter w, Alert a, boolean zh) throws XMLStreamException {
         w.writeStartElement(CAP_NS, "area");
-        WorldFeature subject = world.find(text(a, "subjectId")).orElse(null);
+        WorldFeature subject = world.find(a.subjectId()).orElse(null);
         List<Polygon> polygons = new ArrayList<>();
         String desc = null;
         for (String id : areaCandidates(a)) {
@@ -142,27 +134,23 @@ public final class CapAlertWriter {
             }
         }
         if (desc == null) {
-            desc = subject != null ? (zh ? subject.nameZh() : subject.name()) : text(a, "subjectId");
+            desc = subject != null ? (zh ? subject.nameZh() : subject.name()) : a.subjectId();
         }
         element(w, "areaDesc", desc);
         for (Polygon p : polygons) {
             element(w, "polygon", capPolygon(p));
         }
-        JsonNode loc = a.path("location");
-        if (loc.hasNonNull("lat") && loc.hasNonNull("lon")) {
-            element(w, "circle", String.format(Locale.ROOT, "%.6f,%.6f %.3f",
-                    loc.get("lat").asDouble(), loc.get("lon").asDouble(), settings.circleRadiusKm()));
-        }
+        element(w, "circle", String.format(Locale.ROOT, "%.6f,%.6f %.3f",
+                a.location().lat(), a.location().lon(), settings.circleRadiusKm()));
         w.writeEndElement();
     }
 
     /** The subject first, then a plant among the zones, then the other zones: the most specific polygon wins. */
-    private List<String> areaCandidates(JsonNode a) {
+    private List<String> areaCandidates(Alert a) {
         List<String> ids = new ArrayList<>();
-        ids.add(text(a, "subjectId"));
-        List<String> zones = new ArrayList<>();
-        a.path("zoneIds").forEach(z -> zones.add(z.asText()));
-        zones.stream().filter(z -> world.find(z).map(f -> f.type().name().equals("PLANT")).orElse(false)).forEach(ids::add);
+        ids.add(a.subjectId());
+        List<String> zones = a.zoneIds();
+        zones.stream().filter(z -> world.find(z).map(f -> f.type() == FeatureType.PLANT).orElse(false)).forEach(ids::add);
         ids.addAll(zones);
         return ids;
     }
@@ -179,26 +167,26 @@ public final class CapAlertWriter {
         return sb.toString();
     }
 
-    private static String description(JsonNode a, boolean zh) {
+    private static String description(Alert a, boolean zh) {
         StringBuilder sb = new StringBuilder();
-        if (a.hasNonNull("tier")) {
-            sb.append(zh ? "防控层级：第" + a.get("tier").asInt() + "级。" : "Containment tier " + a.get("tier").asInt() + ". ");
+        if (a.tier() != null) {
+            sb.append(zh ? "防控层级：第" + a.tier() + "级。" : "Containment tier " + a.tier() + ". ");
         }
-        if (a.hasNonNull("responseLevel")) {
-            sb.append(zh ? "响应级别：" + levelZh(a.get("responseLevel").asText()) + "。"
-                    : "Response level " + a.get("responseLevel").asText() + ". ");
+        if (a.responseLevel() != null) {
+            String level = a.responseLevel().name();
+            sb.append(zh ? "响应级别：" + levelZh(level) + "。" : "Response level " + level + ". ");
         }
-        if (a.hasNonNull("predictedOverflowAt")) {
-            sb.append(zh ? "预计溢流时间：" + a.get("predictedOverflowAt").asText() + "。"
-                    : "Predicted overflow at " + a.get("predictedOverflowAt").asText() + ". ");
+        if (a.predictedOverflowAt() != null) {
+            sb.append(zh ? "预计溢流时间：" + a.predictedOverflowAt() + "。"
+                    : "Predicted overflow at " + a.predictedOverflowAt() + ". ");
         }
         List<String> readings = new ArrayList<>();
-        for (JsonNode e : a.path("evidence")) {
+        for (Evidence e : a.evidence()) {
             if (readings.size() == 5) {
                 break;
             }
-            JsonNode v = e.path("value");
-            readings.add(e.path("key").asText() + "@" + e.path("ts").asText() + "=" + (v.isValueNode() ? v.asText() : v.toString()));
+            JsonNode v = e.value();
+            readings.add(e.key() + "@" + e.ts() + "=" + (v.isValueNode() ? v.asText() : v.toString()));
         }
         if (!readings.isEmpty()) {
             sb.append(zh ? "依据读数：" : "Readings: ").append(String.join("; ", readings)).append(zh ? "。" : ".");
@@ -212,9 +200,7 @@ public final class CapAlertWriter {
             return "";
         }
         List<String> lines = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = rec.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
+        for (Map.Entry<String, JsonNode> f : rec.properties()) {
             JsonNode v = f.getValue();
             if (v.isTextual() || v.isNumber() || v.isBoolean()) {
                 lines.add(f.getKey() + ": " + v.asText());
@@ -301,28 +287,17 @@ public final class CapAlertWriter {
         }
     }
 
-    /** CAP date-times carry an explicit offset and no fractional seconds. */
-    static String capTime(String iso, String fallback) {
-        for (String s : new String[] {iso, fallback}) {
-            if (s == null || s.isEmpty()) {
-                continue;
-            }
-            try {
-                return CAP_TIME.format(OffsetDateTime.parse(s).truncatedTo(ChronoUnit.SECONDS));
-            } catch (DateTimeParseException e) {
-                // try the fallback
-            }
-        }
-        return CAP_TIME.format(OffsetDateTime.now(CapSettings.ZONE).truncatedTo(ChronoUnit.SECONDS));
+    /** A validated alert time as a CAP date-time: an explicit offset and no fractional seconds. */
+    static String capTime(String iso) {
+        return capTime(IsoTimes.parseInstant(iso));
+    }
+
+    static String capTime(Instant t) {
+        return CAP_TIME.format(t.truncatedTo(ChronoUnit.SECONDS).atZone(IsoTimes.ZONE));
     }
 
     private static String nonEmpty(String a, String b) {
         return a == null || a.isEmpty() ? b : a;
-    }
-
-    private static String text(JsonNode a, String field) {
-        JsonNode v = a.get(field);
-        return v == null || v.isNull() ? "" : v.asText();
     }
 
     private static void element(XMLStreamWriter w, String name, String value) throws XMLStreamException {

@@ -1,10 +1,8 @@
 package cn.jinhua.risk.api.cap;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import cn.jinhua.risk.api.alert.Alert;
 import java.io.StringWriter;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 import java.util.List;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -30,7 +28,7 @@ public final class CapAtomFeedWriter {
      * @param updated when the feed last changed (the newest alert, or now when empty)
      * @param alerts newest first
      */
-    public String write(String feedId, String title, String selfUrl, OffsetDateTime updated, List<JsonNode> alerts) {
+    public String write(String feedId, String title, String selfUrl, Instant updated, List<Alert> alerts) {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter w = xml.createXMLStreamWriter(out);
@@ -40,18 +38,18 @@ public final class CapAtomFeedWriter {
             w.writeDefaultNamespace(ATOM_NS);
             text(w, "id", feedId);
             text(w, "title", title);
-            text(w, "updated", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(updated.truncatedTo(ChronoUnit.SECONDS)));
+            text(w, "updated", CapAlertWriter.capTime(updated));
             w.writeStartElement(ATOM_NS, "author");
             text(w, "name", "risk");
             w.writeEndElement();
             w.writeEmptyElement(ATOM_NS, "link");
             w.writeAttribute("rel", "self");
             w.writeAttribute("href", selfUrl);
-            for (JsonNode a : alerts) {
+            for (Alert a : alerts) {
                 w.writeStartElement(ATOM_NS, "entry");
-                text(w, "id", "urn:cap:" + a.path("id").asText());
-                text(w, "title", a.path("titleZh").asText(a.path("title").asText()) + " / " + a.path("title").asText());
-                text(w, "updated", CapAlertWriter.capTime(a.path("detectedAt").asText(), a.path("eventTime").asText()));
+                text(w, "id", "urn:cap:" + a.id());
+                text(w, "title", (a.titleZh() == null ? a.title() : a.titleZh()) + " / " + a.title());
+                text(w, "updated", CapAlertWriter.capTime(a.detectedAt()));
                 w.writeStartElement(ATOM_NS, "content");
                 w.writeAttribute("type", "application/cap+xml");
                 cap.write(w, a);

@@ -1,13 +1,14 @@
 package cn.jinhua.risk.api.cap;
 
+import cn.jinhua.risk.api.alert.Alert;
 import cn.jinhua.risk.api.alert.AlertListCommand;
 import cn.jinhua.risk.api.alert.AlertPage;
 import cn.jinhua.risk.api.alert.AlertService;
+import cn.jinhua.risk.api.alert.AlertView;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.Roles;
+import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.geo.World;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -20,7 +21,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
-import java.time.OffsetDateTime;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -33,14 +35,15 @@ import java.util.List;
 final class CapFeedController {
     static final String ATOM = "application/atom+xml";
     static final String CAP = "application/cap+xml";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AlertService alerts;
     private final CapAlertWriter cap;
     private final CapAtomFeedWriter atom;
+    private final Clock clock;
 
-    CapFeedController(AlertService alerts, World world, @Value("${risk.cap.web-base:}") String webBase) {
+    CapFeedController(AlertService alerts, World world, Clock clock, @Value("${risk.cap.web-base:}") String webBase) {
         this.alerts = alerts;
+        this.clock = clock;
         this.cap = new CapAlertWriter(CapSettings.wuyiBureau(webBase), world);
         this.atom = new CapAtomFeedWriter(cap);
     }
@@ -52,9 +55,8 @@ final class CapFeedController {
                       HttpRequest<?> request, Authentication auth) {
         AlertPage page = alerts.search(new AlertListCommand("WASTEWATER", null, null, null, since, null, null, null,
                 null, size == null ? "100" : size, null), Caller.of(auth));
-        List<JsonNode> items = page.items().stream().map(m -> (JsonNode) JSON.valueToTree(m)).toList();
-        OffsetDateTime updated = items.isEmpty() ? OffsetDateTime.now(CapSettings.ZONE)
-                : OffsetDateTime.parse(CapAlertWriter.capTime(items.get(0).path("detectedAt").asText(), items.get(0).path("eventTime").asText()));
+        List<Alert> items = page.items().stream().map(AlertView::alert).toList();
+        Instant updated = items.isEmpty() ? clock.instant() : IsoTimes.parseInstant(items.get(0).detectedAt());
         return atom.write("urn:cn.jinhua.risk:feed:wastewater", "武义电镀园区废水风险预警 / Wuyi plating park wastewater alerts",
                 request.getUri().toString(), updated, items);
     }
@@ -63,6 +65,6 @@ final class CapFeedController {
     @Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.ADMIN})
     @Operation(summary = "One alert as a CAP 1.2 document")
     String one(@PathVariable String id, Authentication auth) {
-        return cap.toXml(JSON.valueToTree(alerts.get(id, Caller.of(auth))));
+        return cap.toXml(alerts.get(id, Caller.of(auth)).alert());
     }
 }

@@ -1,7 +1,5 @@
 package cn.jinhua.risk.api.cap;
 
-import java.time.ZoneId;
-
 /**
  * What a CAP message says about its sender.
  *
@@ -15,8 +13,6 @@ import java.time.ZoneId;
  */
 public record CapSettings(String sender, String senderName, String senderNameZh, String identifierPrefix,
                           String restriction, String webBase, double circleRadiusKm) {
-    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-
     public CapSettings {
         for (String s : new String[] {sender, identifierPrefix}) {
             // CAP forbids spaces, commas and the XML-reserved < and & in sender and identifier.

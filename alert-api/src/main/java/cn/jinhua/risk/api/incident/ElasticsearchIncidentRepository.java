@@ -1,14 +1,13 @@
 package cn.jinhua.risk.api.incident;
 
-import cn.jinhua.risk.api.json.Json;
 import cn.jinhua.risk.api.store.BulkWriter;
 import cn.jinhua.risk.api.store.ElasticsearchConfig;
 import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
 import cn.jinhua.risk.api.store.Page;
-import cn.jinhua.risk.api.store.VersionConflictException;
 import cn.jinhua.risk.api.store.Versioned;
+import cn.jinhua.risk.contract.IsoTimes;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
@@ -26,7 +25,6 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,7 +199,7 @@ final class ElasticsearchIncidentRepository implements IncidentRepository {
     public List<String> dueForEscalation(Instant now, int limit) {
         Query due = Query.of(x -> x.bool(b -> b
                 .filter(f -> f.term(t -> t.field("open").value(true)))
-                .filter(f -> f.range(r -> r.date(d -> d.field("ackDueAt").lte(Json.iso(now)))))));
+                .filter(f -> f.range(r -> r.date(d -> d.field("ackDueAt").lte(IsoTimes.formatSortable(now)))))));
         return ids(due, limit, "incidents due for escalation");
     }
 

@@ -1,9 +1,14 @@
 package cn.jinhua.risk.api.incident;
 
+import cn.jinhua.risk.api.alert.Position;
+import cn.jinhua.risk.api.dispatch.Dispatch;
+import cn.jinhua.risk.api.dispatch.RecommendedTeam;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * An incident: the alerts sharing an {@code incidentKey} while it is open, its dispatches, its
@@ -22,7 +27,7 @@ import java.util.List;
 public record Incident(String id, String incidentKey, int generation, String scenario, IncidentStatus status,
                        boolean open, String severity, @Nullable String responseLevel, @Nullable String escalationLevel,
                        String title, @Nullable String titleZh, String subjectId, @Nullable String plantId,
-                       GeoPoint location, String createdAt, String updatedAt, String lastAlertAt,
+                       Position location, String createdAt, String updatedAt, String lastAlertAt,
                        @Nullable String ackDueAt, List<String> teamIds, List<String> alertIds, int alertCount,
                        boolean sluiceMustClose, List<Dispatch> dispatches, List<TimelineEntry> timeline,
                        List<RecommendedTeam> recommendation) {
@@ -36,7 +41,7 @@ public record Incident(String id, String incidentKey, int generation, String sce
     }
 
     /** The dispatch of a team, if it was dispatched. */
-    public java.util.Optional<Dispatch> dispatchOf(String teamId) {
+    public Optional<Dispatch> dispatchOf(String teamId) {
         return dispatches.stream().filter(d -> d.teamId().equals(teamId)).findFirst();
     }
 
@@ -44,7 +49,10 @@ public record Incident(String id, String incidentKey, int generation, String sce
         return new Builder(this);
     }
 
-    /** Mutable copy of an incident, for building the next version. Not thread-safe. */
+    /**
+     * Mutable copy of an incident, for building the next version: grouping sets its fields here,
+     * the lifecycle changes it through the methods. Not thread-safe.
+     */
     public static final class Builder {
         String id;
         String incidentKey;
@@ -58,7 +66,7 @@ public record Incident(String id, String incidentKey, int generation, String sce
         String titleZh;
         String subjectId;
         String plantId;
-        GeoPoint location;
+        Position location;
         String createdAt;
         String updatedAt;
         String lastAlertAt;
@@ -100,9 +108,39 @@ public record Incident(String id, String incidentKey, int generation, String sce
         }
 
         /** Appends a timeline entry stamped with time and user. */
-        Builder log(String at, String user, String action, String from, String to, String teamId, String detail) {
+        public Builder log(String at, String user, String action, String from, String to, String teamId, String detail) {
             timeline.add(new TimelineEntry(at, user, action, from, to, teamId, detail));
             updatedAt = at;
+            return this;
+        }
+
+        public IncidentStatus status() {
+            return status;
+        }
+
+        public Builder status(IncidentStatus next) {
+            status = next;
+            return this;
+        }
+
+        public Builder escalationLevel(String level) {
+            escalationLevel = level;
+            return this;
+        }
+
+        public Builder recommendation(List<RecommendedTeam> teams) {
+            recommendation = new ArrayList<>(teams);
+            return this;
+        }
+
+        public Builder addDispatch(Dispatch d) {
+            dispatches.add(d);
+            return this;
+        }
+
+        /** Replaces every dispatch with what {@code change} makes of it. */
+        public Builder changeDispatches(UnaryOperator<Dispatch> change) {
+            dispatches.replaceAll(change);
             return this;
         }
 

@@ -13,7 +13,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 
-/** Incidents: lists and detail (alerts, timeline, recommended teams). Changes are in the dispatch package. */
+/** Incidents: lists and detail (alerts, timeline, recommended teams). Changes are in the lifecycle package. */
 @Controller("/api/incidents")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.FIELD_TEAM, Roles.ADMIN})

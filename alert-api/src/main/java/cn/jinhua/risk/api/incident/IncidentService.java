@@ -1,19 +1,26 @@
 package cn.jinhua.risk.api.incident;
 
+import cn.jinhua.risk.api.alert.AlertIncidents;
 import cn.jinhua.risk.api.alert.AlertRepository;
-import cn.jinhua.risk.api.alert.AlertViews;
+import cn.jinhua.risk.api.alert.AlertView;
 import cn.jinhua.risk.api.alert.IncomingAlert;
+import cn.jinhua.risk.api.alert.StoredAlert;
+import cn.jinhua.risk.api.dispatch.Dispatch;
+import cn.jinhua.risk.api.dispatch.Recommender;
 import cn.jinhua.risk.api.error.ApiException;
-import cn.jinhua.risk.api.feed.EventDraft;
+import cn.jinhua.risk.api.live.EventDraft;
 import cn.jinhua.risk.api.query.Paging;
+import cn.jinhua.risk.api.query.Params;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.Roles;
 import cn.jinhua.risk.api.store.Page;
 import cn.jinhua.risk.api.store.VersionConflictException;
 import cn.jinhua.risk.api.store.Versioned;
+import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.geo.model.Scenario;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -33,7 +40,7 @@ import java.util.function.UnaryOperator;
  * Thread-safe.
  */
 @Singleton
-public class IncidentService {
+public class IncidentService implements AlertIncidents {
     /** Attempts of a read-modify-write before giving up with 409. */
     static final int MAX_ATTEMPTS = 32;
     private static final int ALERTS_IN_DETAIL = 200;
@@ -42,6 +49,7 @@ public class IncidentService {
     private static final int RECENT_INCIDENTS = 4_096;
     /** Incident keys whose generation is remembered: a few megabytes at most. */
     private static final int GENERATION_HINTS = 65_536;
+    private static final List<String> STATUS_NAMES = Arrays.stream(IncidentStatus.values()).map(Enum::name).toList();
 
     private final IncidentRepository repository;
     private final AlertRepository alerts;
@@ -75,19 +83,17 @@ public class IncidentService {
         });
     }
 
-    /** Where each alert went, and the incident changes to announce. */
-    public record Absorbed(Map<String, String> incidentOf, List<EventDraft> events) {
-    }
-
     /**
-     * Puts alerts into their incidents: the open incident of their key, or a new one when there is
-     * none or the last one is closed. Alerts an incident already holds are not added again.
-     * All keys are handled together, one bulk write per round; conflicting writes are re-read
-     * (one multi-get for all of them) and retried. The first round builds on the versions this
-     * process last wrote or read, and creates the incidents of keys it has never seen, without
-     * reading first: a stale guess only costs a conflict and a re-read, never an update.
+     * Puts alerts into their incidents ({@code docs/alerts.md} "Incidents"): the open incident of
+     * their key, or a new one when there is none or the last one is closed. Alerts an incident
+     * already holds are not added again. All keys are handled together, one bulk write per round;
+     * conflicting writes are re-read (one multi-get for all of them) and retried. The first round
+     * builds on the versions this process last wrote or read, and creates the incidents of keys it
+     * has never seen, without reading first: a stale guess only costs a conflict and a re-read,
+     * never an update.
      */
-    public Absorbed absorb(List<IncomingAlert> incoming) {
+    @Override
+    public Grouping group(List<IncomingAlert> incoming) {
         Map<String, List<IncomingAlert>> pending = new LinkedHashMap<>();
         for (IncomingAlert a : incoming) {
             pending.computeIfAbsent(a.incidentKey(), k -> new ArrayList<>()).add(a);
@@ -190,7 +196,7 @@ public class IncidentService {
                 events.add(incidentEvent(w.next(), w.base() == null ? "CREATED" : "ALERT_ADDED", null));
             }
         }
-        return new Absorbed(incidentOf, events);
+        return new Grouping(incidentOf, events);
     }
 
     /**
@@ -245,9 +251,9 @@ public class IncidentService {
     public IncidentView detail(String id, Caller caller) {
         Versioned<Incident> v = visible(id, caller);
         String status = v.value().status().name();
-        List<Map<String, Object>> its = new ArrayList<>();
-        for (Map<String, Object> a : alerts.ofIncident(id, ALERTS_IN_DETAIL)) {
-            its.add(AlertViews.present(a, status, caller));
+        List<AlertView> its = new ArrayList<>();
+        for (StoredAlert a : alerts.ofIncident(id, ALERTS_IN_DETAIL)) {
+            its.add(AlertView.of(a, status, caller));
         }
         return view(v, caller, true, its);
     }
@@ -255,9 +261,9 @@ public class IncidentService {
     /** {@code GET /api/incidents}: newest change first, scoped to the caller. */
     public IncidentPage list(IncidentListCommand cmd, Caller caller) {
         Paging paging = Paging.parse(cmd.from(), cmd.size(), cmd.page());
-        String scenario = enumValue("scenario", cmd.scenario(), Scenario.values());
-        String status = enumValue("status", cmd.status(), IncidentStatus.values());
-        String severity = enumValue("severity", cmd.severity(), cn.jinhua.risk.api.alert.Severity.values());
+        String scenario = Params.oneOf("scenario", cmd.scenario(), Scenario.values());
+        String status = Params.oneOf("status", cmd.status(), IncidentStatus.values());
+        String severity = Params.oneOf("severity", cmd.severity(), Severity.values());
         Boolean open = null;
         if (cmd.open() != null) {
             if (!cmd.open().equals("true") && !cmd.open().equals("false")) {
@@ -265,7 +271,7 @@ public class IncidentService {
             }
             open = Boolean.valueOf(cmd.open());
         }
-        Set<String> scenarios = visibleScenarios(caller);
+        Set<String> scenarios = caller.visibleScenarios();
         String teamId = null;
         if (scenarios != null && scenarios.isEmpty()) {
             if (caller.teamId() == null) {
@@ -283,58 +289,35 @@ public class IncidentService {
         return new IncidentPage(items, page.total());
     }
 
-    /**
-     * Ids of the incidents with a status, for the alerts' {@code status} filter.
-     *
-     * @param scenarios visible scenarios, null for all
-     */
-    public List<String> idsWithStatus(IncidentStatus status, Set<String> scenarios) {
-        return repository.idsWithStatus(status, scenarios, STATUS_FILTER_LIMIT);
+    @Override
+    public List<String> statusNames() {
+        return STATUS_NAMES;
+    }
+
+    @Override
+    public List<String> idsWithStatus(String status, Set<String> scenarios) {
+        return repository.idsWithStatus(IncidentStatus.valueOf(status), scenarios, STATUS_FILTER_LIMIT);
     }
 
     /** Ids of open incidents with a dispatch overdue for acknowledgement at {@code now}. */
-    public List<String> dueForEscalation(java.time.Instant now, int limit) {
+    public List<String> dueForEscalation(Instant now, int limit) {
         return repository.dueForEscalation(now, limit);
     }
 
-    /** Status of each of these incidents, by id (absent ids are missing). */
+    @Override
     public Map<String, String> statuses(Collection<String> ids) {
         return repository.statuses(new LinkedHashSet<>(ids));
     }
 
-    /** Scenarios the caller sees in full: null = all, empty = none (field teams see only their dispatches). */
-    public static Set<String> visibleScenarios(Caller caller) {
-        if (caller.seesAll()) {
-            return null;
-        }
-        if (caller.has(Roles.ENV_BUREAU)) {
-            return Set.of(Scenario.WASTEWATER.name());
-        }
-        return Set.of();
-    }
-
-    /** The live-feed event of an incident change. */
+    /** The live event of an incident change. */
     public static EventDraft incidentEvent(Incident i, String action, String user) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("action", action);
-        p.put("incidentId", i.id());
-        p.put("incidentKey", i.incidentKey());
-        p.put("scenario", i.scenario());
-        p.put("status", i.status().name());
-        p.put("severity", i.severity());
-        p.put("title", i.title());
-        p.put("titleZh", i.titleZh());
-        p.put("alertCount", i.alertCount());
-        p.put("teamIds", i.teamIds());
-        p.put("updatedAt", i.updatedAt());
-        if (user != null) {
-            p.put("user", user);
-        }
-        return new EventDraft("incident", i.scenario(), i.teamIds(), p);
+        return new EventDraft("incident", i.scenario(), i.teamIds(), new IncidentEvent(action, i.id(), i.incidentKey(),
+                i.scenario(), i.status(), i.severity(), i.title(), i.titleZh(), i.alertCount(), i.teamIds(), i.updatedAt(),
+                user));
     }
 
     /** The incident as the caller may see it: a field team sees only its own dispatch. */
-    public static IncidentView view(Versioned<Incident> v, Caller caller, boolean detail, List<Map<String, Object>> alerts) {
+    public static IncidentView view(Versioned<Incident> v, Caller caller, boolean detail, List<AlertView> alerts) {
         Incident i = v.value();
         List<Dispatch> dispatches = i.dispatches();
         List<TimelineEntry> timeline = detail ? i.timeline() : null;
@@ -349,18 +332,5 @@ public class IncidentService {
                 i.responseLevel(), i.escalationLevel(), i.title(), i.titleZh(), i.subjectId(), i.plantId(), i.location(),
                 i.createdAt(), i.updatedAt(), i.lastAlertAt(), i.ackDueAt(), i.alertCount(), i.sluiceMustClose(),
                 dispatches, i.recommendation(), timeline, alerts, v.token());
-    }
-
-    /** Validates an enum-valued parameter; null stays null. */
-    public static String enumValue(String name, String value, Enum<?>[] allowed) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        for (Enum<?> e : allowed) {
-            if (e.name().equals(value)) {
-                return value;
-            }
-        }
-        throw ApiException.badRequest(name + ": unknown value \"" + value + "\" (expected one of " + Arrays.toString(allowed) + ")");
     }
 }

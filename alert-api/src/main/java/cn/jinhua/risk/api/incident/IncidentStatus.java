@@ -1,7 +1,7 @@
 package cn.jinhua.risk.api.incident;
 
 /**
- * Incident lifecycle of SPEC §6, in order: an incident only moves forward; RESOLVED and
+ * The incident lifecycle ({@code docs/api.md} "Lifecycle"), in order: an incident only moves forward; RESOLVED and
  * FALSE_ALARM close it (a later alert with the same key opens a new incident).
  */
 public enum IncidentStatus {

@@ -1,10 +1,13 @@
 package cn.jinhua.risk.api.incident;
 
+import cn.jinhua.risk.api.alert.AlertView;
+import cn.jinhua.risk.api.alert.Position;
+import cn.jinhua.risk.api.dispatch.Dispatch;
+import cn.jinhua.risk.api.dispatch.RecommendedTeam;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An incident as a caller sees it. {@code version} is the token to send back with a change that
@@ -15,9 +18,9 @@ import java.util.Map;
 public record IncidentView(String id, String incidentKey, String scenario, IncidentStatus status, boolean open,
                            String severity, @Nullable String responseLevel, @Nullable String escalationLevel,
                            String title, @Nullable String titleZh, String subjectId, @Nullable String plantId,
-                           GeoPoint location, String createdAt, String updatedAt, String lastAlertAt,
+                           Position location, String createdAt, String updatedAt, String lastAlertAt,
                            @Nullable String ackDueAt, int alertCount, boolean sluiceMustClose,
                            List<Dispatch> dispatches, List<RecommendedTeam> recommendation,
-                           @Nullable List<TimelineEntry> timeline, @Nullable List<Map<String, Object>> alerts,
+                           @Nullable List<TimelineEntry> timeline, @Nullable List<AlertView> alerts,
                            String version) {
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The accounts that may log in: the configured ones (BCrypt hashes) and, only when
- * {@code risk.security.demo-accounts} is true (the demo environment), the demo accounts of SPEC §8.
+ * {@code risk.security.demo-accounts} is true (the demo environment), the demo accounts ({@code docs/api.md}
+ * "Roles and login").
  * Thread-safe and immutable after construction.
  */
 @Singleton

@@ -35,6 +35,17 @@ public record Caller(String username, Set<String> roles, @Nullable String teamId
         return has(Roles.COMMAND) || has(Roles.ADMIN);
     }
 
+    /** Scenarios this caller sees in full: null = all, empty = none (field teams see only their dispatches). */
+    public Set<String> visibleScenarios() {
+        if (seesAll()) {
+            return null;
+        }
+        if (has(Roles.ENV_BUREAU)) {
+            return Set.of(Scenario.WASTEWATER.name());
+        }
+        return Set.of();
+    }
+
     /** Whether alerts and incidents of this scenario are visible at all (field teams: only their dispatches). */
     public boolean seesScenario(String scenario) {
         return seesAll() || (has(Roles.ENV_BUREAU) && Scenario.WASTEWATER.name().equals(scenario));

@@ -1,9 +1,10 @@
 package cn.jinhua.risk.api.security;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,30 +74,23 @@ public final class CallerNumberMasker {
         return digits.substring(0, 3) + "****" + digits.substring(digits.length() - 4);
     }
 
-    /** A masked copy of an evidence value (plain JSON types: maps, lists, strings, numbers). */
-    @SuppressWarnings("unchecked")
-    public static Object maskValue(Object value) {
-        if (value instanceof String s) {
-            return maskText(s);
+    /** A masked copy of an evidence value: strings masked as text, any {@code callerId} field as a number. */
+    public static JsonNode maskValue(JsonNode value) {
+        if (value == null) {
+            return null;
         }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                String k = String.valueOf(e.getKey());
-                Object v = e.getValue();
-                if ("callerId".equals(k) && v != null) {
-                    out.put(k, maskNumber(String.valueOf(v)));
-                } else {
-                    out.put(k, maskValue(v));
-                }
-            }
+        if (value.isTextual()) {
+            return TextNode.valueOf(maskText(value.textValue()));
+        }
+        if (value.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            value.properties().forEach(e -> out.set(e.getKey(), "callerId".equals(e.getKey()) && !e.getValue().isNull()
+                    ? TextNode.valueOf(maskNumber(e.getValue().asText())) : maskValue(e.getValue())));
             return out;
         }
-        if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object v : list) {
-                out.add(maskValue(v));
-            }
+        if (value.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode(value.size());
+            value.forEach(v -> out.add(maskValue(v)));
             return out;
         }
         return value;

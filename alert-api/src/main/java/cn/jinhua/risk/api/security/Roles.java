@@ -1,6 +1,6 @@
 package cn.jinhua.risk.api.security;
 
-/** The role names of SPEC §6, as they appear in tokens and {@code @Secured}. */
+/** The role names ({@code docs/api.md} "Roles and login"), as they appear in tokens and {@code @Secured}. */
 public final class Roles {
     /** Police command centre: sees everything, the only role that sees caller numbers. */
     public static final String COMMAND = "COMMAND";

@@ -35,10 +35,6 @@ public final class ElasticsearchErrors {
         return -1;
     }
 
-    public static boolean isConflict(Throwable e) {
-        return status(e) == 409;
-    }
-
     /**
      * The exception to throw for a failed call: a conflict, an outage, or (for anything else, which
      * is a defect of ours) an IllegalStateException with Elasticsearch's reason.

@@ -20,8 +20,12 @@ public final class IndexNames {
         return prefix + "incidents";
     }
 
-    /** The live feed, stored as one document per publish ({@code feed.json}). */
-    public String feed() {
+    /**
+     * The live stream's events, stored as one document per publish ({@code es/feed.json}). The
+     * index keeps the name it had when the stream was called the feed: renaming stored data needs
+     * a migration.
+     */
+    public String liveEvents() {
         return prefix + "feed";
     }
 
@@ -36,7 +40,7 @@ public final class IndexNames {
     /** Logical name (the mapping resource under es/) to index name. */
     List<String[]> all() {
         return List.of(new String[] {"alerts", alerts()}, new String[] {"incidents", incidents()},
-                new String[] {"feed", feed()}, new String[] {"team-positions", teamPositions()},
+                new String[] {"feed", liveEvents()}, new String[] {"team-positions", teamPositions()},
                 new String[] {"sequences", sequences()});
     }
 }

@@ -5,13 +5,13 @@ import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
 import cn.jinhua.risk.api.store.VersionConflictException;
+import cn.jinhua.risk.contract.IsoTimes;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import jakarta.inject.Singleton;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,7 +45,7 @@ final class ElasticsearchTeamPositionRepository implements TeamPositionRepositor
                     client.create(c -> c.index(index).id(p.teamId()).document(p).refresh(refresh));
                     return p;
                 }
-                if (!OffsetDateTime.parse(p.ts()).toInstant().isAfter(OffsetDateTime.parse(cur.source().ts()).toInstant())) {
+                if (!IsoTimes.parseInstant(p.ts()).isAfter(IsoTimes.parseInstant(cur.source().ts()))) {
                     return cur.source();
                 }
                 client.index(i -> i.index(index).id(p.teamId()).document(p)

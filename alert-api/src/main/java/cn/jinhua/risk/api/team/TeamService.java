@@ -1,11 +1,11 @@
 package cn.jinhua.risk.api.team;
 
 import cn.jinhua.risk.api.error.ApiException;
-import cn.jinhua.risk.api.feed.EventDraft;
-import cn.jinhua.risk.api.feed.EventService;
-import cn.jinhua.risk.api.json.Json;
+import cn.jinhua.risk.api.live.EventDraft;
+import cn.jinhua.risk.api.live.EventService;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.Roles;
+import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.model.Scenario;
 import cn.jinhua.risk.geo.model.Team;
@@ -15,7 +15,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -76,7 +75,7 @@ public class TeamService {
         Instant ts = now;
         if (cmd.ts() != null) {
             try {
-                ts = Json.parseInstant(cmd.ts());
+                ts = IsoTimes.parseInstant(cmd.ts());
             } catch (DateTimeException e) {
                 throw ApiException.badRequest("ts: expected an ISO-8601 time with offset, got \"" + cmd.ts() + "\"");
             }
@@ -84,18 +83,12 @@ public class TeamService {
                 throw ApiException.badRequest("ts: " + cmd.ts() + " is in the future");
             }
         }
-        TeamPosition p = new TeamPosition(teamId, new TeamPosition.Location(cmd.lat(), cmd.lon()), Json.iso(ts),
-                cmd.accuracyM(), caller.username(), Json.iso(now));
+        TeamPosition p = new TeamPosition(teamId, new TeamPosition.Location(cmd.lat(), cmd.lon()),
+                IsoTimes.formatSortable(ts), cmd.accuracyM(), caller.username(), IsoTimes.formatSortable(now));
         TeamPosition stored = positions.saveIfNewer(p);
         if (stored == p) {
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("action", "POSITION");
-            payload.put("teamId", teamId);
-            payload.put("lat", p.location().lat());
-            payload.put("lon", p.location().lon());
-            payload.put("ts", p.ts());
-            payload.put("accuracyM", p.accuracyM());
-            events.publish(List.of(new EventDraft("team", team.scenario().name(), List.of(teamId), payload)));
+            events.publish(List.of(new EventDraft("team", team.scenario().name(), List.of(teamId),
+                    new PositionEvent("POSITION", teamId, p.location().lat(), p.location().lon(), p.ts(), p.accuracyM()))));
         }
         return view(team, stored);
     }

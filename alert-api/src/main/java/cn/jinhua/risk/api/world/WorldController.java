@@ -2,12 +2,16 @@ package cn.jinhua.risk.api.world;
 
 import cn.jinhua.risk.api.security.Roles;
 import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.geo.geojson.WorldGeoJson;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
 import java.util.Map;
 
-/** {@code GET /api/world}: the world as one GeoJSON FeatureCollection, for the maps. */
+/**
+ * {@code GET /api/world}: the world as one GeoJSON FeatureCollection for the maps, in the format of
+ * the world files ({@code seeds/README.md}), written by geo's codec once at startup.
+ */
 @Controller("/api/world")
 @Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.FIELD_TEAM, Roles.ADMIN})
 final class WorldController {

@@ -2,17 +2,18 @@ package cn.jinhua.risk.api.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.jinhua.risk.api.dispatch.DispatchCommand;
-import cn.jinhua.risk.api.dispatch.DispatchService;
-import cn.jinhua.risk.api.dispatch.StatusCommand;
-import cn.jinhua.risk.api.feed.EventRepository;
-import cn.jinhua.risk.api.feed.LiveEvent;
-import cn.jinhua.risk.api.json.Json;
+import cn.jinhua.risk.api.lifecycle.DispatchCommand;
+import cn.jinhua.risk.api.lifecycle.LifecycleService;
+import cn.jinhua.risk.api.lifecycle.StatusCommand;
+import cn.jinhua.risk.api.live.EventRepository;
+import cn.jinhua.risk.api.live.LiveEvent;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.Roles;
 import cn.jinhua.risk.api.support.Alerts;
 import cn.jinhua.risk.api.support.Api;
+import cn.jinhua.risk.contract.IsoTimes;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.client.HttpClient;
@@ -58,7 +59,7 @@ class BatchIngestTest {
         List<Alerts> batch = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             batch.add(Alerts.lostPerson("bt-many-" + (i % 50), "d-bt-many").with("severity", i == 17 ? "CRITICAL" : "MEDIUM")
-                    .with("eventTime", Json.iso(Alerts.T0.plusSeconds(i % 50))));
+                    .with("eventTime", IsoTimes.formatSortable(Alerts.T0.plusSeconds(i % 50))));
         }
         Api.Response r = api.post("/api/alerts", "ingest", Alerts.batch(batch));
 
@@ -135,7 +136,7 @@ class BatchIngestTest {
         Caller command = new Caller("command", Set.of(Roles.COMMAND), null);
         try (ApplicationContext other = ApplicationContext.run(Map.of(
                 "risk.elasticsearch.index-prefix", "t-batch-", "micronaut.server.port", -1), "test")) {
-            other.getBean(DispatchService.class).dispatch(id, new DispatchCommand(List.of("tm-shuanglong-police"), null),
+            other.getBean(LifecycleService.class).dispatch(id, new DispatchCommand(List.of("tm-shuanglong-police"), null),
                     command);
         }
 
@@ -149,7 +150,7 @@ class BatchIngestTest {
 
         try (ApplicationContext other = ApplicationContext.run(Map.of(
                 "risk.elasticsearch.index-prefix", "t-batch-", "micronaut.server.port", -1), "test")) {
-            other.getBean(DispatchService.class).incidentStatus(id, new StatusCommand("RESOLVED", null, "found"), command);
+            other.getBean(LifecycleService.class).incidentStatus(id, new StatusCommand("RESOLVED", null, "found"), command);
         }
 
         Api.Response third = api.post("/api/alerts", "ingest", Alerts.lostPerson("bt-stale-3", "d-bt-stale").json());
@@ -186,7 +187,8 @@ class BatchIngestTest {
     private static List<LiveEvent> events(long from, int n) {
         List<LiveEvent> out = new ArrayList<>();
         for (long s = from; s < from + n; s++) {
-            out.add(new LiveEvent(s, "alert", "LOST_PERSON", List.of(), Json.iso(Alerts.T0), Map.of("n", s)));
+            out.add(new LiveEvent(s, "alert", "LOST_PERSON", List.of(), IsoTimes.formatSortable(Alerts.T0),
+                    JsonNodeFactory.instance.objectNode().put("n", s)));
         }
         return out;
     }

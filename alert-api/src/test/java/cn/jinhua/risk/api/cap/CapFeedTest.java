@@ -3,12 +3,12 @@ package cn.jinhua.risk.api.cap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cn.jinhua.risk.api.alert.Alert;
+import cn.jinhua.risk.api.json.Json;
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.load.WorldLoader;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringReader;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -27,13 +27,12 @@ import org.xml.sax.InputSource;
 /** CAP 1.2 output checked against the CAP 1.2 schema and the rules the schema cannot express. */
 class CapFeedTest {
     private static final World WORLD = WorldLoader.loadClasspath();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CapAlertWriter CAP = new CapAlertWriter(CapSettings.wuyiBureau("http://localhost:8080"), WORLD);
     private static final Pattern CAP_TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d");
     private static final Pattern PAIR = Pattern.compile("-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?");
 
-    private static JsonNode enclosureAlert() throws Exception {
-        return JSON.readTree("""
+    private static Alert enclosureAlert() throws Exception {
+        return Json.MAPPER.readValue("""
                 {"id":"a1b2c3","ruleId":"plating.enclosure-water","ruleVersion":1,"scenario":"WASTEWATER",
                  "severity":"CRITICAL","incidentKey":"WASTEWATER:plant:wy-e03","subjectId":"wy-e03",
                  "title":"Wastewater leaving plant 03 over its gate ramp","titleZh":"电镀企业03废水漫过围堰门槛",
@@ -43,25 +42,25 @@ class CapFeedTest {
                  "ts":"2026-12-29T16:05:00+08:00","value":15.4}],
                  "recommendation":{"action":"close both sluices","sluices":[{"id":"wy-sluice-down","name":"Downstream sewage sluice","nameZh":"下游截污闸"}],
                  "teams":[{"teamId":"tm-wy-sluice","name":"Sluice keepers","nameZh":"闸门管理员"}]},
-                 "searchArea":null,"predictedOverflowAt":null}""");
+                 "searchArea":null,"predictedOverflowAt":null}""", Alert.class);
     }
 
-    private static JsonNode forecastAlert() throws Exception {
-        return JSON.readTree("""
+    private static Alert forecastAlert() throws Exception {
+        return Json.MAPPER.readValue("""
                 {"id":"f00d","ruleId":"plating.pool-overflow-forecast","ruleVersion":1,"scenario":"WASTEWATER",
                  "severity":"HIGH","incidentKey":"WASTEWATER:plant:wy-e03","subjectId":"wy-e03-pool",
                  "title":"Pool 03 overflows in 25 min","titleZh":"应急池03预计25分钟后溢流",
                  "eventTime":"2026-12-29T15:40:00+08:00","detectedAt":"2026-12-29T15:40:00+08:00",
                  "location":{"lat":28.9015,"lon":119.8612},"zoneIds":["wy-park","wy-e03"],"tier":1,
                  "responseLevel":"PARK","evidence":[],"recommendation":{"transfers":[{"tankId":"wy-e08-pool","rateM3h":120}]},
-                 "searchArea":null,"predictedOverflowAt":"2026-12-29T16:05:00+08:00"}""");
+                 "searchArea":null,"predictedOverflowAt":"2026-12-29T16:05:00+08:00"}""", Alert.class);
     }
 
     @Test
     void everyAlertIsValidCap12() throws Exception {
         Schema schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
                 .newSchema(new StreamSource(getClass().getResourceAsStream("/cap/CAP-v1.2.xsd")));
-        for (JsonNode a : List.of(enclosureAlert(), forecastAlert())) {
+        for (Alert a : List.of(enclosureAlert(), forecastAlert())) {
             Document doc = parse(CAP.toXml(a));
             schema.newValidator().validate(new DOMSource(doc));
             checkCapRules(doc.getDocumentElement());
@@ -107,7 +106,7 @@ class CapFeedTest {
     void atomFeedCarriesOneCapAlertPerEntry() throws Exception {
         CapAtomFeedWriter feed = new CapAtomFeedWriter(CAP);
         String xml = feed.write("urn:risk:feed:wastewater", "Wuyi wastewater alerts", "http://localhost:8080/api/feeds/wastewater.atom",
-                OffsetDateTime.parse("2026-12-29T16:05:01+08:00"), List.of(enclosureAlert(), forecastAlert()));
+                Instant.parse("2026-12-29T08:05:01Z"), List.of(enclosureAlert(), forecastAlert()));
         Document doc = parse(xml);
         assertThat(doc.getDocumentElement().getNamespaceURI()).isEqualTo(CapAtomFeedWriter.ATOM_NS);
         NodeList entries = doc.getElementsByTagNameNS(CapAtomFeedWriter.ATOM_NS, "entry");
@@ -133,13 +132,20 @@ class CapFeedTest {
     private static void checkCapRules(Element alert) {
         assertThat(child(alert, "sent")).matches(CAP_TIME);
         assertThat(child(alert, "identifier")).doesNotContain(" ", ",", "<", "&");
-        for (Element info : children(alert, "info")) {
+        List<Element> infos = children(alert, "info");
+        assertThat(infos).hasSize(2);
+        for (Element info : infos) {
+            assertThat(children(info, "effective")).hasSize(1);
             for (String t : List.of("effective", "onset", "expires")) {
                 for (Element e : children(info, t)) {
                     assertThat(e.getTextContent()).matches(CAP_TIME);
                 }
             }
-            for (Element area : children(info, "area")) {
+            List<Element> areas = children(info, "area");
+            assertThat(areas).hasSize(1);
+            for (Element area : areas) {
+                assertThat(children(area, "polygon")).as("the subject's or a zone's polygon").isNotEmpty();
+                assertThat(children(area, "circle")).hasSize(1);
                 for (Element poly : children(area, "polygon")) {
                     String[] pairs = poly.getTextContent().trim().split(" ");
                     assertThat(pairs.length).isGreaterThanOrEqualTo(4);

@@ -1,6 +1,7 @@
 package cn.jinhua.risk.api.support;
 
 import cn.jinhua.risk.api.json.Json;
+import cn.jinhua.risk.contract.IsoTimes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Alert JSON of the SPEC §5 contract, for tests; {@link #json()} gives the body. Mutable builder. */
+/** Alert JSON of the contract ({@code docs/alerts.md} "Fields"), for tests; {@link #json()} gives the body. Mutable builder. */
 public final class Alerts {
     public static final Instant T0 = Instant.parse("2026-12-29T08:05:00Z");
     private final Map<String, Object> a = new LinkedHashMap<>();
@@ -28,8 +29,8 @@ public final class Alerts {
         x.a.put("subjectId", device);
         x.a.put("title", "Distress call from the mountain: lost");
         x.a.put("titleZh", "山区求救电话：迷路");
-        x.a.put("eventTime", Json.iso(T0));
-        x.a.put("detectedAt", Json.iso(T0.plusSeconds(2)));
+        x.a.put("eventTime", IsoTimes.formatSortable(T0));
+        x.a.put("detectedAt", IsoTimes.formatSortable(T0.plusSeconds(2)));
         x.a.put("location", Map.of("lat", 29.2108, "lon", 119.6302));
         x.a.put("zoneIds", List.of("bs-mountain"));
         x.a.put("tier", null);
@@ -38,12 +39,12 @@ public final class Alerts {
         call.put("callerId", "13812345678");
         call.put("category", "LOST");
         call.put("text", "我和儿子在山上迷路了，手机快没电了，回拨13912345678");
-        x.a.put("evidence", new ArrayList<>(List.of(Map.of("topic", "risk.calls", "key", "call-" + id, "ts", Json.iso(T0),
+        x.a.put("evidence", new ArrayList<>(List.of(Map.of("topic", "risk.calls", "key", "call-" + id, "ts", IsoTimes.formatSortable(T0),
                 "value", call))));
         x.a.put("recommendation", Map.of());
         x.a.put("searchArea", null);
         x.a.put("predictedOverflowAt", null);
-        x.a.put("lastKnownPosition", Map.of("lat", 29.2108, "lon", 119.6302, "ts", Json.iso(T0), "accuracyM", 30.0, "source", "GPS"));
+        x.a.put("lastKnownPosition", Map.of("lat", 29.2108, "lon", 119.6302, "ts", IsoTimes.formatSortable(T0), "accuracyM", 30.0, "source", "GPS"));
         x.a.put("nearestTrail", Map.of("id", "bs-trail-1", "name", "Trail", "nameZh", "步道", "distanceM", 420.0));
         return x;
     }
@@ -60,13 +61,13 @@ public final class Alerts {
         x.a.put("subjectId", plant + "-pool");
         x.a.put("title", "Emergency pool above high-high level");
         x.a.put("titleZh", "应急池超高液位");
-        x.a.put("eventTime", Json.iso(T0));
-        x.a.put("detectedAt", Json.iso(T0.plusSeconds(1)));
+        x.a.put("eventTime", IsoTimes.formatSortable(T0));
+        x.a.put("detectedAt", IsoTimes.formatSortable(T0.plusSeconds(1)));
         x.a.put("location", Map.of("lat", 28.9012, "lon", 119.8604));
         x.a.put("zoneIds", List.of("wy-park", plant));
         x.a.put("tier", 1);
         x.a.put("responseLevel", "PARK");
-        x.a.put("evidence", List.of(Map.of("topic", "risk.sensors", "key", plant + "-pool-level", "ts", Json.iso(T0), "value", 3.9)));
+        x.a.put("evidence", List.of(Map.of("topic", "risk.sensors", "key", plant + "-pool-level", "ts", IsoTimes.formatSortable(T0), "value", 3.9)));
         x.a.put("recommendation", Map.of());
         x.a.put("searchArea", null);
         x.a.put("predictedOverflowAt", null);

@@ -1,0 +1,41 @@
+package cn.jinhua.risk.api.alert;
+
+import cn.jinhua.risk.api.live.EventDraft;
+import io.micronaut.core.annotation.Nullable;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the alert endpoints need from incidents: grouping new alerts into them, and their status
+ * shown beside each alert. Implemented by {@code incident.IncidentService}; declared here so that
+ * incidents depend on alerts and not the other way round.
+ */
+public interface AlertIncidents {
+
+    /**
+     * Puts alerts into their incidents (idempotent: an alert an incident already holds is not added again).
+     *
+     * @return the incident of every alert, and the incident changes to announce
+     */
+    Grouping group(List<IncomingAlert> alerts);
+
+    /** Where each alert went (by alert id), and the incident changes to announce. */
+    record Grouping(Map<String, String> incidentOf, List<EventDraft> events) {
+    }
+
+    /** The status of each of these incidents that exists, by id. */
+    Map<String, String> statuses(Collection<String> incidentIds);
+
+    /** The names of the incident statuses, in lifecycle order (what the {@code status} filter accepts). */
+    List<String> statusNames();
+
+    /**
+     * Ids of the incidents with a status, for the alerts' {@code status} filter.
+     *
+     * @param status one of {@link #statusNames()}
+     * @param scenarios visible scenarios, null for all
+     */
+    List<String> idsWithStatus(String status, @Nullable Set<String> scenarios);
+}
