@@ -21,6 +21,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -126,6 +127,9 @@ public final class RiskJob {
         StreamExecutionEnvironment env;
         if (options.local()) {
             conf.set(RestOptions.PORT, options.webUiPort());
+            // The REST API serves metrics from a cache; the replay command and ./risk status read the
+            // routers' watermarks from it, so keep it fresh (Flink's default is 10 s).
+            conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         } else {
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

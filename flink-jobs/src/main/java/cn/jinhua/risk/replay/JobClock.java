@@ -42,6 +42,17 @@ record JobClock(String jobName, boolean live, long maxFutureSkewMillis, Map<Stri
         return byPartition.getOrDefault(Utils.toPositive(Utils.murmur2(key)) % partitions, Long.MIN_VALUE);
     }
 
+    /** "risk.locations 0: 2026-12-07T10:00:00+08:00, 1: ..." for people. */
+    String describeWatermarks() {
+        StringBuilder b = new StringBuilder();
+        new java.util.TreeMap<>(watermarks).forEach((topic, byPartition) -> {
+            b.append(b.length() == 0 ? "" : "; ").append(topic);
+            new java.util.TreeMap<>(byPartition).forEach((p, w) -> b.append(' ').append(p).append(": ")
+                    .append(w == Long.MIN_VALUE ? "none" : cn.jinhua.risk.contract.IsoTimes.format(w)));
+        });
+        return b.length() == 0 ? "(no feed partitions seen yet)" : b.toString();
+    }
+
     /**
      * The running risk job's clock, empty when no risk job runs there.
      *

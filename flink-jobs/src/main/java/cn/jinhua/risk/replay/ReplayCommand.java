@@ -183,7 +183,12 @@ public final class ReplayCommand {
         }
         long[] pace = new long[entries.stream().mapToInt(List::size).sum()];
         List<ScenarioFile.Entry> schedule = Replayer.schedule(entries, pace);
-        return ReplayCheck.refusal(schedule, pace, speed, now, job.get());
+        String refusal = ReplayCheck.refusal(schedule, pace, speed, now, job.get());
+        if (refusal == null) {
+            err.println("replay: the running job (" + job.get().jobName() + ") takes these records; its event time: "
+                    + job.get().describeWatermarks());
+        }
+        return refusal;
     }
 
     /** The files' names for progress lines: one name, or the first and how many more. */

@@ -138,7 +138,7 @@ class LiveClockIT {
                 .contains("--rebase recent");
         // Rebased to just before now again, it is behind what the job has already seen: late.
         Replay late = replay(prefixed(FATHER_SON).toString(), "--rebase", "recent");
-        assertThat(late.exit).isEqualTo(2);
+        assertThat(late.exit).as(late.err).isEqualTo(2);
         assertThat(late.err).containsPattern("\\d+ record\\(s\\) of .*beishan-father-son-trapped.jsonl on " + P.replace(".", "\\.")
                         + "risk.locations from .* to .* would be dropped as late \\(the job's event time there is up to .*\\)")
                 .doesNotContain("as future");
