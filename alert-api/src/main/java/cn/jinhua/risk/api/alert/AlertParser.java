@@ -267,13 +267,21 @@ final class AlertParser {
             return d;
         }
 
-        LastKnownPosition lastKnownPosition(String name) {
+        /** The fields of an optional object, null when it is absent or null. */
+        private Fields optObject(String name, String shape) {
             JsonNode v = get(name, false);
             if (v == null) {
                 return null;
             }
-            requireObject(name, v, "an object {lat, lon, ts, accuracyM, source} or null");
-            Fields p = in(name);
+            requireObject(name, v, shape + " or null");
+            return in(name);
+        }
+
+        LastKnownPosition lastKnownPosition(String name) {
+            Fields p = optObject(name, "an object {lat, lon, ts, accuracyM, source}");
+            if (p == null) {
+                return null;
+            }
             double lat = p.coordinate("lat", 90);
             double lon = p.coordinate("lon", 180);
             String source = p.text("source", false);
@@ -284,12 +292,10 @@ final class AlertParser {
         }
 
         NearestTrail nearestTrail(String name) {
-            JsonNode v = get(name, false);
-            if (v == null) {
+            Fields t = optObject(name, "an object {id, name, nameZh, distanceM}");
+            if (t == null) {
                 return null;
             }
-            requireObject(name, v, "an object {id, name, nameZh, distanceM} or null");
-            Fields t = in(name);
             String id = t.text("id", true);
             String trailName = t.text("name", false);
             String nameZh = t.text("nameZh", false);
