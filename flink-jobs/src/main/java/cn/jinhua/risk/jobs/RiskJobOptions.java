@@ -21,7 +21,8 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
                              String worldDir, String apiUrl, String ingestToken, int parallelism,
                              Duration outOfOrderness, Duration idleness, boolean fromEarliest,
                              boolean bounded, HikerRuleParams hikerParams, RecordClock recordClock,
-                             String restorePath, int restartAttempts, String statusFile) {
+                             String restorePath, int restartAttempts, String statusFile, int apiMaxAlertBytes,
+                             int apiBufferMb) {
 
     /** Name → (environment variable or null, description). */
     static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
@@ -41,6 +42,10 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
         KNOWN.put("world-dir", new String[] {"RISK_WORLD_DIR", "directory of world GeoJSON files, also --world (default: the packaged world)"});
         KNOWN.put("api-url", new String[] {"RISK_API_URL", "dispatch API base URL; alerts are pushed there when set"});
         KNOWN.put("ingest-token", new String[] {"RISK_INGEST_TOKEN", "bearer token of the INGEST role for the API"});
+        KNOWN.put("api-max-alert-bytes", new String[] {"RISK_API_MAX_ALERT_BYTES", "the largest alert the API takes (its"
+                + " risk.ingest.max-alert-bytes): larger alerts are trimmed, on risk.alerts too (default 262144)"});
+        KNOWN.put("api-buffer-mb", new String[] {null, "alerts waiting for the API, in MB, beyond which the job is held"
+                + " up until it takes some (default 64)"});
         KNOWN.put("parallelism", new String[] {"RISK_PARALLELISM", "job parallelism (default 2)"});
         KNOWN.put("out-of-orderness", new String[] {null, "seconds of allowed out-of-orderness (default 120)"});
         KNOWN.put("idleness", new String[] {null, "seconds after which a silent partition is idle (default 30)"});
@@ -177,7 +182,9 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
                 Duration.ofSeconds(integer("idleness", get.apply("idleness", "30"), 1, 86_400)),
                 Boolean.parseBoolean(get.apply("from-earliest", "false")),
                 Boolean.parseBoolean(get.apply("bounded", "false")), params, clock, restore,
-                integer("restart-attempts", get.apply("restart-attempts", "10"), 0, 1000), get.apply("status-file", null));
+                integer("restart-attempts", get.apply("restart-attempts", "10"), 0, 1000), get.apply("status-file", null),
+                integer("api-max-alert-bytes", get.apply("api-max-alert-bytes", "262144"), 4096, 64 << 20),
+                integer("api-buffer-mb", get.apply("api-buffer-mb", "64"), 1, 4096));
     }
 
     private static int integer(String name, String v, int min, int max) {
@@ -208,7 +215,7 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
     public RiskJobOptions withRecordClock(RecordClock clock) {
         return new RiskJobOptions(local, webUiPort, bootstrap, topics, alertsTopic, dlqTopic, groupId, checkpointDir,
                 checkpointInterval, worldDir, apiUrl, ingestToken, parallelism, outOfOrderness, idleness, fromEarliest,
-                bounded, hikerParams, clock, restorePath, restartAttempts, statusFile);
+                bounded, hikerParams, clock, restorePath, restartAttempts, statusFile, apiMaxAlertBytes, apiBufferMb);
     }
 
     /** Loads the world the options name (on the client), to ship it inside the job graph. */

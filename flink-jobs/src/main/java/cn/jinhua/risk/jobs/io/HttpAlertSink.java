@@ -1,38 +1,57 @@
 package cn.jinhua.risk.jobs.io;
 
 import cn.jinhua.risk.jobs.feed.DeadLetter;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * Pushes alerts to the dispatch API: {@code POST {apiUrl}/api/alerts}, a JSON array of the alerts
- * buffered since the last flush per request, {@code Authorization: Bearer <token>}. A flush happens
- * when the buffer is full, when its oldest alert has waited {@code maxDelay}, and at checkpoints.
- * At-least-once: the writer flushes everything buffered before each checkpoint completes,
- * retries transient failures (5xx, 408, 409, 429, timeouts, connection errors) with exponential
- * backoff for as long as it takes, and blocks the pipeline meanwhile (backpressure), so nothing is
- * dropped while the API is down; the API is idempotent by alert id, which makes redelivery after a
- * restart harmless. Other 4xx answers are permanent: the batch is posted again alert by alert, and
- * each alert refused for good is logged and handed to the reject handler (the job sends them to
- * {@code risk.dlq}).
+ * waiting when a request starts, {@code Authorization: Bearer <token>}. A lone alert goes out
+ * after a few milliseconds of quiet, a CRITICAL one at once; under load, the alerts that arrive
+ * while a request is under way make the next batch.
+ *
+ * <p>Delivery is decoupled from the job: the writer hands alerts to its own thread and never holds
+ * the task up while the API is down or slow, so checkpoints, and with them the exactly-once
+ * {@code risk.alerts}, go on (flink-jobs/DESIGN.md "Alerts and delivery"). The alerts not yet
+ * accepted are the writer's state: a checkpoint keeps them, a restore sends them again. An alert
+ * accepted after the checkpoint is sent again after a restore, and the API, idempotent by alert id,
+ * stores and announces it once. Only when more than {@code maxPendingBytes} wait does the writer
+ * hold the task up (and the job with it) until the API takes some.
+ *
+ * <p>Failures an operator can mend (401, 403, 404, 5xx, a timeout, a refused connection, anything
+ * but the two answers below) are retried with exponential backoff and jitter for as long as it
+ * takes, logged and counted. 413: a batch is split, a single alert trimmed ({@link AlertTrimmer}).
+ * 400 and 422: the API found the alert itself invalid; the batch is posted again alert by alert
+ * and each refused alert goes to the reject handler ({@code risk.dlq}, {@code alert-rejected}).
  * Per-incident order is kept when the input is keyed by incident key (as the job does).
  */
-public final class HttpAlertSink implements Sink<AlertRecord> {
+public final class HttpAlertSink implements Sink<AlertRecord>, SupportsWriterState<AlertRecord, AlertRecord> {
     private static final long serialVersionUID = 1L;
 
     /**
      * @param apiUrl base URL, e.g. http://localhost:8080
-     * @param batchSize alerts buffered before a flush (a flush also happens at every checkpoint)
-     * @param maxDelay longest an alert waits in the buffer before a flush: alerts are rare and
-     *     urgent, and checkpoints may be seconds apart
+     * @param batchSize most alerts in one request
+     * @param linger how long a non-critical alert waits for company: the batch goes when no alert
+     *     has arrived for this long
+     * @param maxLinger the longest any alert waits for company
      * @param concurrency incidents posted in parallel when a refused batch is split into single alerts
+     * @param maxAlertBytes the largest alert the API takes ({@code risk.ingest.max-alert-bytes})
+     * @param maxPendingBytes alerts waiting for the API beyond which the writer holds the job up
      */
-    public record Config(String apiUrl, String token, int batchSize, Duration maxDelay, int concurrency,
-                         Duration requestTimeout, Duration initialBackoff, Duration maxBackoff) implements Serializable {
+    public record Config(String apiUrl, String token, int batchSize, Duration linger, Duration maxLinger, int concurrency,
+                         Duration requestTimeout, Duration initialBackoff, Duration maxBackoff, int maxAlertBytes,
+                         long maxPendingBytes) implements Serializable {
         public Config {
             if (apiUrl == null || !(apiUrl.startsWith("http://") || apiUrl.startsWith("https://"))) {
                 throw new IllegalArgumentException("api url must start with http:// or https://, got " + apiUrl);
@@ -40,15 +59,29 @@ public final class HttpAlertSink implements Sink<AlertRecord> {
             if (batchSize < 1 || concurrency < 1) {
                 throw new IllegalArgumentException("batch size and concurrency must be at least 1");
             }
-            if (maxDelay == null || maxDelay.isNegative() || maxDelay.isZero()) {
-                throw new IllegalArgumentException("the longest delay of a buffered alert must be positive, got " + maxDelay);
+            if (linger == null || linger.isNegative() || maxLinger == null || maxLinger.compareTo(linger) < 0) {
+                throw new IllegalArgumentException("need 0 <= linger <= maxLinger, got " + linger + " and " + maxLinger);
+            }
+            if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException("need 0 < initialBackoff <= maxBackoff, got " + initialBackoff + " and "
+                        + maxBackoff);
+            }
+            if (maxAlertBytes < 1024 || maxPendingBytes < maxAlertBytes) {
+                throw new IllegalArgumentException("need 1024 <= maxAlertBytes <= maxPendingBytes, got " + maxAlertBytes
+                        + " and " + maxPendingBytes);
             }
             apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
         }
 
+        /** Batches of up to 1,000, 5 ms of quiet (50 ms at most), backoff 200 ms .. 30 s, 256 KB alerts, 64 MB waiting. */
         public static Config defaults(String apiUrl, String token) {
-            return new Config(apiUrl, token, 100, Duration.ofMillis(300), 8, Duration.ofSeconds(10), Duration.ofMillis(200),
-                    Duration.ofSeconds(30));
+            return new Config(apiUrl, token, 1_000, Duration.ofMillis(5), Duration.ofMillis(50), 8, Duration.ofSeconds(10),
+                    Duration.ofMillis(200), Duration.ofSeconds(30), 262_144, 64L << 20);
+        }
+
+        public Config withLimits(int alertBytes, long pendingBytes) {
+            return new Config(apiUrl, token, batchSize, linger, maxLinger, concurrency, requestTimeout, initialBackoff,
+                    maxBackoff, alertBytes, pendingBytes);
         }
     }
 
@@ -66,7 +99,52 @@ public final class HttpAlertSink implements Sink<AlertRecord> {
     }
 
     @Override
-    public SinkWriter<AlertRecord> createWriter(WriterInitContext context) {
-        return new HttpAlertWriter(config, rejects.create(), context.getProcessingTimeService());
+    public StatefulSinkWriter<AlertRecord, AlertRecord> createWriter(WriterInitContext context) {
+        return restoreWriter(context, List.of());
+    }
+
+    @Override
+    public StatefulSinkWriter<AlertRecord, AlertRecord> restoreWriter(WriterInitContext context,
+                                                                      Collection<AlertRecord> pending) {
+        return new HttpAlertWriter(config, rejects.create(), context.metricGroup(),
+                "subtask " + context.getTaskInfo().getIndexOfThisSubtask(), pending);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<AlertRecord> getWriterStateSerializer() {
+        return new PendingAlertSerializer();
+    }
+
+    /** An alert waiting for the API, in the writer's checkpointed state. */
+    static final class PendingAlertSerializer implements SimpleVersionedSerializer<AlertRecord> {
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(AlertRecord a) throws IOException {
+            DataOutputSerializer out = new DataOutputSerializer(a.json().length + 128);
+            out.writeUTF(a.id());
+            out.writeUTF(a.incidentKey());
+            out.writeBoolean(a.critical());
+            out.writeInt(a.json().length);
+            out.write(a.json());
+            return out.getCopyOfBuffer();
+        }
+
+        @Override
+        public AlertRecord deserialize(int version, byte[] serialized) throws IOException {
+            if (version != 1) {
+                throw new IOException("unknown layout " + version + " of a pending alert");
+            }
+            DataInputDeserializer in = new DataInputDeserializer(serialized);
+            String id = in.readUTF();
+            String incidentKey = in.readUTF();
+            boolean critical = in.readBoolean();
+            byte[] json = new byte[in.readInt()];
+            in.readFully(json);
+            return new AlertRecord(id, incidentKey, json, critical);
+        }
     }
 }

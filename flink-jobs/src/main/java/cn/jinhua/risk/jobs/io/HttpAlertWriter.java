@@ -7,7 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,109 +17,334 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The writer of {@link HttpAlertSink}. Buffers alerts; a flush posts them as one batch in arrival
- * order (the API keeps that order per incident), retrying it until it is accepted. A batch the API
- * refuses for good (a 4xx: it then stores none of it) is split: its incidents are posted alert by
- * alert, one after the other per incident and different incidents in parallel, so that only the
- * bad alerts go to the dead-letter queue. Returns only when every alert is either accepted or
- * permanently rejected. Runs on the task thread (flush blocks it: that is the backpressure); the
- * posting pool is private to the writer.
+ * The writer of {@link HttpAlertSink}. The task thread only queues alerts ({@link #write}); a
+ * thread of the writer's own posts them, batch after batch in arrival order (the API keeps that
+ * order per incident), each batch retried until it is accepted. The queue, the batch under way
+ * included, is the writer's checkpointed state, so checkpoints never wait for the API. A batch the
+ * API finds invalid (400, 422: it then stores none of it) is split: its incidents are posted alert
+ * by alert, one after the other per incident and different incidents in parallel, so that only the
+ * bad alerts go to the dead-letter queue. A batch too large for the API (413) is halved; a single
+ * alert too large is trimmed ({@link AlertTrimmer}) to half its size until it is taken.
+ *
+ * <p>Metrics: {@code apiRetries} (failed posts retried), {@code apiAlertsRejected} (dead-lettered),
+ * {@code apiAlertsTrimmed} (trimmed after a 413), {@code apiPendingAlerts} (waiting, gauge),
+ * {@code apiFailingForMs} (how long the API has failed without a success, 0 while it takes alerts).
+ * {@link #write}, {@link #flush}, {@link #snapshotState} and {@link #close} are called by the task
+ * thread; everything they share with the posting thread is guarded by {@code lock}.
  */
-final class HttpAlertWriter implements SinkWriter<AlertRecord> {
+final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpAlertWriter.class);
     static final String ALERTS_TOPIC = "risk.alerts";
+    /** Bytes of alerts in one request at most; the API takes 16 MB bodies. */
+    static final int MAX_BATCH_BYTES = 8 << 20;
+    /** Smallest size a 413-refused alert is trimmed to before the refusal counts as the API's misconfiguration. */
+    static final int MIN_TRIM_BYTES = 4_096;
+    /** How often a failure that goes on is logged again. */
+    private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private record Waiting(AlertRecord alert, long arrivedNanos) {
+    }
+
+    private enum Verdict { ACCEPTED, INVALID, TOO_LARGE }
+
+    private record Outcome(Verdict verdict, String reason) {
+        static final Outcome ACCEPTED = new Outcome(Verdict.ACCEPTED, null);
+    }
 
     private final HttpAlertSink.Config config;
     private final Consumer<DeadLetter> rejects;
     private final HttpClient client;
-    private final ExecutorService pool;
+    private final ExecutorService singles;
     private final URI endpoint;
-    private final List<AlertRecord> buffer = new ArrayList<>();
-    private final ProcessingTimeService timers;
-    /** A flush is scheduled for the buffered alerts. Touched only on the task thread. */
-    private boolean flushScheduled;
-    private volatile boolean closed;
+    private final String name;
+    private final Thread poster;
+    private final Counter retries;
+    private final Counter rejected;
+    private final Counter trimmed;
+    /** When the current run of failures began (System.nanoTime), 0 while the API takes alerts. */
+    private final AtomicLong failingSince = new AtomicLong();
+    private final AtomicLong lastFailureLog = new AtomicLong();
 
-    /** @param timers the task's timers: their callbacks run on the task thread, as write and flush do */
-    HttpAlertWriter(HttpAlertSink.Config config, Consumer<DeadLetter> rejects, ProcessingTimeService timers) {
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever the queue, the batch under way or {@code closed} change. */
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+    private int inFlight;
+    private long queuedBytes;
+    private int criticalWaiting;
+    private long lastArrivalNanos;
+    private boolean draining;
+    private boolean holdingUp;
+    private volatile boolean closed;
+    private volatile Throwable failure;
+
+    /**
+     * @param name says which writer in logs (the subtask)
+     * @param pending alerts a restored checkpoint held, sent first
+     */
+    HttpAlertWriter(HttpAlertSink.Config config, Consumer<DeadLetter> rejects, MetricGroup metrics, String name,
+                    Collection<AlertRecord> pending) {
         this.config = config;
         this.rejects = rejects;
-        this.timers = timers;
+        this.name = name;
         this.endpoint = URI.create(config.apiUrl() + "/api/alerts");
-        this.pool = Executors.newFixedThreadPool(config.concurrency(), r -> {
-            Thread t = new Thread(r, "alert-http-push");
+        this.client = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
+        this.singles = Executors.newFixedThreadPool(config.concurrency(), r -> {
+            Thread t = new Thread(r, "alert-http-push-single");
             t.setDaemon(true);
             return t;
         });
-        this.client = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
+        retries = metrics.counter("apiRetries", new ThreadSafeSimpleCounter());
+        rejected = metrics.counter("apiAlertsRejected", new ThreadSafeSimpleCounter());
+        trimmed = metrics.counter("apiAlertsTrimmed", new ThreadSafeSimpleCounter());
+        metrics.gauge("apiPendingAlerts", (Gauge<Integer>) this::pendingAlerts);
+        metrics.gauge("apiFailingForMs", (Gauge<Long>) () -> {
+            long since = failingSince.get();
+            return since == 0 ? 0L : (System.nanoTime() - since) / 1_000_000;
+        });
+        long now = System.nanoTime();
+        lock.lock();
+        try {
+            for (AlertRecord a : pending) {
+                enqueue(a, now);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!pending.isEmpty()) {
+            LOG.info("{}: {} alerts of the restored checkpoint are sent to {} again", name, pending.size(), endpoint);
+        }
+        poster = new Thread(this::postAll, "alert-http-push " + name);
+        poster.setDaemon(true);
+        poster.start();
     }
+
+    // ---- the task thread
 
     @Override
     public void write(AlertRecord alert, Context context) throws IOException, InterruptedException {
-        buffer.add(alert);
-        if (buffer.size() >= config.batchSize()) {
-            flush(false);
-        } else if (!flushScheduled) {
-            flushScheduled = true;
-            timers.registerTimer(timers.getCurrentProcessingTime() + config.maxDelay().toMillis(), now -> {
-                flushScheduled = false;
-                // The buffer may have been flushed and refilled since: those alerts go early, which is harmless.
-                flush(false);
-            });
+        lock.lock();
+        try {
+            rethrowFailure();
+            int size = alert.json().length;
+            while (queuedBytes > 0 && queuedBytes + size > config.maxPendingBytes()) {
+                if (!holdingUp) {
+                    holdingUp = true;
+                    LOG.warn("{}: {} alerts ({} MB) wait for {}: the job is held up until it takes some", name, queue.size(),
+                            queuedBytes >> 20, endpoint);
+                }
+                changed.await(1, TimeUnit.SECONDS);
+                rethrowFailure();
+            }
+            if (holdingUp) {
+                holdingUp = false;
+                LOG.info("{}: the API takes alerts again; the job goes on", name);
+            }
+            enqueue(alert, System.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enqueue(AlertRecord alert, long now) {
+        queue.addLast(new Waiting(alert, now));
+        queuedBytes += alert.json().length;
+        if (alert.critical()) {
+            criticalWaiting++;
+        }
+        lastArrivalNanos = now;
+        changed.signalAll();
+    }
+
+    /**
+     * At the end of the input, waits until every alert is accepted or dead-lettered. Before a
+     * checkpoint it does not wait: the alerts still waiting are in the checkpoint.
+     */
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        if (!endOfInput) {
+            return;
+        }
+        lock.lock();
+        try {
+            draining = true;
+            changed.signalAll();
+            while (!queue.isEmpty()) {
+                rethrowFailure();
+                changed.await(1, TimeUnit.SECONDS);
+            }
+            rethrowFailure();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every alert not yet accepted, the batch under way included, oldest first. */
+    @Override
+    public List<AlertRecord> snapshotState(long checkpointId) throws IOException {
+        lock.lock();
+        try {
+            rethrowFailure();
+            List<AlertRecord> out = new ArrayList<>(queue.size());
+            for (Waiting w : queue) {
+                out.add(w.alert());
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int pendingAlerts() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rethrowFailure() throws IOException {
+        Throwable f = failure;
+        if (f != null) {
+            throw new IOException("pushing alerts to " + endpoint + " failed: " + f.getMessage(), f);
         }
     }
 
     @Override
-    public void flush(boolean endOfInput) throws IOException, InterruptedException {
-        if (buffer.isEmpty()) {
-            return;
+    public void close() throws Exception {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
-        if (buffer.size() == 1 || !deliverBatch(buffer)) {
-            deliverOneByOne();
+        poster.interrupt();
+        singles.shutdownNow();
+        poster.join(TimeUnit.SECONDS.toMillis(10));
+        if (rejects instanceof AutoCloseable c) {
+            c.close();
         }
-        buffer.clear();
     }
 
-    /** Posts the buffer alert by alert, per incident in order, incidents in parallel. */
-    private void deliverOneByOne() throws IOException, InterruptedException {
-        Map<String, List<AlertRecord>> byIncident = new LinkedHashMap<>();
-        for (AlertRecord a : buffer) {
-            byIncident.computeIfAbsent(a.incidentKey(), k -> new ArrayList<>()).add(a);
-        }
-        List<Future<?>> running = new ArrayList<>();
-        for (List<AlertRecord> incident : byIncident.values()) {
-            running.add(pool.submit(() -> {
-                for (AlertRecord a : incident) {
-                    deliver(a);
-                }
-                return null;
-            }));
-        }
+    // ---- the posting thread
+
+    private void postAll() {
         try {
-            for (Future<?> f : running) {
-                f.get();
+            while (true) {
+                List<AlertRecord> batch = nextBatch();
+                if (batch == null) {
+                    return;
+                }
+                deliver(batch);
+                lock.lock();
+                try {
+                    for (int i = 0; i < inFlight; i++) {
+                        queuedBytes -= queue.pollFirst().alert().json().length;
+                    }
+                    inFlight = 0;
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
             }
-        } catch (ExecutionException e) {
-            throw new IOException("pushing alerts failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            for (Future<?> f : running) {
-                f.cancel(true);
+        } catch (InterruptedException e) {
+            if (!closed) {
+                failure = e;
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("{}: pushing alerts to {} failed", name, endpoint, e);
+            failure = e;
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
             }
         }
     }
 
     /**
-     * Posts the alerts as one JSON array until it is accepted (true) or refused for good (false:
-     * the API stored none of them). Alerts are sent as they came, so a retried batch is the same.
+     * The next batch, once it should go: at once when a CRITICAL alert waits, the batch is full or
+     * the input has ended; else when no alert has come for {@code linger}, or the oldest has waited
+     * {@code maxLinger}. Null when the writer is closed.
      */
-    private boolean deliverBatch(List<AlertRecord> alerts) throws InterruptedException {
+    private List<AlertRecord> nextBatch() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!closed) {
+                if (queue.isEmpty()) {
+                    changed.await();
+                    continue;
+                }
+                long now = System.nanoTime();
+                long quietLeft = lastArrivalNanos + config.linger().toNanos() - now;
+                long ageLeft = queue.peekFirst().arrivedNanos() + config.maxLinger().toNanos() - now;
+                if (criticalWaiting > 0 || draining || queue.size() >= config.batchSize() || quietLeft <= 0 || ageLeft <= 0) {
+                    List<AlertRecord> batch = new ArrayList<>(Math.min(queue.size(), config.batchSize()));
+                    long bytes = 0;
+                    for (Waiting w : queue) {
+                        int size = w.alert().json().length;
+                        if (batch.size() == config.batchSize() || (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES)) {
+                            break;
+                        }
+                        batch.add(w.alert());
+                        bytes += size;
+                        if (w.alert().critical()) {
+                            criticalWaiting--;
+                        }
+                    }
+                    inFlight = batch.size();
+                    return batch;
+                }
+                changed.awaitNanos(Math.min(quietLeft, ageLeft));
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Posts a batch until every alert is accepted or dead-lettered. */
+    private void deliver(List<AlertRecord> batch) throws InterruptedException {
+        if (batch.size() == 1) {
+            deliverOne(batch.get(0));
+            return;
+        }
+        String what = "a batch of " + batch.size() + " alerts from " + batch.get(0).id();
+        Outcome outcome = post(body(batch), what);
+        switch (outcome.verdict()) {
+            case ACCEPTED -> { }
+            case TOO_LARGE -> {
+                LOG.warn("{}: the API found {} too large ({}); posting it in halves", name, what, outcome.reason());
+                int half = batch.size() / 2;
+                deliver(batch.subList(0, half));
+                deliver(batch.subList(half, batch.size()));
+            }
+            case INVALID -> {
+                LOG.warn("{}: the API refused {} ({}); posting them one by one", name, what, outcome.reason());
+                deliverOneByOne(batch);
+            }
+        }
+    }
+
+    private static byte[] body(List<AlertRecord> alerts) {
         int size = 2;
         for (AlertRecord a : alerts) {
             size += a.json().length + 1;
@@ -131,36 +358,84 @@ final class HttpAlertWriter implements SinkWriter<AlertRecord> {
             body.writeBytes(alerts.get(i).json());
         }
         body.write(']');
-        String what = "a batch of " + alerts.size() + " alerts from " + alerts.get(0).id();
-        Outcome outcome = post(body.toByteArray(), what);
-        if (outcome.refusal() != null) {
-            LOG.warn("the API refused {} with {}; posting them one by one", what, outcome.refusal());
-            return false;
+        return body.toByteArray();
+    }
+
+    /** Posts alert by alert, per incident in order, incidents in parallel. */
+    private void deliverOneByOne(List<AlertRecord> batch) throws InterruptedException {
+        Map<String, List<AlertRecord>> byIncident = new LinkedHashMap<>();
+        for (AlertRecord a : batch) {
+            byIncident.computeIfAbsent(a.incidentKey(), k -> new ArrayList<>()).add(a);
         }
-        return true;
-    }
-
-    /** Posts one alert until it is accepted or refused for good. */
-    private void deliver(AlertRecord a) throws InterruptedException {
-        Outcome outcome = post(a.json(), "alert " + a.id());
-        if (outcome.refusal() != null) {
-            String reason = "the API refused alert " + a.id() + " with " + outcome.refusal();
-            LOG.error("{}; sending it to the dead-letter queue", reason);
-            rejects.accept(DeadLetter.of(ALERTS_TOPIC, -1, -1, a.json(), "alert-rejected", reason));
+        List<Future<?>> running = new ArrayList<>();
+        for (List<AlertRecord> incident : byIncident.values()) {
+            running.add(singles.submit(() -> {
+                for (AlertRecord a : incident) {
+                    deliverOne(a);
+                }
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("pushing alerts one by one failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            for (Future<?> f : running) {
+                f.cancel(true);
+            }
         }
     }
 
-    /** Accepted (no refusal) or refused for good ({@code refusal}: the status and the API's reason). */
-    private record Outcome(String refusal) {
+    /** Posts one alert until it is accepted or dead-lettered, trimming it while the API finds it too large. */
+    private void deliverOne(AlertRecord a) throws InterruptedException {
+        byte[] json = a.json();
+        long backoff = config.initialBackoff().toMillis();
+        while (true) {
+            Outcome outcome = post(json, "alert " + a.id());
+            switch (outcome.verdict()) {
+                case ACCEPTED -> {
+                    return;
+                }
+                case INVALID -> {
+                    String reason = "the API refused alert " + a.id() + " with " + outcome.reason();
+                    LOG.error("{}: {}; sending it to the dead-letter queue", name, reason);
+                    rejected.inc();
+                    rejects.accept(DeadLetter.of(ALERTS_TOPIC, -1, -1, json, "alert-rejected", reason));
+                    return;
+                }
+                case TOO_LARGE -> {
+                    int target = json.length / 2;
+                    if (target < MIN_TRIM_BYTES) {
+                        // Even a bare alert is too large for it: the API's limit needs raising, which only
+                        // an operator can do. Keep the alert and try again later.
+                        noteFailure("alert " + a.id() + " (" + json.length + " bytes)", outcome.reason()
+                                + "; raise the API's risk.ingest.max-alert-bytes", backoff);
+                        Thread.sleep(jittered(backoff));
+                        backoff = Math.min(config.maxBackoff().toMillis(), backoff * 2);
+                        continue;
+                    }
+                    byte[] smaller = AlertTrimmer.trim(json, target);
+                    trimmed.inc();
+                    LOG.warn("{}: the API found alert {} of {} bytes too large ({}); trimmed to {} bytes", name, a.id(),
+                            json.length, outcome.reason(), smaller.length);
+                    json = smaller;
+                }
+            }
+        }
     }
 
-    /** Posts a body until the API accepts it or refuses it for good; retries everything else with backoff. */
+    /**
+     * Posts a body until the API accepts it, finds it invalid or too large; everything else (a
+     * refused token, a missing endpoint, 5xx, timeouts, connection errors) is retried with
+     * exponential backoff and jitter.
+     */
     private Outcome post(byte[] json, String what) throws InterruptedException {
         long backoff = config.initialBackoff().toMillis();
-        int attempt = 0;
         while (!closed) {
-            attempt++;
-            String failure;
+            String failed;
             try {
                 HttpRequest.Builder req = HttpRequest.newBuilder(endpoint)
                         .timeout(config.requestTimeout())
@@ -172,23 +447,63 @@ final class HttpAlertWriter implements SinkWriter<AlertRecord> {
                 HttpResponse<String> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
                 int status = resp.statusCode();
                 if (status >= 200 && status < 300) {
-                    return new Outcome(null);
+                    recovered();
+                    return Outcome.ACCEPTED;
                 }
-                if (status >= 400 && status < 500 && status != 408 && status != 409 && status != 429) {
-                    return new Outcome("HTTP " + status + ": " + abbreviate(resp.body()));
+                String reason = "HTTP " + status + ": " + abbreviate(resp.body());
+                if (status == 400 || status == 422) {
+                    recovered();
+                    return new Outcome(Verdict.INVALID, reason);
                 }
-                failure = "HTTP " + status;
+                if (status == 413) {
+                    recovered();
+                    return new Outcome(Verdict.TOO_LARGE, reason);
+                }
+                failed = reason + hint(status);
             } catch (IOException e) {
-                failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                failed = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
-            if (attempt == 1 || attempt % 10 == 0) {
-                LOG.warn("pushing {} to {} failed ({}), attempt {}; retrying in {} ms", what, endpoint, failure,
-                        attempt, backoff);
-            }
-            Thread.sleep(backoff);
+            retries.inc();
+            noteFailure(what, failed, backoff);
+            Thread.sleep(jittered(backoff));
             backoff = Math.min(config.maxBackoff().toMillis(), backoff * 2);
         }
         throw new InterruptedException("writer closed while " + what + " was undelivered");
+    }
+
+    private static String hint(int status) {
+        return switch (status) {
+            case 401, 403 -> " (check that the job's ingest token is the API's RISK_INGEST_TOKEN)";
+            case 404, 405 -> " (check the job's --api-url)";
+            default -> "";
+        };
+    }
+
+    /** Between half and all of the backoff: writers that failed together do not retry together. */
+    private static long jittered(long backoff) {
+        return backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+    }
+
+    /** Logs the first failure of a run and then one line every 30 s while it goes on. */
+    private void noteFailure(String what, String failed, long backoff) {
+        long now = System.nanoTime();
+        boolean first = failingSince.compareAndSet(0, now);
+        long last = lastFailureLog.get();
+        if (first || (now - last >= LOG_EVERY_NANOS && lastFailureLog.compareAndSet(last, now))) {
+            if (first) {
+                lastFailureLog.set(now);
+            }
+            long seconds = (now - failingSince.get()) / 1_000_000_000L;
+            LOG.warn("{}: pushing {} to {} failed ({}){}; {} alerts wait, kept in checkpoints; retrying in about {} ms", name,
+                    what, endpoint, failed, first ? "" : ", failing for " + seconds + " s", pendingAlerts(), backoff);
+        }
+    }
+
+    private void recovered() {
+        long since = failingSince.getAndSet(0);
+        if (since != 0) {
+            LOG.info("{}: {} takes alerts again after {} s", name, endpoint, (System.nanoTime() - since) / 1_000_000_000L);
+        }
     }
 
     private static String abbreviate(String s) {
@@ -196,14 +511,5 @@ final class HttpAlertWriter implements SinkWriter<AlertRecord> {
             return "";
         }
         return s.length() > 300 ? s.substring(0, 300) + "…" : s;
-    }
-
-    @Override
-    public void close() throws Exception {
-        closed = true;
-        pool.shutdownNow();
-        if (rejects instanceof AutoCloseable c) {
-            c.close();
-        }
     }
 }

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * array of them and records every alert it stores, duplicates included (the real API is
  * idempotent by id); one id can be marked as invalid: a request
  * holding it gets 400 and stores nothing, as the real API refuses a batch. Checks the bearer token.
+ * It can also be down (503 to everything until {@link #up()}), answer a given list of statuses to
+ * its first requests ({@link #answerFirst}), and refuse bodies or alerts over a size with 413, as
+ * the real API does.
  */
 final class FlakyAlertApi implements AutoCloseable {
     /**
@@ -30,13 +33,21 @@ final class FlakyAlertApi implements AutoCloseable {
     record Received(String id, String incidentKey, boolean answered) {
     }
 
+    /** How long a hanging request hangs: clients that time out sooner send it again. */
+    static final java.time.Duration HANG = java.time.Duration.ofSeconds(3);
+
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger batches = new AtomicInteger();
     private final List<Received> receipts = new ArrayList<>();
+    private final List<JsonNode> stored = new ArrayList<>();
     private volatile int failures;
     private volatile int timeouts;
     private final String invalidId;
+    private volatile boolean down;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Integer> firstAnswers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile int maxAlertBytes = Integer.MAX_VALUE;
+    private volatile int maxBodyBytes = Integer.MAX_VALUE;
 
     FlakyAlertApi(int failures, int timeouts, String invalidId) throws IOException {
         this.failures = failures;
@@ -48,8 +59,15 @@ final class FlakyAlertApi implements AutoCloseable {
             int n = requests.incrementAndGet();
             byte[] body = exchange.getRequestBody().readAllBytes();
             int status;
-            if (!"Bearer test-token".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            Integer scripted = firstAnswers.poll();
+            if (scripted != null) {
+                status = scripted;
+            } else if (down) {
+                status = 503;
+            } else if (!"Bearer test-token".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 status = 401;
+            } else if (body.length > maxBodyBytes) {
+                status = 413;
             } else if (n <= this.failures) {
                 // 409: the real API's "incidents kept changing concurrently; retry".
                 status = n % 2 == 0 ? 409 : 503;
@@ -64,16 +82,19 @@ final class FlakyAlertApi implements AutoCloseable {
                 }
                 if (alerts.stream().anyMatch(a -> a.get("id").asText().equals(invalidId))) {
                     status = 400;
+                } else if (alerts.stream().anyMatch(a -> a.toString().getBytes(StandardCharsets.UTF_8).length > maxAlertBytes)) {
+                    status = 413;
                 } else {
                     boolean hangs = n <= this.failures + this.timeouts;
                     synchronized (this) {
                         for (JsonNode alert : alerts) {
                             receipts.add(new Received(alert.get("id").asText(), alert.get("incidentKey").asText(), !hangs));
+                            stored.add(alert);
                         }
                     }
                     status = 200;
                     if (hangs) {
-                        sleep(1_500);
+                        sleep(HANG.toMillis());
                     }
                 }
             }
@@ -92,6 +113,36 @@ final class FlakyAlertApi implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** 503 to every request from now on. */
+    FlakyAlertApi down() {
+        down = true;
+        return this;
+    }
+
+    /** Back up: requests are handled again. */
+    FlakyAlertApi up() {
+        down = false;
+        return this;
+    }
+
+    /** The next requests get these statuses, one each, whatever they hold (nothing is stored). */
+    FlakyAlertApi answerFirst(Integer... statuses) {
+        firstAnswers.addAll(List.of(statuses));
+        return this;
+    }
+
+    /** 413 to a body over {@code body} bytes, or holding an alert over {@code alert} bytes. */
+    FlakyAlertApi limits(int body, int alert) {
+        maxBodyBytes = body;
+        maxAlertBytes = alert;
+        return this;
+    }
+
+    /** Every alert stored, as JSON, duplicates included. */
+    synchronized List<JsonNode> stored() {
+        return List.copyOf(stored);
     }
 
     String url() {
