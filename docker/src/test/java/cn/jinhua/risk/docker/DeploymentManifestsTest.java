@@ -73,6 +73,8 @@ class DeploymentManifestsTest {
         assertThat(URI.create(fromCompose.apiUrl()).getHost()).isEqualTo("alert-api");
         assertThat(URI.create(fromCompose.apiUrl()).getPort()).isEqualTo(8080);
         assertThat(fromCompose.ingestToken()).isEqualTo(composeEnv.get("RISK_INGEST_TOKEN"));
+        assertThat(fromCompose.recordClock().live()).as("compose runs the live clock").isTrue();
+        assertThat(fromCompose.recordClock().maxFutureSkewMillis()).isEqualTo(600_000L);
 
         Map<String, Object> job = (Map<String, Object>) spec(resource("FlinkDeployment", "risk-job")).get("job");
         assertThat(job.get("entryClass")).isEqualTo("cn.jinhua.risk.jobs.RiskJob");
@@ -80,11 +82,13 @@ class DeploymentManifestsTest {
         Map<String, String> k8sEnv = new HashMap<>();
         ((List<Map<String, Object>>) ((Map<String, Object>) ((List<Object>) ((Map<String, Object>) ((Map<String, Object>)
                 spec(resource("FlinkDeployment", "risk-job")).get("podTemplate")).get("spec")).get("containers")).get(0)).get("env"))
-                .forEach(e -> k8sEnv.put((String) e.get("name"), "from-secret"));
+                .forEach(e -> k8sEnv.put((String) e.get("name"), e.containsKey("value") ? String.valueOf(e.get("value")) : "from-secret"));
         RiskJobOptions fromK8s = RiskJobOptions.parse(((List<String>) job.get("args")).toArray(String[]::new), k8sEnv);
         assertThat(fromK8s.bootstrap()).isEqualTo(advertisedListener(containerEnv(container("StatefulSet", "kafka", "kafka"))));
         assertThat(URI.create(fromK8s.apiUrl()).getHost()).startsWith("alert-api.");
         assertThat(fromK8s.ingestToken()).isEqualTo("from-secret");
+        assertThat(fromK8s.recordClock().live()).as("k8s runs the live clock").isTrue();
+        assertThat(fromK8s.recordClock().maxFutureSkewMillis()).isEqualTo(600_000L);
     }
 
     @Test
@@ -176,13 +180,20 @@ class DeploymentManifestsTest {
         return s;
     }
 
+    private static final Pattern COMPOSE_DEFAULT = Pattern.compile("\\$\\{([A-Z0-9_]+):-([^}]*)}");
+
     private static Map<String, String> env(Map<String, Object> service) {
         Map<String, String> out = new LinkedHashMap<>();
         Object e = service.get("environment");
         if (e instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+            m.forEach((k, v) -> out.put(String.valueOf(k), withComposeDefaults(String.valueOf(v))));
         }
         return out;
+    }
+
+    /** What compose makes of {@code ${NAME:-default}} when NAME is not set in the shell that runs it. */
+    private static String withComposeDefaults(String value) {
+        return COMPOSE_DEFAULT.matcher(value).replaceAll(m -> Matcher.quoteReplacement(m.group(2)));
     }
 
     private static Map<String, Object> resource(String kind, String name) {
