@@ -162,6 +162,11 @@ public final class RiskSystem implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** The job's Prometheus endpoint. */
+    public String jobMetricsUrl() {
+        return "http://localhost:" + env.get("RISK_JOB_METRICS_PORT") + "/metrics";
+    }
+
     public String baseUrl() {
         return "http://localhost:" + apiPort;
     }
