@@ -64,11 +64,13 @@ class RetentionTest {
         for (int i = 0; i < 4; i++) {
             incidentOf(api, "ret-live-" + i, "d-ret-live-" + i);
         }
-        // The live events are stored after the ingest answers: wait until the index stops growing.
-        long stored = -1;
-        for (long n = liveDocuments(); n != stored; n = liveDocuments()) {
-            stored = n;
+        // The live events are stored after the ingest answers: wait until the index has not grown for 2 s.
+        long stored = liveDocuments();
+        for (int quiet = 0; quiet < 4; ) {
             Thread.sleep(500);
+            long n = liveDocuments();
+            quiet = n == stored ? quiet + 1 : 0;
+            stored = n;
         }
         retention.sweep();
         long newest = es.search(s -> s.index(names.liveEvents()).size(1).sort(o -> o.field(f -> f.field("last")
