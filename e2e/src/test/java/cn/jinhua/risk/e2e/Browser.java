@@ -42,9 +42,9 @@ final class Browser implements AutoCloseable {
         this.screenshots = screenshots;
         Path chromium = Path.of(RiskSystem.required("risk.chromium"));
         Path chromedriver = Path.of(RiskSystem.required("risk.chromedriver"));
-        if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
-            throw new IllegalStateException("the browser test needs Debian's chromium (" + chromium + ") and chromium-driver ("
-                    + chromedriver + "): run scripts/install-test-deps.sh as root, or ./risk test, which runs it");
+        String missing = BrowserInstalled.missing();
+        if (missing != null) {
+            throw new IllegalStateException(missing);
         }
         Files.createDirectories(screenshots);
         this.profile = Files.createTempDirectory("risk-e2e-chromium-");

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * scenario is replayed; the wastewater incidents, the pool chart and the recommended actions
  * appear live. Screenshots of every step are kept in {@code e2e/target/screenshots/}.
  */
+@ExtendWith(BrowserInstalled.class)
 class CommandCentreToFieldTeamIT {
     private static final Duration ALERT_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(45);
