@@ -6,6 +6,7 @@ import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
 import cn.jinhua.risk.api.store.Page;
+import cn.jinhua.risk.api.store.SeverityRank;
 import cn.jinhua.risk.contract.IsoTimes;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -138,13 +139,27 @@ final class ElasticsearchAlertRepository implements AlertRepository {
                         : Query.of(x -> x.match(m -> m.field(FULL_TEXT).query(word).operator(Operator.And))));
             }
         }
+        boolean bySeverity = q.sort().field().equals("severity");
+        if (bySeverity) {
+            SeverityRank.score(bool);
+        }
         Query query = Query.of(x -> x.bool(bool.build()));
         try {
             setup.ensure();
-            SearchResponse<JsonNode> r = client.search(s -> s.index(index).query(query).from(q.from()).size(q.size())
-                    .trackTotalHits(t -> t.enabled(true))
-                    .sort(so -> so.field(f -> f.field("eventTime").order(SortOrder.Desc)))
-                    .sort(so -> so.field(f -> f.field("id").order(SortOrder.Asc))), JsonNode.class);
+            SearchResponse<JsonNode> r = client.search(s -> {
+                s.index(index).query(query).from(q.from()).size(q.size()).trackTotalHits(t -> t.enabled(true));
+                SortOrder order = q.sort().descending() ? SortOrder.Desc : SortOrder.Asc;
+                if (bySeverity) {
+                    s.sort(so -> so.score(sc -> sc.order(order)));
+                    s.sort(so -> so.field(f -> f.field("eventTime").order(SortOrder.Desc)));
+                } else {
+                    s.sort(so -> so.field(f -> f.field(q.sort().field()).order(order)));
+                    if (!q.sort().field().equals("eventTime")) {
+                        s.sort(so -> so.field(f -> f.field("eventTime").order(SortOrder.Desc)));
+                    }
+                }
+                return s.sort(so -> so.field(f -> f.field("id").order(SortOrder.Asc)));
+            }, JsonNode.class);
             return new Page<>(sources(r), r.hits().total() == null ? 0 : r.hits().total().value());
         } catch (Exception e) {
             throw ElasticsearchErrors.translate("search alerts", e);

@@ -46,5 +46,5 @@ public interface IncidentRepository {
     List<String> idsWithStatus(IncidentStatus status, @Nullable Set<String> scenarios, int limit);
 
     /** Ids of open incidents with a dispatch whose acknowledgement deadline is at or before {@code now}. */
-    List<String> dueForEscalation(Instant now, int limit);
+    List<String> dueForEscalation(Instant now, Instant unseenBefore, int limit);
 }

@@ -3,6 +3,8 @@ package cn.jinhua.risk.jobs.io;
 import cn.jinhua.risk.jobs.feed.DeadLetter;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
+import cn.jinhua.risk.jobs.feed.LocationFix;
+import cn.jinhua.risk.jobs.feed.SensorReading;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import cn.jinhua.risk.jobs.feed.RecordClock;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +62,29 @@ public final class KafkaIo {
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
                 .setRecordSerializer((AlertRecord a, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext c,
                                       Long ts) -> new ProducerRecord<>(topic, a.incidentKey().getBytes(StandardCharsets.UTF_8), a.json()))
+                .build();
+    }
+
+    /**
+     * Devices' last positions for the screens, keyed by device. At least once and without waiting for
+     * a checkpoint, so the map moves within seconds; the API stores them idempotently by device and time.
+     */
+    public static KafkaSink<LocationFix> positionSink(String bootstrap, String topic) {
+        return KafkaSink.<LocationFix>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer((LocationFix f, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext c,
+                                      Long ts) -> new ProducerRecord<>(topic, f.deviceId().getBytes(StandardCharsets.UTF_8), Json.position(f)))
+                .build();
+    }
+
+    /** Downsampled sensor readings for the screens, keyed by sensor; like {@link #positionSink}. */
+    public static KafkaSink<SensorReading> readingSink(String bootstrap, String topic) {
+        return KafkaSink.<SensorReading>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer((SensorReading r, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext c,
+                                      Long ts) -> new ProducerRecord<>(topic, r.sensorId().getBytes(StandardCharsets.UTF_8), Json.reading(r)))
                 .build();
     }
 
