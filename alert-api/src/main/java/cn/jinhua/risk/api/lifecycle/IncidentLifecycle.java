@@ -60,6 +60,10 @@ public final class IncidentLifecycle {
         if (!changed) {
             return cur;
         }
+        if (!byEscalation) {
+            // Whoever dispatches has seen the alerts: that acknowledges them as /seen does.
+            b.seen(user, at);
+        }
         advanceStatus(b, IncidentStatus.DISPATCHED, at, user);
         return b.build();
     }
@@ -116,7 +120,7 @@ public final class IncidentLifecycle {
         }
         String at = IsoTimes.formatSortable(now);
         return cur.toBuilder().log(at, user, "STATUS_CHANGED", cur.status().name(), next.name(), null, note)
-                .status(next).build();
+                .seen(user, at).status(next).build();
     }
 
     /**
