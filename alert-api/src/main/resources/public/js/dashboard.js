@@ -185,13 +185,15 @@ function raiseAlarm(a) {
     a.incidentId || a.id, () => selectAlert(state.alerts.get(a.id) || a));
   alarm.announce(t('alarm.announce', { text, at: time(a.eventTime) }));
   const banner = $('alarm');
+  // A CRITICAL alert stays on the banner until it is closed or acknowledged; a HIGH one does not replace it.
+  if (!banner.classList.contains('hidden') && (SEVERITY_RANK[banner.dataset.severity] || 0) > SEVERITY_RANK[a.severity]) return;
   banner.dataset.alertId = a.id;
   banner.dataset.incidentId = a.incidentId || '';
   banner.dataset.severity = a.severity;
   banner.dataset.rang = String(rang);
   banner.dataset.notified = String(notified);
   banner.className = `alarm ${a.severity}`;
-  banner.replaceChildren(el('span', { class: 'bell', 'aria-hidden': 'true' }, '🔔'), el('b', {}, text), ' ', el('span', { class: 'small' }, time(a.eventTime)),
+  banner.replaceChildren(el('b', {}, text), ' ', el('span', { class: 'small' }, time(a.eventTime)),
     el('span', { class: 'spacer' }),
     el('button', { type: 'button', class: 'secondary', id: 'alarm-open', onclick: () => selectAlert(state.alerts.get(a.id) || a) }, t('alarm.open')),
     commands() && a.incidentId ? el('button', { type: 'button', id: 'alarm-ack', onclick: () => acknowledgeFromBanner(a.incidentId) }, t('ack.button')) : null,

@@ -171,22 +171,22 @@ export class WorldMap {
   setDevice(d) {
     const latlng = [d.lat, d.lon];
     const stale = Date.now() - Date.parse(d.ts || '') > FRESH_MS;
-    const style = { radius: 6, weight: 2, color: '#fff', fillColor: stale ? '#8d99ae' : '#d00000', fillOpacity: 0.95 };
+    const icon = L.divIcon({ className: '', html: `<div class="device-dot${stale ? ' stale' : ''}" data-device-id="${esc(d.deviceId)}"></div>`,
+      iconSize: [14, 14], iconAnchor: [7, 7] });
     const label = `${esc(d.deviceId)}<br><span style="color:#666">${esc(time(d.ts))}${d.accuracyM != null ? ' ± ' + Math.round(d.accuracyM) + ' m' : ''}`
       + `${d.source ? ' · ' + esc(d.source) : ''}${d.batteryPct != null ? ' · ' + esc(t('map.battery', { pct: d.batteryPct })) : ''}</span>`;
     let m = this.deviceMarkers.get(d.deviceId);
-    if (!m) {
-      m = L.circleMarker(latlng, style).bindTooltip(label);
-      m.deviceId = d.deviceId;
-      this.markers.addLayer(m);
-      this.deviceMarkers.set(d.deviceId, m);
-    } else {
+    if (m) {
+      // The cluster group places a marker when it is added: a moved one is taken out and put back.
+      this.markers.removeLayer(m);
       m.setLatLng(latlng);
-      m.setStyle(style);
+      m.setIcon(icon);
       m.setTooltipContent(label);
-      // A marker inside a cluster moves with the cluster only when the group re-clusters it.
-      this.markers.refreshClusters(m);
+    } else {
+      m = L.marker(latlng, { icon, keyboard: true, title: d.deviceId }).bindTooltip(label);
+      this.deviceMarkers.set(d.deviceId, m);
     }
+    this.markers.addLayer(m);
     return m;
   }
 

@@ -55,6 +55,8 @@ final class Browser implements AutoCloseable {
                 "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--lang=zh-CN",
                 // The alarm tone plays without a click, as it does for an operator who logged in.
                 "--autoplay-policy=no-user-gesture-required");
+        // The pages follow the browser's language on a first visit: a control room's is Chinese.
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", "zh-CN,zh"));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

@@ -81,7 +81,7 @@ class CommandCentreToFieldTeamIT {
             // The story's distress call is CRITICAL: it rings, notifies and says so to screen readers.
             command.present("#alarm[data-severity='CRITICAL']", ALERT_TIMEOUT);
             assertThat(command.js("return window.riskE2eOscillators || 0;")).as("alarm tones played").isNotEqualTo(0L);
-            assertThat(command.js("return window.riskE2eNotifications.filter(n => n.startsWith('严重')).length;"))
+            assertThat(command.js("return window.riskE2eNotifications.filter(n => n.startsWith('严重') || n.startsWith('Critical')).length;"))
                     .as("a notification for the CRITICAL alert").isNotEqualTo(0L);
             assertThat(command.find("#announcer").getAttribute("aria-live")).isEqualTo("polite");
             assertThat(command.find("#announcer").getText()).isNotBlank();
@@ -126,15 +126,19 @@ class CommandCentreToFieldTeamIT {
             String teamId = chooseTeam(command);
             try (Browser field = new Browser("field", 412, 915, screenshots)) {
                 field.open(base + "/field.html");
-                // The language switch: English, remembered when the page is opened again.
+                // The language switch: the other language, remembered when the page is opened again.
+                field.present("#lang-switch[data-lang]", STEP_TIMEOUT);
+                boolean wasChinese = "zh-CN".equals(field.js("return document.documentElement.lang;"));
+                String other = wasChinese ? "en" : "zh-CN";
+                String loginTitle = wasChinese ? "Team log in" : "队伍登录";
                 field.click("#lang-switch");
-                field.waitFor(d -> "en".equals(field.js("return document.documentElement.lang;")) ? Boolean.TRUE : null,
-                        STEP_TIMEOUT, "the page in English");
+                field.waitFor(d -> other.equals(field.js("return document.documentElement.lang;")) ? Boolean.TRUE : null,
+                        STEP_TIMEOUT, "the page in " + other);
                 field.open(base + "/field.html");
-                field.waitFor(d -> "Team log in".equals(field.find("#login-title").getText()) ? Boolean.TRUE : null,
-                        STEP_TIMEOUT, "the English labels after opening the page again");
-                assertThat(field.find("#login-button").getText()).isEqualTo("Log in");
-                field.screenshot("04a-field-page-in-english");
+                field.waitFor(d -> loginTitle.equals(field.find("#login-title").getText()) ? Boolean.TRUE : null,
+                        STEP_TIMEOUT, "the labels in " + other + " after opening the page again");
+                assertThat(field.find("#login-button").getText()).isEqualTo(wasChinese ? "Log in" : "登录");
+                field.screenshot("04a-field-page-language-switched");
                 field.type("#username", teamId);
                 field.type("#password", "demo");
                 field.click("#login-button");

@@ -309,10 +309,11 @@ public class IncidentService implements AlertIncidents {
     }
 
     /**
-     * Ids of open incidents with a dispatch overdue for acknowledgement at {@code now}, or whose
-     * alerts nobody acknowledged since {@code unseenBefore} or earlier (and that did not escalate for it yet).
+     * Ids of open incidents with a dispatch overdue for acknowledgement at {@code now}, or of a
+     * severity of {@code unseenBefore} whose alerts nobody acknowledged since its instant or earlier
+     * (and that did not escalate for it yet).
      */
-    public List<String> dueForEscalation(Instant now, Instant unseenBefore, int limit) {
+    public List<String> dueForEscalation(Instant now, Map<String, Instant> unseenBefore, int limit) {
         return repository.dueForEscalation(now, unseenBefore, limit);
     }
 

@@ -8,7 +8,7 @@ import cn.jinhua.risk.contract.Severity;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Map;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -60,10 +60,9 @@ public class EscalationService {
     public int scan() {
         Instant now = clock.instant();
         int escalated = 0;
-        // Candidates: those unseen for the shortest time allowed; escalate() decides by each one's severity.
-        Duration critical = props.ackTimeout(Severity.CRITICAL);
-        Duration high = props.ackTimeout(Severity.HIGH);
-        Instant unseenBefore = now.minus(critical.compareTo(high) < 0 ? critical : high);
+        Map<String, Instant> unseenBefore = Map.of(
+                Severity.CRITICAL.name(), now.minus(props.ackTimeout(Severity.CRITICAL)),
+                Severity.HIGH.name(), now.minus(props.ackTimeout(Severity.HIGH)));
         for (String id : incidents.dueForEscalation(now, unseenBefore, BATCH)) {
             AtomicReference<Incident> before = new AtomicReference<>();
             AtomicReference<IncidentLifecycle.Escalation> what = new AtomicReference<>();

@@ -14,6 +14,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -70,21 +71,22 @@ public final class KafkaIo {
      * a checkpoint, so the map moves within seconds; the API stores them idempotently by device and time.
      */
     public static KafkaSink<LocationFix> positionSink(String bootstrap, String topic) {
-        return KafkaSink.<LocationFix>builder()
-                .setBootstrapServers(bootstrap)
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setRecordSerializer((LocationFix f, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext c,
-                                      Long ts) -> new ProducerRecord<>(topic, f.deviceId().getBytes(StandardCharsets.UTF_8), Json.position(f)))
-                .build();
+        return screenSink(bootstrap, topic, LocationFix::deviceId, Json::position);
     }
 
     /** Downsampled sensor readings for the screens, keyed by sensor; like {@link #positionSink}. */
     public static KafkaSink<SensorReading> readingSink(String bootstrap, String topic) {
-        return KafkaSink.<SensorReading>builder()
+        return screenSink(bootstrap, topic, SensorReading::sensorId, Json::reading);
+    }
+
+    private static <T> KafkaSink<T> screenSink(String bootstrap, String topic, SerializableFunction<T, String> key,
+                                               SerializableFunction<T, byte[]> json) {
+        return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrap)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setRecordSerializer((SensorReading r, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext c,
-                                      Long ts) -> new ProducerRecord<>(topic, r.sensorId().getBytes(StandardCharsets.UTF_8), Json.reading(r)))
+                .setRecordSerializer((T r, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext c,
+                                      Long ts) -> new ProducerRecord<>(topic, key.apply(r).getBytes(StandardCharsets.UTF_8),
+                        json.apply(r)))
                 .build();
     }
 
