@@ -10,6 +10,7 @@ import cn.jinhua.risk.jobs.io.HttpAlertSink;
 import cn.jinhua.risk.jobs.io.KafkaIo;
 import cn.jinhua.risk.jobs.io.KafkaRejectHandler;
 import cn.jinhua.risk.jobs.lostperson.LostPersonTopology;
+import cn.jinhua.risk.jobs.telemetry.TelemetryTopology;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.jobs.wastewater.WastewaterTopology;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * (one FLIP-27 Kafka source, event time with bounded out-of-orderness and idleness), validates
  * every record once, sends rejects and late records to {@code risk.dlq}, runs the lost-person and
  * wastewater topologies and writes their alerts to {@code risk.alerts} (exactly-once, keyed by
- * incident) and, when an API URL is configured, pushes them to the dispatch API.
+ * incident) and, when an API URL is configured, pushes them to the dispatch API. For the screens it also
+ * publishes each device's last position and downsampled sensor readings ({@code risk.positions},
+ * {@code risk.readings}).
  *
  * <p>Run locally: {@code java -cp flink-jobs/target/risk-jobs.jar cn.jinhua.risk.jobs.RiskJob --local}
  * (see {@link RiskJobOptions#usage()}); on a cluster, submit the same jar without {@code --local}.
@@ -255,6 +258,12 @@ public final class RiskJob {
                 .name("risk.dlq").uid("dlq-sink");
         alerts.sinkTo(KafkaIo.alertSink(o.bootstrap(), o.alertsTopic(), o.groupId() + "-alerts"))
                 .name("risk.alerts").uid("alerts-sink");
+        TelemetryTopology.Telemetry telemetry = TelemetryTopology.apply(lostPersonFeed.locations(), wastewaterFeed.sensors(),
+                o.telemetry().positionInterval(), o.telemetry().readingInterval());
+        telemetry.positions().sinkTo(KafkaIo.positionSink(o.bootstrap(), o.telemetry().positionsTopic()))
+                .name(o.telemetry().positionsTopic()).uid("positions-sink");
+        telemetry.readings().sinkTo(KafkaIo.readingSink(o.bootstrap(), o.telemetry().readingsTopic()))
+                .name(o.telemetry().readingsTopic()).uid("readings-sink");
         if (o.apiUrl() != null) {
             alerts.keyBy(AlertRecord::incidentKey)
                     .sinkTo(new HttpAlertSink(HttpAlertSink.Config.defaults(o.apiUrl(), o.ingestToken()),

@@ -36,7 +36,19 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
                              Duration outOfOrderness, Duration idleness, boolean fromEarliest,
                              boolean bounded, HikerRuleParams hikerParams, RecordClock recordClock,
                              String restorePath, int restartAttempts, String statusFile, Integer metricsPort,
-                             Set<String> given) {
+                             Telemetry telemetry, Set<String> given) {
+
+    /**
+     * What the job publishes for the screens ({@code docs/feeds.md} "What the job publishes").
+     *
+     * @param positionsTopic each device's last position, throttled per device
+     * @param readingsTopic sensor readings, downsampled per sensor
+     * @param positionInterval at most one position per device and interval of event time
+     * @param readingInterval at most one reading per sensor and interval of event time
+     */
+    public record Telemetry(String positionsTopic, String readingsTopic, Duration positionInterval,
+                            Duration readingInterval) implements java.io.Serializable {
+    }
 
     /** Name → (environment variable or null, description). */
     static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
@@ -50,6 +62,10 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
         KNOWN.put("topic-sensors", new String[] {null, "default risk.sensors"});
         KNOWN.put("topic-alerts", new String[] {null, "default risk.alerts"});
         KNOWN.put("topic-dlq", new String[] {null, "default risk.dlq"});
+        KNOWN.put("topic-positions", new String[] {null, "devices' last positions for the screens (default risk.positions)"});
+        KNOWN.put("topic-readings", new String[] {null, "downsampled sensor readings for the screens (default risk.readings)"});
+        KNOWN.put("positions-interval", new String[] {null, "seconds of event time between two positions of a device (default 10)"});
+        KNOWN.put("readings-interval", new String[] {null, "seconds of event time between two readings of a sensor (default 30)"});
         KNOWN.put("group-id", new String[] {"RISK_GROUP_ID", "consumer group (default risk-jobs)"});
         KNOWN.put("checkpoint-dir", new String[] {"RISK_CHECKPOINT_DIR", "checkpoint storage URI or path (default with --local:"
                 + " <tmp>/risk-checkpoints; on a cluster: its execution.checkpointing.dir)"});
@@ -179,7 +195,11 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
                 Boolean.parseBoolean(get.apply("from-earliest", "false")),
                 Boolean.parseBoolean(get.apply("bounded", "false")), params, clock, restore,
                 integer("restart-attempts", get.apply("restart-attempts", "10"), 0, 1000), get.apply("status-file", null),
-                metricsPort, Set.copyOf(set));
+                metricsPort,
+                new Telemetry(get.apply("topic-positions", "risk.positions"), get.apply("topic-readings", "risk.readings"),
+                        Duration.ofSeconds(integer("positions-interval", get.apply("positions-interval", "10"), 1, 3600)),
+                        Duration.ofSeconds(integer("readings-interval", get.apply("readings-interval", "30"), 1, 3600))),
+                Set.copyOf(set));
     }
 
     /**
@@ -252,7 +272,7 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
     public RiskJobOptions withRecordClock(RecordClock clock) {
         return new RiskJobOptions(local, webUiPort, bootstrap, topics, alertsTopic, dlqTopic, groupId, checkpointDir,
                 checkpointInterval, worldDir, apiUrl, ingestToken, parallelism, outOfOrderness, idleness, fromEarliest,
-                bounded, hikerParams, clock, restorePath, restartAttempts, statusFile, metricsPort, given);
+                bounded, hikerParams, clock, restorePath, restartAttempts, statusFile, metricsPort, telemetry, given);
     }
 
     /** Whether the option was set on the command line or through its environment variable, not defaulted. */
