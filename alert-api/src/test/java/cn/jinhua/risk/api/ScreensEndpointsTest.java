@@ -20,6 +20,8 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.time.Instant;
+import cn.jinhua.risk.contract.IsoTimes;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +83,21 @@ class ScreensEndpointsTest {
         Api.Response bad = api.get("/api/devices?size=0", "command");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("error").asText()).contains("size");
+    }
+
+    @Test
+    void readingsPastTheirRetentionAreDeletedAndNewerOnesKept() {
+        Instant now = clock.instant();
+        sensors.ingest(List.of(new Reading("wy-e05-pool-level", IsoTimes.format(now.minus(Duration.ofDays(9)).toEpochMilli()), 2.0),
+                new Reading("wy-e05-pool-level", IsoTimes.format(now.minus(Duration.ofDays(8)).toEpochMilli()), 2.1),
+                new Reading("wy-e05-pool-level", IsoTimes.format(now.minus(Duration.ofHours(1)).toEpochMilli()), 2.2)));
+
+        assertThat(sensors.expire(Duration.ofDays(7))).isEqualTo(2);
+        assertThat(sensors.expire(Duration.ofDays(7))).as("a second sweep finds nothing").isZero();
+        String to = IsoTimes.format(now.toEpochMilli()).replace("+", "%2B");
+        String from = IsoTimes.format(now.minus(Duration.ofDays(7)).toEpochMilli()).replace("+", "%2B");
+        JsonNode r = api.get("/api/sensors/wy-e05-pool-level/readings?from=" + from + "&to=" + to, "bureau").json();
+        assertThat(r.get("readings")).extracting(x -> x.get("value").asDouble()).containsExactly(2.2);
     }
 
     @Test

@@ -24,6 +24,10 @@ import java.util.List;
  */
 @Singleton
 final class ElasticsearchReadingRepository implements ReadingRepository {
+    private static final int DELETE_BATCH = 1_000;
+    /** A sweep's bound; the next sweep goes on where this one stopped. */
+    private static final int MAX_DELETE_BATCHES = 100;
+
     private final ElasticsearchClient client;
     private final IndexSetup setup;
     private final String index;
@@ -82,13 +86,27 @@ final class ElasticsearchReadingRepository implements ReadingRepository {
         }
     }
 
+    /**
+     * Searches a batch of ids and bulk-deletes them until none is left: the Elasticsearch
+     * distribution that {@code ./risk} and the tests run has no delete-by-query (its reindex
+     * module is missing), as {@code store.Retention} explains.
+     */
     @Override
     public long deleteBefore(Instant before) {
         try {
             setup.ensure();
-            var r = client.deleteByQuery(d -> d.index(index).conflicts(co.elastic.clients.elasticsearch._types.Conflicts.Proceed)
-                    .query(q -> q.range(g -> g.date(x -> x.field("ts").lt(IsoTimes.formatSortable(before))))));
-            return r.deleted() == null ? 0 : r.deleted();
+            long deleted = 0;
+            for (int batch = 0; batch < MAX_DELETE_BATCHES; batch++) {
+                List<BulkOperation> deletes = client.search(s -> s.index(index).size(DELETE_BATCH).source(src -> src.fetch(false))
+                                .query(q -> q.range(g -> g.date(x -> x.field("ts").lt(IsoTimes.formatSortable(before))))), Void.class)
+                        .hits().hits().stream().map(h -> BulkOperation.of(o -> o.delete(d -> d.id(h.id())))).toList();
+                if (deletes.isEmpty()) {
+                    break;
+                }
+                BulkResponse r = client.bulk(b -> b.index(index).refresh(Refresh.True).operations(deletes));
+                deleted += r.items().stream().filter(i -> i.error() == null && "deleted".equals(i.result())).count();
+            }
+            return deleted;
         } catch (Exception e) {
             throw ElasticsearchErrors.translate("delete old readings", e);
         }
