@@ -248,7 +248,8 @@ public final class RiskJob {
 
         Detections lostPerson = LostPersonTopology.apply(lostPersonFeed.locations(), lostPersonFeed.calls(),
                 o.hikerParams(), world, o.topics());
-        Detections wastewater = WastewaterTopology.apply(wastewaterFeed.sensors(), world, WastewaterParams.defaults(),
+        Detections wastewater = WastewaterTopology.apply(wastewaterFeed.sensors(), world,
+                WastewaterParams.defaults().withOutOfOrderness(o.outOfOrderness()),
                 o.topics().sensors());
         DataStream<AlertRecord> alerts = serialized(lostPerson.alerts(), "lost-person")
                 .union(serialized(wastewater.alerts(), "wastewater"));
