@@ -61,7 +61,7 @@ public final class ScenarioRuns {
     public static Outcome run(String prefix, Path checkpoints, List<String> files, Random shuffle) throws Exception {
         String bootstrap = TestKafka.bootstrap();
         TestKafka.createTopics(2, prefix + "risk.locations", prefix + "risk.calls", prefix + "risk.sensors",
-                prefix + "risk.alerts", prefix + "risk.dlq");
+                prefix + "risk.alerts", prefix + "risk.dlq", prefix + "risk.positions", prefix + "risk.readings");
         List<List<ScenarioFile.Entry>> entries = new ArrayList<>();
         for (String f : files) {
             entries.add(ScenarioFile.read(SCENARIOS.resolve(f)).stream().map(e -> new ScenarioFile.Entry(e.file(), e.line(),
@@ -89,7 +89,8 @@ public final class ScenarioRuns {
                 "--event-clock", "records", "--parallelism", "2", "--checkpoint-interval", "1", "--checkpoint-dir", checkpoints.toString(),
                 "--group-id", prefix + "job", "--topic-locations", prefix + "risk.locations", "--topic-calls",
                 prefix + "risk.calls", "--topic-sensors", prefix + "risk.sensors", "--topic-alerts", prefix + "risk.alerts",
-                "--topic-dlq", prefix + "risk.dlq"}, Map.of());
+                "--topic-dlq", prefix + "risk.dlq", "--topic-positions", prefix + "risk.positions",
+                "--topic-readings", prefix + "risk.readings"}, Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, RiskJob.configuration(o));
         RiskJob.build(env, o);
         env.execute(prefix + "scenarios");

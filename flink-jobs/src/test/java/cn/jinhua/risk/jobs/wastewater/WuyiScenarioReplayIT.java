@@ -7,6 +7,11 @@ import cn.jinhua.risk.jobs.ScenarioRuns;
 import cn.jinhua.risk.jobs.SeedStories;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.io.Json;
+import cn.jinhua.risk.jobs.io.TestKafka;
+import cn.jinhua.risk.replay.ScenarioFile;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.TreeMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +46,24 @@ class WuyiScenarioReplayIT {
         ScenarioRuns.Outcome run = replay("wuyi-rainy-day.jsonl", "it-wuyi-rain.");
         assertThat(run.alerts()).isEmpty();
         assertThat(run.deadLetters()).isEmpty();
+        // The screens still get every calm pool's level: one a minute as sent, above the 30 s downsampling.
+        Map<String, Long> sent = new TreeMap<>();
+        for (ScenarioFile.Entry e : ScenarioFile.read(ScenarioRuns.SCENARIOS.resolve("wuyi-rainy-day.jsonl"))) {
+            JsonNode v = Json.MAPPER.readTree(e.value());
+            if (v.path("sensorId").asText().endsWith("-pool-level")) {
+                sent.merge(v.get("sensorId").asText(), 1L, Long::sum);
+            }
+        }
+        Map<String, Long> published = new TreeMap<>();
+        for (var r : TestKafka.readAll("it-wuyi-rain.risk.readings")) {
+            JsonNode v = Json.MAPPER.readTree(r.value());
+            assertThat(v.fieldNames()).toIterable().containsExactly("sensorId", "ts", "value", "unit");
+            if (v.get("sensorId").asText().endsWith("-pool-level")) {
+                published.merge(v.get("sensorId").asText(), 1L, Long::sum);
+            }
+        }
+        assertThat(sent).hasSize(10);
+        assertThat(published).isEqualTo(sent);
     }
 
     private ScenarioRuns.Outcome replay(String file, String prefix) throws Exception {
