@@ -25,6 +25,12 @@ public interface AlertIncidents {
     record Grouping(Map<String, String> incidentOf, List<EventDraft> events) {
     }
 
+    /**
+     * The live events of these incidents as they are now ({@code ALERT_ADDED}): what an ingest
+     * announces again when the announcement of its alerts was lost.
+     */
+    List<EventDraft> current(Collection<String> incidentIds);
+
     /** The status of each of these incidents that exists, by id. */
     Map<String, String> statuses(Collection<String> incidentIds);
 

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -161,6 +162,7 @@ public class AlertService {
                 drafts.add(alertEvent(a, absorbed.incidentOf().get(a.id())));
             }
         }
+        drafts.addAll(lostAnnouncements(fresh, created, absorbed.incidentOf()));
         events.publish(drafts);
         if (LOG.isDebugEnabled()) {
             LOG.debug("ingested {} alerts ({} new): incidents {} ms, alerts {} ms, events {} ms", parsed.size(), created.size(),
@@ -176,11 +178,50 @@ public class AlertService {
         return new IngestView(parsed.size(), created.size(), parsed.size() - created.size(), items);
     }
 
+    /**
+     * The announcements of alerts stored before whose publish failed (the sender then retries and
+     * finds them stored): their alert events and their incidents as they are now. Looked up only
+     * when a request holds alerts stored before, which only a redelivery does. One sender owns an
+     * incident (the job keys its push by incident), so no other request is between storing and
+     * announcing these alerts.
+     */
+    private List<EventDraft> lostAnnouncements(List<IncomingAlert> fresh, Set<String> created, Map<String, String> incidentOf) {
+        Map<String, IncomingAlert> stored = new LinkedHashMap<>();
+        for (IncomingAlert a : fresh) {
+            if (!created.contains(a.id())) {
+                stored.put(announcement(a.id()), a);
+            }
+        }
+        if (stored.isEmpty()) {
+            return List.of();
+        }
+        stored.keySet().removeAll(events.announced(stored.keySet()));
+        if (stored.isEmpty()) {
+            return List.of();
+        }
+        LOG.info("announcing again {} alerts stored before whose live events were lost: {}", stored.size(),
+                stored.values().stream().map(IncomingAlert::id).limit(10).toList());
+        Set<String> incidentIds = new LinkedHashSet<>();
+        List<EventDraft> alertEvents = new ArrayList<>();
+        for (IncomingAlert a : stored.values()) {
+            String incidentId = incidentOf.get(a.id());
+            incidentIds.add(incidentId);
+            alertEvents.add(alertEvent(a, incidentId));
+        }
+        List<EventDraft> out = new ArrayList<>(incidents.current(incidentIds));
+        out.addAll(alertEvents);
+        return out;
+    }
+
+    private static String announcement(String alertId) {
+        return "alert:" + alertId;
+    }
+
     private static EventDraft alertEvent(IncomingAlert in, String incidentId) {
         Alert a = in.alert();
         return new EventDraft("alert", a.scenario().name(), List.of(), new AlertEvent("CREATED", a.id(), incidentId,
                 a.ruleId(), a.scenario(), a.severity(), a.title(), a.titleZh(), IsoTimes.formatSortable(in.eventTime()),
-                a.location()));
+                a.location()), announcement(a.id()));
     }
 
     /** {@code GET /api/alerts/{id}}. */

@@ -318,6 +318,15 @@ public class IncidentService implements AlertIncidents {
     }
 
     @Override
+    public List<EventDraft> current(Collection<String> incidentIds) {
+        List<EventDraft> out = new ArrayList<>();
+        for (Versioned<Incident> v : repository.findAll(List.copyOf(new LinkedHashSet<>(incidentIds))).values()) {
+            out.add(incidentEvent(v.value(), "ALERT_ADDED", null));
+        }
+        return out;
+    }
+
+    @Override
     public Map<String, String> statuses(Collection<String> ids) {
         return repository.statuses(new LinkedHashSet<>(ids));
     }

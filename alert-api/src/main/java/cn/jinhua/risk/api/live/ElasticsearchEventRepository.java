@@ -6,14 +6,19 @@ import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
 import cn.jinhua.risk.api.store.VersionConflictException;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The live stream's events in {@code <prefix>feed} (one document per publish, id = its first sequence number)
@@ -44,8 +49,11 @@ final class ElasticsearchEventRepository implements EventRepository {
     /**
      * The events of one publish, numbered {@code first..last} without gaps: one document instead
      * of one per event, which keeps the stream from costing as much to index as the alerts themselves.
+     *
+     * @param keys what the events announce ({@link EventDraft#key()}), indexed for {@link #announced};
+     *     null in chunks stored before there were keys
      */
-    record Chunk(long first, long last, List<LiveEvent> events) {
+    record Chunk(long first, long last, @Nullable List<String> keys, List<LiveEvent> events) {
     }
 
     @Override
@@ -74,11 +82,12 @@ final class ElasticsearchEventRepository implements EventRepository {
     }
 
     @Override
-    public void append(List<LiveEvent> events) {
+    public void append(List<LiveEvent> events, Collection<String> keys) {
         if (events.isEmpty()) {
             return;
         }
-        Chunk chunk = new Chunk(events.get(0).seq(), events.get(events.size() - 1).seq(), events);
+        Chunk chunk = new Chunk(events.get(0).seq(), events.get(events.size() - 1).seq(),
+                keys.isEmpty() ? null : List.copyOf(keys), events);
         String what = "store events " + chunk.first() + ".." + chunk.last();
         BulkWriter.Result r;
         try {
@@ -92,6 +101,32 @@ final class ElasticsearchEventRepository implements EventRepository {
             throw r.status() == 429 || r.status() == 503
                     ? ElasticsearchErrors.translate(what, new java.io.IOException(r.error()))
                     : new IllegalStateException(what + ": " + r.error());
+        }
+    }
+
+    @Override
+    public Set<String> announced(Collection<String> keys) {
+        Set<String> wanted = new HashSet<>(keys);
+        Set<String> found = new HashSet<>();
+        try {
+            setup.ensure();
+            // The publish that failed or succeeded came moments ago: make it searchable.
+            client.indices().refresh(r -> r.index(names.liveEvents()));
+            List<FieldValue> values = wanted.stream().map(FieldValue::of).toList();
+            SearchResponse<Chunk> r = client.search(s -> s.index(names.liveEvents())
+                    .query(q -> q.terms(t -> t.field("keys").terms(v -> v.value(values))))
+                    .source(src -> src.filter(f -> f.includes("keys")))
+                    .size(wanted.size()), Chunk.class);
+            for (Hit<Chunk> h : r.hits().hits()) {
+                for (String k : h.source().keys()) {
+                    if (wanted.contains(k)) {
+                        found.add(k);
+                    }
+                }
+            }
+            return found;
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("look up announced events", e);
         }
     }
 

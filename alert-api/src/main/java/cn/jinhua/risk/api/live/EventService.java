@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -66,6 +67,12 @@ public class EventService {
         for (EventDraft d : drafts) {
             payloads.add(Json.MAPPER.valueToTree(d.payload()));
         }
+        List<String> keys = new ArrayList<>();
+        for (EventDraft d : drafts) {
+            if (d.key() != null) {
+                keys.add(d.key());
+            }
+        }
         InFlight mine;
         synchronized (lock) {
             ensureNumbers(drafts.size());
@@ -79,7 +86,7 @@ public class EventService {
         }
         RuntimeException failure = null;
         try {
-            repository.append(mine.events);
+            repository.append(mine.events, keys);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -98,6 +105,14 @@ public class EventService {
             throw failure;
         }
         return mine.events;
+    }
+
+    /**
+     * Of these announcements ({@link EventDraft#key()}), those a publish stored: an ingest that
+     * finds its alerts stored already publishes again the announcements a failed publish lost.
+     */
+    public Set<String> announced(Collection<String> keys) {
+        return keys.isEmpty() ? Set.of() : repository.announced(keys);
     }
 
     /**

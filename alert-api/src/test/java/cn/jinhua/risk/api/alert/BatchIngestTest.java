@@ -166,7 +166,7 @@ class BatchIngestTest {
         long first = feed.reserve(3_000);
         List<List<LiveEvent>> publishes = List.of(events(first, 700), events(first + 700, 5), events(first + 705, 1_200),
                 events(first + 1_905, 1));
-        publishes.forEach(feed::append);
+        publishes.forEach(p -> feed.append(p, List.of()));
         long last = first + 1_905;
 
         List<Long> read = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,12 @@ class EventServiceOrderTest {
         }
 
         @Override
-        public void append(List<LiveEvent> events) {
+        public Set<String> announced(Collection<String> keys) {
+            return Set.of();
+        }
+
+        @Override
+        public void append(List<LiveEvent> events, Collection<String> keys) {
             if (events.get(0).seq() == slowSeq) {
                 slowStarted.countDown();
                 try {
