@@ -21,8 +21,11 @@ public interface AlertIncidents {
      */
     Grouping group(List<IncomingAlert> alerts);
 
-    /** Where each alert went (by alert id), and the incident changes to announce. */
-    record Grouping(Map<String, String> incidentOf, List<EventDraft> events) {
+    /**
+     * Where each alert went (by alert id), the incident changes to announce, and which alerts this
+     * call added to their incident (the others it held already: a redelivery).
+     */
+    record Grouping(Map<String, String> incidentOf, List<EventDraft> events, Set<String> added) {
     }
 
     /**

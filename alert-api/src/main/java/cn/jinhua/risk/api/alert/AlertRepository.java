@@ -1,8 +1,8 @@
 package cn.jinhua.risk.api.alert;
 
+import cn.jinhua.risk.api.store.BulkWriter;
 import cn.jinhua.risk.api.store.Page;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -10,12 +10,19 @@ import java.util.Set;
 public interface AlertRepository {
 
     /**
-     * Stores alerts that are not stored yet; an alert whose id exists is left untouched.
-     *
-     * @param alerts by alert id
-     * @return the ids actually created (the others were already there)
+     * The write that stores an alert unless its id is stored already (then it leaves it untouched).
+     * Ingest sends these in the request that stores the alerts' live events
+     * ({@link cn.jinhua.risk.api.live.EventService#publish(List, List)}).
      */
-    Set<String> createAll(Map<String, StoredAlert> alerts);
+    BulkWriter.Item creation(String id, StoredAlert alert);
+
+    /**
+     * The ids the creations created (the others were stored already).
+     *
+     * @param results the creations' results
+     * @throws RuntimeException when a creation failed otherwise (503 when Elasticsearch is overloaded)
+     */
+    Set<String> created(List<BulkWriter.Result> results);
 
     Optional<StoredAlert> find(String id);
 

@@ -8,6 +8,7 @@ import cn.jinhua.risk.api.query.Paging;
 import cn.jinhua.risk.api.query.Params;
 import cn.jinhua.risk.api.query.Sorting;
 import cn.jinhua.risk.api.security.Caller;
+import cn.jinhua.risk.api.store.BulkWriter;
 import cn.jinhua.risk.api.store.Page;
 import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.contract.Severity;
@@ -150,23 +151,22 @@ public class AlertService {
         List<IncomingAlert> fresh = List.copyOf(unique.values());
         AlertIncidents.Grouping absorbed = incidents.group(fresh);
         long t1 = System.nanoTime();
-        Map<String, StoredAlert> docs = new LinkedHashMap<>();
-        for (IncomingAlert a : fresh) {
-            docs.put(a.id(), AlertParser.stored(a, absorbed.incidentOf().get(a.id()), receivedAt));
-        }
-        Set<String> created = repository.createAll(docs);
-        long t2 = System.nanoTime();
+        List<BulkWriter.Item> creations = new ArrayList<>(fresh.size());
         List<EventDraft> drafts = new ArrayList<>(absorbed.events());
         for (IncomingAlert a : fresh) {
-            if (created.contains(a.id())) {
+            creations.add(repository.creation(a.id(), AlertParser.stored(a, absorbed.incidentOf().get(a.id()), receivedAt)));
+            if (absorbed.added().contains(a.id())) {
                 drafts.add(alertEvent(a, absorbed.incidentOf().get(a.id())));
             }
         }
-        drafts.addAll(lostAnnouncements(fresh, created, absorbed.incidentOf()));
-        events.publish(drafts);
+        drafts.addAll(lostAnnouncements(fresh, absorbed.added(), absorbed.incidentOf()));
+        // The alerts and their live events in one request: an alert is announced as soon as it is
+        // stored, and a lone alert waits for two writes (its incident, then this), not three.
+        Set<String> created = repository.created(events.publish(drafts, creations).alongside());
+        long t2 = System.nanoTime();
         if (LOG.isDebugEnabled()) {
-            LOG.debug("ingested {} alerts ({} new): incidents {} ms, alerts {} ms, events {} ms", parsed.size(), created.size(),
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+            LOG.debug("ingested {} alerts ({} new): incidents {} ms, alerts and events {} ms", parsed.size(), created.size(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
         }
         List<IngestView.Item> items = new ArrayList<>();
         Set<String> reported = new HashSet<>();
@@ -179,16 +179,16 @@ public class AlertService {
     }
 
     /**
-     * The announcements of alerts stored before whose publish failed (the sender then retries and
-     * finds them stored): their alert events and their incidents as they are now. Looked up only
-     * when a request holds alerts stored before, which only a redelivery does. One sender owns an
-     * incident (the job keys its push by incident), so no other request is between storing and
+     * The announcements of alerts their incident held already whose publish failed (the sender
+     * then retries): their alert events and their incidents as they are now. Looked up only when
+     * a request holds alerts their incident held, which only a redelivery does. One sender owns an
+     * incident (the job keys its push by incident), so no other request is between grouping and
      * announcing these alerts.
      */
-    private List<EventDraft> lostAnnouncements(List<IncomingAlert> fresh, Set<String> created, Map<String, String> incidentOf) {
+    private List<EventDraft> lostAnnouncements(List<IncomingAlert> fresh, Set<String> added, Map<String, String> incidentOf) {
         Map<String, IncomingAlert> stored = new LinkedHashMap<>();
         for (IncomingAlert a : fresh) {
-            if (!created.contains(a.id())) {
+            if (!added.contains(a.id())) {
                 stored.put(announcement(a.id()), a);
             }
         }

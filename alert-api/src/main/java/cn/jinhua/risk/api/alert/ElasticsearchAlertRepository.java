@@ -1,7 +1,6 @@
 package cn.jinhua.risk.api.alert;
 
 import cn.jinhua.risk.api.store.BulkWriter;
-import cn.jinhua.risk.api.store.ElasticsearchConfig;
 import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
@@ -10,7 +9,6 @@ import cn.jinhua.risk.api.store.ListOrder;
 import cn.jinhua.risk.contract.IsoTimes;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
@@ -24,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,33 +39,22 @@ final class ElasticsearchAlertRepository implements AlertRepository {
     private final ElasticsearchClient client;
     private final IndexSetup setup;
     private final String index;
-    private final Refresh refresh;
-    private final BulkWriter bulk;
 
-    ElasticsearchAlertRepository(ElasticsearchClient client, BulkWriter bulk, IndexSetup setup, IndexNames names,
-                                 ElasticsearchConfig config) {
+    ElasticsearchAlertRepository(ElasticsearchClient client, IndexSetup setup, IndexNames names) {
         this.client = client;
-        this.bulk = bulk;
         this.setup = setup;
         this.index = names.alerts();
-        this.refresh = ElasticsearchErrors.refresh(config);
     }
 
     @Override
-    public Set<String> createAll(Map<String, StoredAlert> alerts) {
+    public BulkWriter.Item creation(String id, StoredAlert alert) {
+        setup.ensure();
+        return BulkWriter.Item.create(index, id, alert);
+    }
+
+    @Override
+    public Set<String> created(List<BulkWriter.Result> results) {
         Set<String> created = new HashSet<>();
-        if (alerts.isEmpty()) {
-            return created;
-        }
-        List<BulkWriter.Item> items = new ArrayList<>(alerts.size());
-        alerts.forEach((id, doc) -> items.add(BulkWriter.Item.create(index, id, doc)));
-        List<BulkWriter.Result> results;
-        try {
-            setup.ensure();
-            results = bulk.write(items, refresh);
-        } catch (Exception e) {
-            throw ElasticsearchErrors.translate("store alerts", e);
-        }
         for (BulkWriter.Result r : results) {
             if (r.written()) {
                 created.add(r.id());

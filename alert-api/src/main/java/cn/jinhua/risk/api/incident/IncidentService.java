@@ -109,6 +109,7 @@ public class IncidentService implements AlertIncidents {
             }
         }
         Map<String, String> incidentOf = new HashMap<>();
+        Set<String> added = new HashSet<>();
         List<EventDraft> events = new ArrayList<>();
         // The version each write of this call builds on; a null value: absent as far as we know.
         Map<String, Versioned<Incident>> basis = new HashMap<>();
@@ -192,12 +193,13 @@ public class IncidentService implements AlertIncidents {
                 String key = keyOfWrite.get(id);
                 for (IncomingAlert a : pending.remove(key)) {
                     incidentOf.put(a.id(), id);
+                    added.add(a.id());
                 }
                 generationHint.put(key, w.next().generation());
                 events.add(incidentEvent(w.next(), w.base() == null ? "CREATED" : "ALERT_ADDED", null));
             }
         }
-        return new Grouping(incidentOf, events);
+        return new Grouping(incidentOf, events, added);
     }
 
     /**

@@ -1,6 +1,7 @@
 package cn.jinhua.risk.api.live;
 
 import cn.jinhua.risk.api.store.BulkWriter;
+import cn.jinhua.risk.api.store.ElasticsearchConfig;
 import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
@@ -34,12 +35,15 @@ final class ElasticsearchEventRepository implements EventRepository {
     private final IndexSetup setup;
     private final IndexNames names;
     private final BulkWriter bulk;
+    private final Refresh refresh;
 
-    ElasticsearchEventRepository(ElasticsearchClient client, BulkWriter bulk, IndexSetup setup, IndexNames names) {
+    ElasticsearchEventRepository(ElasticsearchClient client, BulkWriter bulk, IndexSetup setup, IndexNames names,
+                                 ElasticsearchConfig config) {
         this.client = client;
         this.bulk = bulk;
         this.setup = setup;
         this.names = names;
+        this.refresh = ElasticsearchErrors.refresh(config);
     }
 
     /** The counter document: the next number nobody has reserved. */
@@ -82,26 +86,40 @@ final class ElasticsearchEventRepository implements EventRepository {
     }
 
     @Override
-    public void append(List<LiveEvent> events, Collection<String> keys) {
+    public List<BulkWriter.Result> append(List<LiveEvent> events, Collection<String> keys,
+                                          List<BulkWriter.Item> alongside) {
         if (events.isEmpty()) {
-            return;
+            if (alongside.isEmpty()) {
+                return List.of();
+            }
+            try {
+                return bulk.write(alongside, refresh);
+            } catch (Exception e) {
+                throw ElasticsearchErrors.translate("store " + alongside.size() + " documents", e);
+            }
         }
         Chunk chunk = new Chunk(events.get(0).seq(), events.get(events.size() - 1).seq(),
                 keys.isEmpty() ? null : List.copyOf(keys), events);
         String what = "store events " + chunk.first() + ".." + chunk.last();
-        BulkWriter.Result r;
+        List<BulkWriter.Item> items = new ArrayList<>(1 + alongside.size());
+        items.add(BulkWriter.Item.create(names.liveEvents(), Long.toString(chunk.first()), chunk));
+        items.addAll(alongside);
+        List<BulkWriter.Result> results;
         try {
             setup.ensure();
-            r = bulk.write(List.of(BulkWriter.Item.create(names.liveEvents(), Long.toString(chunk.first()), chunk)),
-                    Refresh.False).get(0);
+            // The feed is never searched but on a resume, which refreshes first; the documents
+            // written alongside follow their own index's policy.
+            results = bulk.write(items, alongside.isEmpty() ? Refresh.False : refresh);
         } catch (Exception e) {
             throw ElasticsearchErrors.translate(what, e);
         }
+        BulkWriter.Result r = results.get(0);
         if (!r.written()) {
             throw r.status() == 429 || r.status() == 503
                     ? ElasticsearchErrors.translate(what, new java.io.IOException(r.error()))
                     : new IllegalStateException(what + ": " + r.error());
         }
+        return results.subList(1, results.size());
     }
 
     @Override

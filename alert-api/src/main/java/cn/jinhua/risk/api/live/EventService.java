@@ -2,6 +2,7 @@ package cn.jinhua.risk.api.live;
 
 import cn.jinhua.risk.api.json.Json;
 import cn.jinhua.risk.api.security.Caller;
+import cn.jinhua.risk.api.store.BulkWriter;
 import cn.jinhua.risk.api.security.Roles;
 import cn.jinhua.risk.contract.IsoTimes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,8 +60,29 @@ public class EventService {
      * earlier numbers still being stored, so subscribers see numbers in order.
      */
     public List<LiveEvent> publish(List<EventDraft> drafts) {
+        return publish(drafts, List.of()).events();
+    }
+
+    /**
+     * What a publish stored.
+     *
+     * @param alongside the results of the writes made in the same request as the events
+     */
+    public record Published(List<LiveEvent> events, List<BulkWriter.Result> alongside) {
+    }
+
+    /**
+     * Numbers, stores and delivers changes as {@link #publish(List)} does, storing the documents
+     * they announce in the same request: a change is then announced as soon as it is stored,
+     * without a write of its own to wait for first.
+     *
+     * @param alongside writes to make in the same request as the events
+     * @throws RuntimeException when the events were not stored (nothing is delivered then; the
+     *     writes alongside may have been made)
+     */
+    public Published publish(List<EventDraft> drafts, List<BulkWriter.Item> alongside) {
         if (drafts.isEmpty()) {
-            return List.of();
+            return new Published(List.of(), repository.append(List.of(), List.of(), alongside));
         }
         String at = IsoTimes.formatSortable(clock.instant());
         List<ObjectNode> payloads = new ArrayList<>(drafts.size());
@@ -85,8 +107,9 @@ public class EventService {
             inFlight.addLast(mine);
         }
         RuntimeException failure = null;
+        List<BulkWriter.Result> results = List.of();
         try {
-            repository.append(mine.events, keys);
+            results = repository.append(mine.events, keys, alongside);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -104,7 +127,7 @@ public class EventService {
         if (failure != null) {
             throw failure;
         }
-        return mine.events;
+        return new Published(mine.events, results);
     }
 
     /**

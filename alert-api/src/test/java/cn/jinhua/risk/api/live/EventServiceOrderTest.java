@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.Roles;
+import cn.jinhua.risk.api.store.BulkWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,8 @@ class EventServiceOrderTest {
         }
 
         @Override
-        public void append(List<LiveEvent> events, Collection<String> keys) {
+        public List<BulkWriter.Result> append(List<LiveEvent> events, Collection<String> keys,
+                                              List<BulkWriter.Item> alongside) {
             if (events.get(0).seq() == slowSeq) {
                 slowStarted.countDown();
                 try {
@@ -55,6 +57,7 @@ class EventServiceOrderTest {
                 }
             }
             events.forEach(e -> stored.put(e.seq(), e));
+            return List.of();
         }
 
         @Override

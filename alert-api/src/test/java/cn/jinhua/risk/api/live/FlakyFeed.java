@@ -1,6 +1,7 @@
 package cn.jinhua.risk.api.live;
 
 import cn.jinhua.risk.api.store.BulkWriter;
+import cn.jinhua.risk.api.store.ElasticsearchConfig;
 import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
 import cn.jinhua.risk.api.store.StoreUnavailableException;
@@ -14,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The live index, failing the appends it is told to: a store that took the alerts and then
- * refused their live events. Only in tests that set {@code test.flaky-feed}.
+ * The live index, failing the appends it is told to: the request stores the documents written
+ * alongside (the alerts) and refuses the live events. Only in tests that set {@code test.flaky-feed}.
  */
 @Singleton
 @Replaces(ElasticsearchEventRepository.class)
@@ -24,8 +25,8 @@ public class FlakyFeed implements EventRepository {
     private final ElasticsearchEventRepository real;
     private final AtomicInteger failing = new AtomicInteger();
 
-    FlakyFeed(ElasticsearchClient client, BulkWriter bulk, IndexSetup setup, IndexNames names) {
-        real = new ElasticsearchEventRepository(client, bulk, setup, names);
+    FlakyFeed(ElasticsearchClient client, BulkWriter bulk, IndexSetup setup, IndexNames names, ElasticsearchConfig config) {
+        real = new ElasticsearchEventRepository(client, bulk, setup, names, config);
     }
 
     /** The next {@code n} appends fail as an unavailable Elasticsearch does. */
@@ -39,12 +40,13 @@ public class FlakyFeed implements EventRepository {
     }
 
     @Override
-    public void append(List<LiveEvent> events, Collection<String> keys) {
-        if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+    public List<BulkWriter.Result> append(List<LiveEvent> events, Collection<String> keys, List<BulkWriter.Item> alongside) {
+        if (!events.isEmpty() && failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            real.append(List.of(), List.of(), alongside);
             throw new StoreUnavailableException("Elasticsearch unavailable (store events): the drill refuses this write",
                     new java.io.IOException("refused"));
         }
-        real.append(events, keys);
+        return real.append(events, keys, alongside);
     }
 
     @Override
