@@ -116,12 +116,12 @@ final class ElasticsearchAlertRepository implements AlertRepository {
                         : Query.of(x -> x.match(m -> m.field(FULL_TEXT).query(word).operator(Operator.And))));
             }
         }
-        ListOrder.prepare(bool, q.sort());
+        ListOrder.prepare(bool, q.sort().field());
         Query query = Query.of(x -> x.bool(bool.build()));
         try {
             setup.ensure();
             SearchResponse<JsonNode> r = client.search(s -> ListOrder.apply(s.index(index).query(query).from(q.from())
-                    .size(q.size()).trackTotalHits(t -> t.enabled(true)), q.sort(), "eventTime"), JsonNode.class);
+                    .size(q.size()).trackTotalHits(t -> t.enabled(true)), q.sort().field(), q.sort().descending(), "eventTime"), JsonNode.class);
             return new Page<>(sources(r), r.hits().total() == null ? 0 : r.hits().total().value());
         } catch (Exception e) {
             throw ElasticsearchErrors.translate("search alerts", e);

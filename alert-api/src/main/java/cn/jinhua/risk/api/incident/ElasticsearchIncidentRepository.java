@@ -177,12 +177,12 @@ final class ElasticsearchIncidentRepository implements IncidentRepository {
             bool.filter(Query.of(x -> x.geoDistance(g -> g.field("location").distance(n[2] + "m")
                     .location(l -> l.latlon(ll -> ll.lat(n[0]).lon(n[1]))))));
         }
-        ListOrder.prepare(bool, q.sort());
+        ListOrder.prepare(bool, q.sort().field());
         Query query = Query.of(x -> x.bool(bool.build()));
         try {
             setup.ensure();
             SearchResponse<Incident> r = client.search(s -> ListOrder.apply(s.index(index).query(query).from(q.from())
-                    .size(q.size()).seqNoPrimaryTerm(true).trackTotalHits(t -> t.enabled(true)), q.sort(), "updatedAt"),
+                    .size(q.size()).seqNoPrimaryTerm(true).trackTotalHits(t -> t.enabled(true)), q.sort().field(), q.sort().descending(), "updatedAt"),
                     Incident.class);
             List<Versioned<Incident>> items = new ArrayList<>();
             for (Hit<Incident> h : r.hits().hits()) {

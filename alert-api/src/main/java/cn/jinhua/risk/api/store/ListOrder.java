@@ -1,6 +1,5 @@
 package cn.jinhua.risk.api.store;
 
-import cn.jinhua.risk.api.query.Sorting;
 import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.contract.Severity;
 import co.elastic.clients.elasticsearch._types.SortOrder;
@@ -35,8 +34,8 @@ public final class ListOrder {
     }
 
     /** Before the query is built: a sort by severity scores each document by its severity's rank. */
-    public static void prepare(BoolQuery.Builder bool, Sorting sort) {
-        if (!sort.field().equals("severity")) {
+    public static void prepare(BoolQuery.Builder bool, String sortField) {
+        if (!sortField.equals("severity")) {
             return;
         }
         for (Severity s : Severity.values()) {
@@ -47,14 +46,14 @@ public final class ListOrder {
     }
 
     /** The sort: the requested field (severity by rank), then {@code newest} descending, then id. */
-    public static SearchRequest.Builder apply(SearchRequest.Builder s, Sorting sort, String newest) {
-        SortOrder order = sort.descending() ? SortOrder.Desc : SortOrder.Asc;
-        if (sort.field().equals("severity")) {
+    public static SearchRequest.Builder apply(SearchRequest.Builder s, String sortField, boolean descending, String newest) {
+        SortOrder order = descending ? SortOrder.Desc : SortOrder.Asc;
+        if (sortField.equals("severity")) {
             s.sort(so -> so.score(sc -> sc.order(order)));
         } else {
-            s.sort(so -> so.field(f -> f.field(sort.field()).order(order)));
+            s.sort(so -> so.field(f -> f.field(sortField).order(order)));
         }
-        if (!sort.field().equals(newest)) {
+        if (!sortField.equals(newest)) {
             s.sort(so -> so.field(f -> f.field(newest).order(SortOrder.Desc)));
         }
         return s.sort(so -> so.field(f -> f.field("id").order(SortOrder.Asc)));
