@@ -98,8 +98,11 @@ class HttpAlertSinkTest {
         assertThat(byIncident).isEqualTo(expected);
     }
 
+    /** Waits until {@code done}; fails when it has not come within a minute (what should happen at once never came). */
     static void await(BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited a minute for what should have happened").isLessThan(deadline);
             Thread.sleep(10);
         }
     }
