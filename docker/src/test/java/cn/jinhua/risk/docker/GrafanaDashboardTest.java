@@ -2,6 +2,7 @@ package cn.jinhua.risk.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jinhua.risk.api.metrics.ApiMetrics;
 import cn.jinhua.risk.jobs.RiskJob;
 import cn.jinhua.risk.jobs.feed.FeedRouter;
 import cn.jinhua.risk.jobs.io.AlertsToJson;
@@ -30,7 +31,9 @@ import org.yaml.snakeyaml.Yaml;
  * code: the JSON parses, every panel reads the provisioned data source, and every metric a query
  * names is one the job registers (our counters' group and metric names, Flink's own metric names
  * from its classes) under the scope the Prometheus reporter gives it; Prometheus scrapes the port
- * the reporter is configured with in compose and Kubernetes.
+ * the reporter is configured with in compose and Kubernetes. The same for the API: every metric a
+ * query names is one of its meters (ApiMetrics) as Micrometer names it for Prometheus, and
+ * Prometheus scrapes its /prometheus with the metrics token.
  */
 @SuppressWarnings("unchecked")
 class GrafanaDashboardTest {
@@ -40,6 +43,12 @@ class GrafanaDashboardTest {
     private static final String JOB_SCOPE = "flink_jobmanager_job_";
     private static final String OPERATOR_SCOPE = "flink_taskmanager_job_task_operator_";
     private static final Pattern METRIC = Pattern.compile("flink_[A-Za-z0-9_]+");
+    private static final Pattern API_METRIC = Pattern.compile("risk_api_[A-Za-z0-9_]+");
+    /** Each of the API's meters by kind, which decides the suffixes Prometheus gives its name. */
+    private static final Map<String, String> API_METER_KINDS = Map.of(
+            ApiMetrics.INGEST, "timer", ApiMetrics.ALERTS_INGESTED, "counter", ApiMetrics.ALERTS_DUPLICATE, "counter",
+            ApiMetrics.ELASTICSEARCH_ERRORS, "counter", ApiMetrics.SSE_CLIENTS, "gauge", ApiMetrics.ESCALATIONS, "counter",
+            ApiMetrics.LOGINS_REFUSED, "counter");
 
     @Test
     void everyMetricTheDashboardQueriesIsOneTheJobRegisters() throws Exception {
@@ -75,6 +84,35 @@ class GrafanaDashboardTest {
     }
 
     @Test
+    void everyApiMetricTheDashboardQueriesIsOneTheApiRegisters() throws Exception {
+        assertThat(API_METER_KINDS.keySet()).as("every meter of ApiMetrics has its kind here").isEqualTo(constants(ApiMetrics.class));
+        Set<String> registered = new HashSet<>();
+        API_METER_KINDS.forEach((name, kind) -> {
+            // Micrometer's Prometheus naming: dots become _, counters end in _total, timers are in seconds.
+            String base = name.replace('.', '_');
+            switch (kind) {
+                case "counter" -> registered.add(base + "_total");
+                case "timer" -> registered.addAll(List.of(base + "_seconds_bucket", base + "_seconds_count",
+                        base + "_seconds_sum", base + "_seconds_max"));
+                default -> registered.add(base);
+            }
+        });
+        Set<String> seen = new HashSet<>();
+        for (String q : queries()) {
+            Matcher m = API_METRIC.matcher(q);
+            while (m.find()) {
+                seen.add(m.group());
+                assertThat(registered).as("%s (in %s) is registered by the API", m.group(), q).contains(m.group());
+            }
+        }
+        // The figures the issue asks for: ingest rate and latency, Elasticsearch errors, SSE clients,
+        // escalations, refused logins.
+        assertThat(seen).contains("risk_api_ingest_seconds_count", "risk_api_ingest_seconds_bucket", "risk_api_alerts_ingested_total",
+                "risk_api_elasticsearch_errors_total", "risk_api_sse_clients", "risk_api_escalations_total",
+                "risk_api_logins_refused_total");
+    }
+
+    @Test
     void labelsAndOperatorNamesAreTheJobs() throws IOException {
         String all = String.join("\n", queries());
         assertThat(all).contains("by (topic)", "by (rule)");
@@ -102,8 +140,8 @@ class GrafanaDashboardTest {
 
     @Test
     void composeLoadsTheDashboardsAndPrometheusScrapesTheReporterPort() throws IOException {
-        Map<String, Object> services = (Map<String, Object>) ((Map<String, Object>) new Yaml().load(Files.readString(Path.of("compose.yaml"))))
-                .get("services");
+        Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("compose.yaml")));
+        Map<String, Object> services = (Map<String, Object>) compose.get("services");
         Map<String, Object> grafana = (Map<String, Object>) services.get("grafana");
         Map<String, String> mounts = mounts(grafana);
         Map<String, Object> provider = ((List<Map<String, Object>>) ((Map<String, Object>) new Yaml().load(
@@ -111,16 +149,31 @@ class GrafanaDashboardTest {
         String dashboardsPath = (String) ((Map<String, Object>) provider.get("options")).get("path");
         assertThat(mounts).containsEntry("./grafana/dashboards", dashboardsPath).containsEntry("./grafana/provisioning", "/etc/grafana/provisioning");
         assertThat(services).containsKey("prometheus");
+        Map<String, Object> api = (Map<String, Object>) services.get("alert-api");
+        assertThat((Map<String, Object>) api.get("environment")).containsKey("RISK_METRICS_TOKEN");
         Map<String, String> promMounts = mounts((Map<String, Object>) services.get("prometheus"));
         assertThat(promMounts).containsEntry("./prometheus/prometheus.yml", "/etc/prometheus/prometheus.yml");
 
         List<String> targets = new ArrayList<>();
+        Map<String, Object> apiJob = null;
         for (Map<String, Object> job : (List<Map<String, Object>>) ((Map<String, Object>) new Yaml().load(
                 Files.readString(Path.of("prometheus/prometheus.yml")))).get("scrape_configs")) {
             for (Map<String, Object> sc : (List<Map<String, Object>>) job.get("static_configs")) {
                 targets.addAll((List<String>) sc.get("targets"));
+                if (((List<String>) sc.get("targets")).contains("alert-api:" + apiPort(api))) {
+                    apiJob = job;
+                }
             }
         }
+        // The API's /prometheus needs the METRICS role: Prometheus presents the token compose gives it as a secret file.
+        assertThat(apiJob).as("a scrape job for alert-api:%s", apiPort(api)).isNotNull();
+        assertThat(apiJob.get("metrics_path")).isEqualTo("/prometheus");
+        Map<String, Object> authorization = (Map<String, Object>) apiJob.get("authorization");
+        assertThat(authorization.get("type")).isEqualTo("Bearer");
+        Map<String, Object> secret = (Map<String, Object>) ((Map<String, Object>) compose.get("secrets")).get("metrics-token");
+        assertThat(secret.get("environment")).isEqualTo("RISK_METRICS_TOKEN");
+        assertThat((List<String>) ((Map<String, Object>) services.get("prometheus")).get("secrets")).contains("metrics-token");
+        assertThat(authorization.get("credentials_file")).isEqualTo("/run/secrets/metrics-token");
         for (String flink : List.of("jobmanager", "taskmanager")) {
             Map<String, String> props = flinkProperties((Map<String, Object>) services.get(flink));
             assertThat(props).containsEntry("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
@@ -132,6 +185,10 @@ class GrafanaDashboardTest {
         assertThat(k8s.get("metrics.reporter.prom.factory.class")).isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
         Map<String, Object> podMeta = (Map<String, Object>) ((Map<String, Object>) spec.get("podTemplate")).get("metadata");
         assertThat((Map<String, String>) podMeta.get("annotations")).containsEntry("prometheus.io/port", k8s.get("metrics.reporter.prom.port"));
+    }
+
+    private static String apiPort(Map<String, Object> api) {
+        return String.valueOf(((Map<String, Object>) api.get("environment")).get("RISK_API_PORT"));
     }
 
     /** {@code FLINK_PROPERTIES} of a compose service, as Flink's image reads them (one key: value a line). */

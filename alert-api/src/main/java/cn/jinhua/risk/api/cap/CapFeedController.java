@@ -21,6 +21,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -51,7 +53,10 @@ final class CapFeedController {
     @Get(uri = "/wastewater.atom", produces = ATOM)
     @Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.ADMIN})
     @Operation(summary = "WASTEWATER alerts as CAP 1.2 in an Atom feed, newest first")
-    String wastewater(@Nullable @QueryValue String since, @Nullable @QueryValue String size,
+    String wastewater(@Nullable @QueryValue @Parameter(description = "eventTime ≥ since", schema = @Schema(type = "string", format = "date-time", example = "2026-12-29T16:05:00+08:00")) String since,
+                      @Nullable @QueryValue @Parameter(description = "entries at most",
+                              schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "500",
+                                      defaultValue = "100")) String size,
                       HttpRequest<?> request, Authentication auth) {
         AlertPage page = alerts.search(new AlertListCommand("WASTEWATER", null, null, null, since, null, null, null,
                 null, size == null ? "100" : size, null, null), Caller.of(auth));

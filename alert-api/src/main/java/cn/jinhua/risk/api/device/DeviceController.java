@@ -10,6 +10,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Tracked devices' last positions: the snapshot the command map starts from; {@code device} events on the stream follow. */
 @Controller("/api/devices")
@@ -24,7 +25,8 @@ final class DeviceController {
 
     @Get
     @Operation(summary = "The last position of each tracked device, newest first")
-    DevicePage latest(@Nullable @QueryValue @Parameter(description = "1–5000, default 1000") String size) {
+    DevicePage latest(@Nullable @QueryValue @Parameter(description = "devices at most, most recently seen first",
+            schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "5000", defaultValue = "1000")) String size) {
         return service.latest(size);
     }
 }

@@ -2,7 +2,7 @@ package cn.jinhua.risk.api.error;
 
 /**
  * A request the API refuses, with the HTTP status and a reason for the caller. Services throw it;
- * {@link ApiExceptionHandler} renders it as {@code {"error": reason, "status": N}}.
+ * {@link ApiExceptionHandler} renders it as problem details whose {@code detail} is the reason.
  */
 public class ApiException extends RuntimeException {
     private final int status;

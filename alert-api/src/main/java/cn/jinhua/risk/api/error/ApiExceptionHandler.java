@@ -1,21 +1,27 @@
 package cn.jinhua.risk.api.error;
 
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 
-/** Renders {@link ApiException}s with their status and reason. */
+/** Renders {@link ApiException}s as problem details with their status and reason. */
 @Produces
 @Singleton
-@Requires(classes = {ApiException.class, ExceptionHandler.class})
-final class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse<ErrorBody>> {
+final class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse<?>> {
+    private final ErrorResponseProcessor<?> problems;
+
+    ApiExceptionHandler(ErrorResponseProcessor<?> problems) {
+        this.problems = problems;
+    }
+
     @Override
-    public HttpResponse<ErrorBody> handle(HttpRequest request, ApiException e) {
-        return HttpResponse.<ErrorBody>status(HttpStatus.valueOf(e.status()))
-                .body(new ErrorBody(e.getMessage(), e.status()));
+    public HttpResponse<?> handle(HttpRequest request, ApiException e) {
+        return problems.processResponse(ErrorContext.builder(request).cause(e).errorMessage(e.getMessage()).build(),
+                HttpResponse.status(HttpStatus.valueOf(e.status())));
     }
 }

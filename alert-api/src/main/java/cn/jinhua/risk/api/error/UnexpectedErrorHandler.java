@@ -1,11 +1,12 @@
 package cn.jinhua.risk.api.error;
 
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,14 +14,18 @@ import org.slf4j.LoggerFactory;
 /** Any other failure is our defect: logged with its stack trace, answered 500 without one. */
 @Produces
 @Singleton
-@Requires(classes = ExceptionHandler.class)
-final class UnexpectedErrorHandler implements ExceptionHandler<IllegalStateException, HttpResponse<ErrorBody>> {
+final class UnexpectedErrorHandler implements ExceptionHandler<IllegalStateException, HttpResponse<?>> {
     private static final Logger LOG = LoggerFactory.getLogger(UnexpectedErrorHandler.class);
+    private final ErrorResponseProcessor<?> problems;
+
+    UnexpectedErrorHandler(ErrorResponseProcessor<?> problems) {
+        this.problems = problems;
+    }
 
     @Override
-    public HttpResponse<ErrorBody> handle(HttpRequest request, IllegalStateException e) {
+    public HttpResponse<?> handle(HttpRequest request, IllegalStateException e) {
         LOG.error("{} {} failed", request.getMethod(), request.getPath(), e);
-        return HttpResponse.<ErrorBody>status(HttpStatus.INTERNAL_SERVER_ERROR)
-                .body(new ErrorBody("internal error", 500));
+        return problems.processResponse(ErrorContext.builder(request).cause(e).build(),
+                HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR));
     }
 }

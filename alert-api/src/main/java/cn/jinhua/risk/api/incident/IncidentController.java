@@ -13,6 +13,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Incidents: lists and detail (alerts, timeline, recommended teams). Changes are in the lifecycle package. */
 @Controller("/api/incidents")
@@ -27,15 +28,21 @@ final class IncidentController {
 
     @Get
     @Operation(summary = "Incidents visible to the caller, most recently changed first unless sort says otherwise")
-    IncidentPage list(@Nullable @QueryValue String scenario, @Nullable @QueryValue String status,
-                      @Nullable @QueryValue String severity, @Nullable @QueryValue String open,
-                      @Nullable @QueryValue String from, @Nullable @QueryValue String size,
-                      @Nullable @QueryValue String page,
-                      @Nullable @QueryValue @Parameter(description = "lastAlertAt ≥ since (ISO-8601 with offset)") String since,
-                      @Nullable @QueryValue @Parameter(description = "lastAlertAt < until") String until,
-                      @Nullable @QueryValue @Parameter(description = "lat,lon,radiusM around the incident's location") String near,
-                      @Nullable @QueryValue @Parameter(description = "updatedAt, lastAlertAt, createdAt, severity or scenario;"
-                              + " -field for descending") String sort,
+    IncidentPage list(@Nullable @QueryValue @Parameter(schema = @Schema(type = "string", allowableValues = {"LOST_PERSON", "WASTEWATER"})) String scenario,
+                      @Nullable @QueryValue @Parameter(schema = @Schema(type = "string", allowableValues = {"NEW", "DISPATCHED", "ACKNOWLEDGED", "EN_ROUTE", "ON_SCENE", "RESOLVED", "FALSE_ALARM"})) String status,
+                      @Nullable @QueryValue @Parameter(description = "exactly this severity",
+                              schema = @Schema(type = "string", allowableValues = {"LOW", "MEDIUM", "HIGH", "CRITICAL"})) String severity,
+                      @Nullable @QueryValue @Parameter(description = "open (true) or closed (false) incidents only",
+                              schema = @Schema(type = "boolean")) String open,
+                      @Nullable @QueryValue @Parameter(description = "offset of the first item (from + size ≤ 10,000); not with page", schema = @Schema(type = "integer", format = "int32", minimum = "0", maximum = "9999", defaultValue = "0")) String from,
+                      @Nullable @QueryValue @Parameter(description = "items per page", schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "500", defaultValue = "50")) String size,
+                      @Nullable @QueryValue @Parameter(description = "page number, 1-based, with size; not with from", schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "10000")) String page,
+                      @Nullable @QueryValue @Parameter(description = "lastAlertAt ≥ since", schema = @Schema(type = "string", format = "date-time", example = "2026-12-29T16:05:00+08:00")) String since,
+                      @Nullable @QueryValue @Parameter(description = "lastAlertAt < until", schema = @Schema(type = "string", format = "date-time", example = "2026-12-29T16:05:00+08:00")) String until,
+                      @Nullable @QueryValue @Parameter(description = "lat,lon,radiusM around the incident's location"
+                              + " (0 < radiusM ≤ 1,000,000)", schema = @Schema(type = "string", pattern = "^-?[0-9.]+,-?[0-9.]+,[0-9.]+$", example = "29.05,119.82,5000")) String near,
+                      @Nullable @QueryValue @Parameter(description = "field to sort by, ascending; -field for descending",
+                              schema = @Schema(type = "string", allowableValues = {"updatedAt", "-updatedAt", "lastAlertAt", "-lastAlertAt", "createdAt", "-createdAt", "severity", "-severity", "scenario", "-scenario"}, defaultValue = "-updatedAt")) String sort,
                       Authentication auth) {
         return service.list(new IncidentListCommand(scenario, status, severity, open, from, size, page, since, until, near, sort),
                 Caller.of(auth));

@@ -3,10 +3,13 @@ package cn.jinhua.risk.api.lifecycle;
 import cn.jinhua.risk.api.dispatch.Recommender;
 import cn.jinhua.risk.api.incident.Incident;
 import cn.jinhua.risk.api.incident.IncidentService;
+import cn.jinhua.risk.api.metrics.ApiMetrics;
 import cn.jinhua.risk.api.store.Versioned;
 import cn.jinhua.risk.contract.Severity;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
 import java.time.Instant;
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * escalating at once still escalate each dispatch once (the second write conflicts, re-reads and
  * finds nothing overdue). Thread-safe.
  */
-@Singleton
+@Context
 public class EscalationService {
     private static final Logger LOG = LoggerFactory.getLogger(EscalationService.class);
     private static final int BATCH = 200;
@@ -30,9 +33,12 @@ public class EscalationService {
     private final LifecycleService lifecycle;
     private final EscalationProperties props;
     private final Clock clock;
+    private final Counter escalations;
 
     EscalationService(IncidentService incidents, Recommender recommender, LifecycleService lifecycle,
-                      EscalationProperties props, Clock clock) {
+                      EscalationProperties props, Clock clock, MeterRegistry registry) {
+        this.escalations = Counter.builder(ApiMetrics.ESCALATIONS).description("Incidents escalated by the scan")
+                .register(registry);
         this.incidents = incidents;
         this.recommender = recommender;
         this.lifecycle = lifecycle;
@@ -81,6 +87,7 @@ public class EscalationService {
                 lifecycle.announce(before.get(), after.value(), "ESCALATED", IncidentLifecycle.ESCALATION_USER);
             }
         }
+        escalations.increment(escalated);
         return escalated;
     }
 }

@@ -16,6 +16,8 @@ import io.micronaut.http.sse.Event;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -40,7 +42,9 @@ final class StreamController {
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
     @Operation(summary = "Live changes as Server-Sent Events; resume with Last-Event-ID")
     Publisher<Event<JsonNode>> stream(@Nullable @Header("Last-Event-ID") String lastEventIdHeader,
-                                                 @Nullable @QueryValue String lastEventId, Authentication auth) {
+                                                 @Nullable @QueryValue @Parameter(description = "resume after this event (as the Last-Event-ID header)",
+                                                         schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+                                                 String lastEventId, Authentication auth) {
         Long after = parseId(lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventId);
         Flux<Event<JsonNode>> changes = events.stream(Caller.of(auth), after).map(StreamController::event);
         // The first ping goes out at once so that the response's headers do: a client with nothing

@@ -12,6 +12,8 @@ public final class Roles {
     public static final String INGEST = "INGEST";
     /** Operators of the system: read everything (numbers masked), change nothing operational. */
     public static final String ADMIN = "ADMIN";
+    /** Prometheus: reads {@code /prometheus}, nothing else. */
+    public static final String METRICS = "METRICS";
 
     private Roles() {
     }

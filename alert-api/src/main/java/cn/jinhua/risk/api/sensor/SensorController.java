@@ -13,6 +13,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Sensor readings for the charts. */
 @Controller("/api/sensors")
@@ -28,8 +29,8 @@ final class SensorController {
     @Get("/{id}/readings")
     @Operation(summary = "A sensor's readings, from ≤ ts < to (at most 7 days; default the last 6 hours), oldest first")
     ReadingsView readings(@PathVariable String id,
-                          @Nullable @QueryValue @Parameter(description = "ISO-8601 with offset; default to − 6 h") String from,
-                          @Nullable @QueryValue @Parameter(description = "ISO-8601 with offset; default now") String to,
+                          @Nullable @QueryValue @Parameter(description = "ts ≥ from; default to − 6 h", schema = @Schema(type = "string", format = "date-time", example = "2026-12-29T16:05:00+08:00")) String from,
+                          @Nullable @QueryValue @Parameter(description = "ts < to; default now", schema = @Schema(type = "string", format = "date-time", example = "2026-12-29T16:05:00+08:00")) String to,
                           Authentication auth) {
         return service.readings(id, from, to, Caller.of(auth));
     }

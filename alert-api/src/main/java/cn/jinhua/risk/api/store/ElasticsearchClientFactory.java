@@ -4,6 +4,7 @@ import cn.jinhua.risk.api.json.Json;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -21,13 +22,16 @@ final class ElasticsearchClientFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    RestClientTransport transport(ElasticsearchConfig config) {
+    RestClientTransport transport(ElasticsearchConfig config, MeterRegistry registry) {
+        ElasticsearchErrorMeter errors = new ElasticsearchErrorMeter(registry);
         RestClient rest = RestClient.builder(HttpHost.create(config.url()))
                 .setRequestConfigCallback(rc -> rc
                         .setConnectTimeout((int) config.connectTimeout().toMillis())
                         .setConnectionRequestTimeout((int) config.connectTimeout().toMillis())
                         .setSocketTimeout((int) config.socketTimeout().toMillis()))
-                .setHttpClientConfigCallback(hc -> hc.setMaxConnTotal(64).setMaxConnPerRoute(64))
+                .setHttpClientConfigCallback(hc -> hc.setMaxConnTotal(64).setMaxConnPerRoute(64)
+                        .addInterceptorLast(errors))
+                .setFailureListener(errors.unreachable())
                 .build();
         return new ClosingTransport(rest, new JacksonJsonpMapper(Json.MAPPER));
     }
