@@ -1,5 +1,6 @@
 // Client of the alert API shared by the three pages: login, authorised JSON calls whose failures
 // always reach the visible message box, and the live Server-Sent-Events stream.
+import { t } from './i18n.js';
 
 /** An API answer that was not 2xx, with the server's reason. */
 export class ApiError extends Error {
@@ -29,7 +30,7 @@ export function showMessage(text, kind = 'error') {
   close.className = 'close';
   close.type = 'button';
   close.textContent = '×';
-  close.title = '关闭 Close';
+  close.title = t('action.close');
   close.addEventListener('click', () => box.classList.add('hidden'));
   box.append(span, close);
   box.classList.remove('hidden');
@@ -42,7 +43,7 @@ export function showError(err, doing) {
   const what = err instanceof ApiError
     ? `${err.status ? 'HTTP ' + err.status + ': ' : ''}${err.reason}`
     : (err && err.message) || String(err);
-  showMessage(doing ? `${doing}失败 / failed: ${what}` : what, 'error');
+  showMessage(doing ? t('error.failed', { doing, what }) : what, 'error');
 }
 
 export function hideMessage() {
@@ -98,10 +99,10 @@ export class Api {
         body: JSON.stringify({ username, password }),
       });
     } catch (e) {
-      throw new ApiError(0, `API unreachable (${e.message})`, '/login');
+      throw new ApiError(0, t('error.unreachable', { reason: e.message }), '/login');
     }
     if (res.status === 401 || res.status === 403) {
-      throw new ApiError(res.status, '用户名或密码错误 / wrong username or password', '/login');
+      throw new ApiError(res.status, t('login.wrong'), '/login');
     }
     if (!res.ok) throw new ApiError(res.status, await reasonOf(res), '/login');
     const body = await res.json();
@@ -128,12 +129,12 @@ export class Api {
     try {
       res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (e) {
-      throw new ApiError(0, `API unreachable (${e.message})`, path);
+      throw new ApiError(0, t('error.unreachable', { reason: e.message }), path);
     }
     if (res.status === 401) {
       const reason = await reasonOf(res);
       this.onUnauthorized(reason);
-      throw new ApiError(401, `登录已失效，请重新登录 / session expired, log in again (${reason})`, path);
+      throw new ApiError(401, t('login.expired', { reason }), path);
     }
     if (!res.ok) throw new ApiError(res.status, await reasonOf(res), path);
     if (res.status === 204) return null;
@@ -154,7 +155,7 @@ export class Api {
     let source = null;
     let stopped = false;
     // The API's event names (its keep-alive "ping" is not delivered); unnamed events arrive as "message".
-    const types = ['alert', 'incident', 'dispatch', 'team', 'message'];
+    const types = ['alert', 'incident', 'dispatch', 'team', 'device', 'reading', 'message'];
     const deliver = ev => {
       let data = ev.data;
       try { data = JSON.parse(ev.data); } catch (ignored) { /* plain text events stay strings */ }
@@ -172,10 +173,10 @@ export class Api {
           try {
             const res = await fetch(`/api/stream?access_token=${encodeURIComponent(this.token || '')}`,
               { headers: { Accept: 'text/event-stream' }, signal: AbortSignal.timeout(3000) });
-            if (!res.ok) showError(new ApiError(res.status, await reasonOf(res), '/api/stream'), '实时推送 Live stream');
+            if (!res.ok) showError(new ApiError(res.status, await reasonOf(res), '/api/stream'), t('live.stream'));
             else if (res.body) res.body.cancel();
           } catch (e) {
-            if (e.name !== 'TimeoutError' && e.name !== 'AbortError') showError(e, '实时推送 Live stream');
+            if (e.name !== 'TimeoutError' && e.name !== 'AbortError') showError(e, t('live.stream'));
           }
           setTimeout(open, 5000);
         }
@@ -198,7 +199,7 @@ export function wireLogin(api, done) {
       hideMessage();
       done();
     } catch (e) {
-      showError(e, '登录 Login');
+      showError(e, t('login.title'));
     } finally {
       button.disabled = false;
     }
@@ -235,7 +236,7 @@ export function runPage(api, { load, onEvent }) {
       live.classList.remove('hidden');
       live.classList.toggle('on', up);
       live.classList.toggle('off', !up);
-      live.textContent = up ? '实时 Live' : '重连中 Reconnecting';
+      live.textContent = up ? t('live.on') : t('live.reconnecting');
     });
   }
   api.onUnauthorized = () => showLogin();

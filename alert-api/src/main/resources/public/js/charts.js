@@ -93,7 +93,7 @@ export function levelChart(container, opts) {
             ctx.setLineDash([2, 2]);
             ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + h); ctx.stroke();
             ctx.fillStyle = '#c1121f';
-            const label = '预计 forecast';
+            const label = opts.forecastLabel || '';
             ctx.textAlign = 'right';
             ctx.textBaseline = 'top';
             ctx.fillText(label, Math.max(left + 60, x - 4), top + h - 14 * devicePixelRatio);

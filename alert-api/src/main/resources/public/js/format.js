@@ -1,5 +1,7 @@
-// DOM building and bilingual labels shared by the pages. Text always goes in through textContent,
+// DOM building and labels shared by the pages. Text always goes in through textContent,
 // never innerHTML: alert titles and call texts come from outside.
+
+import { has, name, t } from './i18n.js';
 
 /** el('li', {class: 'x', dataset: {id: 1}, onclick: f}, child, 'text', ...) */
 export function el(tag, attrs, ...children) {
@@ -19,68 +21,51 @@ export function el(tag, attrs, ...children) {
   return e;
 }
 
-/** "中文 English" with the English part greyed; either may be missing. */
-export function bi(zh, en) {
-  if (zh && en && zh !== en) return el('span', {}, zh, ' ', el('span', { class: 'en' }, en));
-  return el('span', {}, zh || en || '');
-}
-
-/** Name of a feature or team: nameZh first, name second. */
+/** Name of a feature or team in the chosen language (nameZh or name). */
 export function nameOf(x) {
-  if (!x) return '';
-  return x.nameZh && x.name && x.nameZh !== x.name ? `${x.nameZh} ${x.name}` : (x.nameZh || x.name || x.id || '');
+  return name(x);
 }
 
 export const SEVERITY_RANK = { LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
 
-const SEVERITY = { LOW: '低', MEDIUM: '中', HIGH: '高', CRITICAL: '严重' };
 export function severityBadge(s) {
-  return el('span', { class: `sev ${s || ''}` }, `${SEVERITY[s] || ''} ${s || '?'}`);
+  return el('span', { class: `sev ${s || ''}` }, s ? t(`severity.${s}`) : '?');
 }
 
-export const STATUS = {
-  NEW: ['新', 'New'],
-  DISPATCHED: ['已派遣', 'Dispatched'],
-  ACKNOWLEDGED: ['已确认', 'Acknowledged'],
-  EN_ROUTE: ['出发中', 'En route'],
-  ON_SCENE: ['已到场', 'On scene'],
-  RESOLVED: ['已处置', 'Resolved'],
-  FALSE_ALARM: ['误报', 'False alarm'],
-  ESCALATED: ['已升级', 'Escalated'],
-};
+export const STATUSES = ['NEW', 'DISPATCHED', 'ACKNOWLEDGED', 'EN_ROUTE', 'ON_SCENE', 'RESOLVED', 'FALSE_ALARM'];
+export function statusLabel(s) {
+  return s && has(`status.${s}`) ? t(`status.${s}`) : (s || '?');
+}
 export function statusBadge(s) {
-  const [zh, en] = STATUS[s] || [s, ''];
-  return el('span', { class: `status ${s || ''}`, dataset: { status: s || '' } }, en ? `${zh} ${en}` : (zh || '?'));
+  return el('span', { class: `status ${s || ''}`, dataset: { status: s || '' } }, statusLabel(s));
 }
 
-/** Escalation levels of lost-person incidents (wastewater ones use LEVEL). */
-export const ESCALATION = { STATION: ['派出所级', 'Station'], COMMAND_CENTRE: ['指挥中心级', 'Command centre'] };
+/** An escalation level of lost-person incidents (STATION, COMMAND_CENTRE) or a wastewater response level. */
+export function levelLabel(l) {
+  return l && has(`level.${l}`) ? t(`level.${l}`) : (l || '');
+}
 
-export const LEVEL = { ENTERPRISE: ['企业级', 'Enterprise'], PARK: ['园区级', 'Park'], TOWNSHIP: ['乡镇级', 'Township'], COUNTY: ['县级', 'County'] };
+export const LEVELS = ['ENTERPRISE', 'PARK', 'TOWNSHIP', 'COUNTY'];
 export function levelBadge(l) {
   if (!l) return null;
-  const [zh, en] = LEVEL[l] || [l, ''];
-  return el('span', { class: 'badge' }, `${zh} ${en}`);
+  return el('span', { class: 'badge' }, levelLabel(l));
 }
 
+/** Team roles: map initial and colour. */
 export const ROLE = {
-  COMMAND: ['指挥中心', 'Command', '指', '#14213d'],
-  POLICE: ['公安', 'Police', '警', '#1f5fa8'],
-  FIRE: ['消防', 'Fire rescue', '消', '#c1121f'],
-  MEDICAL: ['医疗', 'Medical', '医', '#2a9d8f'],
-  VOLUNTEER: ['志愿', 'Volunteer', '志', '#e76f51'],
-  ENTERPRISE: ['企业', 'Enterprise', '企', '#6d597a'],
-  PARK: ['园区', 'Park', '园', '#7b2cbf'],
-  TOWNSHIP: ['乡镇', 'Township', '镇', '#5a189a'],
-  COUNTY: ['县级', 'County', '县', '#3c096c'],
-  ENV_MONITORING: ['监测', 'Monitoring', '测', '#0077b6'],
+  COMMAND: '#14213d', POLICE: '#1f5fa8', FIRE: '#c1121f', MEDICAL: '#2a9d8f', VOLUNTEER: '#e76f51',
+  ENTERPRISE: '#6d597a', PARK: '#7b2cbf', TOWNSHIP: '#5a189a', COUNTY: '#3c096c', ENV_MONITORING: '#0077b6',
 };
 export function roleLabel(r) {
-  const x = ROLE[r];
-  return x ? `${x[0]} ${x[1]}` : (r || '');
+  return r && has(`role.${r}`) ? t(`role.${r}`) : (r || '');
+}
+export function roleInitial(r) {
+  return r && has(`role.${r}.initial`) ? t(`role.${r}.initial`) : '•';
 }
 
-export const SCENARIO = { LOST_PERSON: ['走失人员', 'Lost person'], WASTEWATER: ['电镀废水', 'Wastewater'] };
+export function scenarioLabel(s) {
+  return s && has(`scenario.${s}`) ? t(`scenario.${s}`) : (s || '');
+}
 
 const TIME = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
@@ -90,6 +75,13 @@ export function time(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? String(iso) : TIME.format(d).replace(/\//g, '-');
+}
+
+/** "3 min", "1 h 20 min" for a number of minutes. */
+export function minutes(m) {
+  if (m === null || m === undefined || Number.isNaN(Number(m))) return '';
+  const n = Math.max(0, Math.round(m));
+  return n >= 60 ? t('duration.hoursMinutes', { h: Math.floor(n / 60), m: n % 60 }) : t('duration.minutes', { m: n });
 }
 
 export function distance(m) {

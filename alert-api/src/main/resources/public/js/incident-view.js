@@ -1,10 +1,41 @@
-// Parts of an incident's detail shared by the dashboard and the bureau page: recommended teams with
-// dispatch, the dispatches, the timeline and the evidence of its alerts.
+// Parts of an incident's detail shared by the dashboard and the bureau page: the operator's
+// acknowledgement, recommended teams with dispatch, the dispatches, the timeline and the evidence
+// of its alerts.
 import { showError, showMessage } from './api.js';
 import * as store from './store.js';
-import { bi, distance, el, eta, nameOf, roleLabel, severityBadge, statusBadge, time } from './format.js';
+import { distance, el, eta, minutes, nameOf, roleLabel, severityBadge, statusBadge, statusLabel, time } from './format.js';
+import { has, name, t, title } from './i18n.js';
 
 const ENDED = ['RESOLVED', 'FALSE_ALARM'];
+
+/**
+ * The operator acknowledgement ({@code docs/api.md} "Escalation"): who saw the incident's alerts and
+ * when, since when CRITICAL or HIGH alerts wait for one, and the button. onDone(view) runs after a
+ * successful acknowledgement.
+ */
+export function acknowledgement(api, inc, onDone) {
+  const box = el('div', { class: `ack-box ${inc.unseenSince ? 'waiting' : ''}`, id: 'ack-box', dataset: { seenBy: inc.seenBy || '' } });
+  if (inc.unseenSince) {
+    box.append(el('div', { class: 'ack-due', role: 'status' }, t('ack.waiting', { since: time(inc.unseenSince) })));
+  }
+  if (inc.seenBy) box.append(el('div', { class: 'ack-seen' }, t('ack.seenBy', { user: inc.seenBy, at: time(inc.seenAt) })));
+  if (inc.open && (inc.unseenSince || !inc.seenBy)) {
+    const button = el('button', { type: 'button', id: 'ack-button', class: 'ack-button' }, t('ack.button'));
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const view = await store.acknowledge(api, inc.id);
+        showMessage(t('ack.done'), 'info');
+        onDone(view);
+      } catch (e) {
+        showError(e, t('ack.button'));
+        button.disabled = false;
+      }
+    });
+    box.append(button);
+  }
+  return box;
+}
 
 /**
  * Recommended teams as a table of checkboxes, plus any other team of the scenario, and the
@@ -22,54 +53,65 @@ export function recommendedTeams(api, inc, allTeams, onDispatched) {
   const update = () => {
     const n = selected().length;
     button.disabled = n === 0;
-    button.textContent = n ? `派遣 Dispatch (${n})` : '派遣 Dispatch';
+    button.textContent = n ? t('dispatch.buttonN', { n }) : t('dispatch.button');
   };
   const rows = (inc.recommendation || []).map(r => el('tr', { dataset: { teamId: r.teamId, role: r.role || '' } },
     el('td', { class: 'check' }, el('input', {
       type: 'checkbox', class: 'team-choice', value: r.teamId, disabled: dispatched.has(r.teamId) || !inc.open,
-      onchange: update, 'aria-label': r.teamId,
+      onchange: update, 'aria-label': name(r) || r.teamId, id: `choose-${r.teamId}`,
     })),
-    el('td', {}, bi(r.nameZh, r.name), el('div', { class: 'part' }, `${r.part || ''}${r.part ? ' · ' : ''}${roleLabel(r.role)} `,
+    el('td', {}, el('label', { for: `choose-${r.teamId}` }, name(r)), el('div', { class: 'part' }, `${partLabel(r.part)}${r.part ? ' · ' : ''}${roleLabel(r.role)} `,
       dispatched.has(r.teamId) ? statusBadge(dispatched.get(r.teamId).status) : null)),
     el('td', { class: 'num' }, distance(r.distanceM)),
     el('td', { class: 'num' }, eta(r))));
   const table = el('table', { class: 'data recommended-teams' },
-    el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, '队伍 Team'), el('th', { class: 'num' }, '距离 Dist.'),
-      el('th', { class: 'num' }, '预计 ETA'))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, t('dispatch.choose'))), el('th', { scope: 'col' }, t('col.team')),
+      el('th', { class: 'num', scope: 'col' }, t('col.distance')), el('th', { class: 'num', scope: 'col' }, t('col.eta')))),
     el('tbody', {}, ...rows));
   const recommendedIds = new Set((inc.recommendation || []).map(r => r.teamId));
-  const others = (allTeams || []).filter(t => (!t.scenario || t.scenario === inc.scenario) && !dispatched.has(t.id) && !recommendedIds.has(t.id));
-  const extra = el('select', { class: 'extra-team', onchange: update, 'aria-label': '其他队伍 Another team' },
-    el('option', { value: '' }, '＋ 其他队伍 Another team…'),
-    ...others.map(t => el('option', { value: t.id }, `${nameOf(t)} (${roleLabel(t.role)})`)));
-  const button = el('button', { type: 'button', class: 'dispatch-button', id: 'dispatch-button', disabled: true }, '派遣 Dispatch');
+  const others = (allTeams || []).filter(x => (!x.scenario || x.scenario === inc.scenario) && !dispatched.has(x.id) && !recommendedIds.has(x.id));
+  const extra = el('select', { class: 'extra-team', onchange: update, 'aria-label': t('dispatch.another') },
+    el('option', { value: '' }, t('dispatch.anotherOption')),
+    ...others.map(x => el('option', { value: x.id }, `${nameOf(x)} (${roleLabel(x.role)})`)));
+  const button = el('button', { type: 'button', class: 'dispatch-button', id: 'dispatch-button', disabled: true }, t('dispatch.button'));
   button.addEventListener('click', async () => {
     const teamIds = selected();
     if (!teamIds.length) return;
     button.disabled = true;
     try {
       await store.dispatch(api, inc.id, teamIds);
-      showMessage(`已派遣 Dispatched: ${teamIds.join(', ')}`, 'info');
+      showMessage(t('dispatch.done', { teams: teamIds.join(', ') }), 'info');
       onDispatched();
     } catch (e) {
-      showError(e, '派遣 Dispatch');
+      showError(e, t('dispatch.button'));
       update();
     }
   });
-  box.append(rows.length ? table : el('div', { class: 'empty' }, '无推荐 No recommendation'));
+  box.append(rows.length ? table : el('div', { class: 'empty' }, t('dispatch.noRecommendation')));
   if (inc.open) box.append(el('div', { class: 'actions' }, extra, button));
   return box;
+}
+
+/** "1 command", "3 core", "N volunteer", "level PARK", "sluice keeper" in the chosen language. */
+function partLabel(part) {
+  if (!part) return '';
+  const key = `part.${part.replace(/\s+/g, '_')}`;
+  if (has(key)) return t(key);
+  const m = /^level (\w+)$/.exec(part);
+  return m ? t('part.level', { level: t(`level.${m[1]}`) }) : part;
 }
 
 /** The incident's dispatches: team, status, when sent and acknowledged, escalation. */
 export function dispatchTable(inc) {
   const ds = inc.dispatches || [];
-  if (!ds.length) return el('div', { class: 'empty' }, '尚未派遣 Nothing dispatched yet');
+  if (!ds.length) return el('div', { class: 'empty' }, t('dispatch.none'));
   return el('table', { class: 'data', id: 'dispatch-table' },
-    el('thead', {}, el('tr', {}, el('th', {}, '队伍 Team'), el('th', {}, '状态 Status'), el('th', {}, '派遣 Sent'), el('th', {}, '确认 Ack'))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('col.team')), el('th', { scope: 'col' }, t('col.status')),
+      el('th', { scope: 'col' }, t('col.sent')), el('th', { scope: 'col' }, t('col.ack')))),
     el('tbody', {}, ...ds.map(d => el('tr', { dataset: { teamId: d.teamId, status: d.status }, class: 'dispatch-row' },
-      el('td', {}, bi(d.teamNameZh, d.teamName), el('div', { class: 'part' }, roleLabel(d.role), d.byEscalation ? ' · 升级派遣 by escalation' : '')),
-      el('td', {}, statusBadge(d.status), d.escalatedAt ? el('div', { class: 'part' }, `已升级 escalated ${time(d.escalatedAt)}`) : null),
+      el('td', {}, name({ name: d.teamName, nameZh: d.teamNameZh, id: d.teamId }),
+        el('div', { class: 'part' }, roleLabel(d.role), d.byEscalation ? ' · ' + t('dispatch.byEscalation') : '')),
+      el('td', {}, statusBadge(d.status), d.escalatedAt ? el('div', { class: 'part' }, t('dispatch.escalatedAt', { at: time(d.escalatedAt) })) : null),
       el('td', {}, time(d.dispatchedAt), el('div', { class: 'part' }, d.dispatchedBy || '')),
       el('td', {}, time(d.acknowledgedAt))))));
 }
@@ -88,28 +130,34 @@ export function closeActions(api, inc, onChanged) {
     }
   };
   box.append(
-    el('button', { type: 'button', class: 'secondary', id: 'resolve-button', onclick: () => change('RESOLVED', '结案 Resolve') }, '结案 Resolve'),
-    el('button', { type: 'button', class: 'secondary', id: 'false-alarm-button', onclick: () => change('FALSE_ALARM', '误报 False alarm') }, '误报 False alarm'));
+    el('button', { type: 'button', class: 'secondary', id: 'resolve-button', onclick: () => change('RESOLVED', t('incident.resolve')) }, t('incident.resolve')),
+    el('button', { type: 'button', class: 'secondary', id: 'false-alarm-button', onclick: () => change('FALSE_ALARM', t('incident.falseAlarm')) }, t('incident.falseAlarm')));
   return box;
+}
+
+/** A timeline action in the chosen language (CREATED, SEEN, DISPATCH_ACKNOWLEDGED, ...). */
+function actionLabel(a) {
+  if (has(`timeline.${a}`)) return t(`timeline.${a}`);
+  const m = /^DISPATCH_(\w+)$/.exec(a || '');
+  return m ? t('timeline.DISPATCH', { status: statusLabel(m[1]) }) : a;
 }
 
 /** The append-only timeline, newest first. */
 export function timeline(inc) {
-  return el('ul', { class: 'timeline', id: 'timeline' }, ...(inc.timeline || []).slice().reverse().map(t => el('li', {},
-    el('span', { class: 'at' }, time(t.at)), ' ', el('b', {}, t.action), ' ',
-    t.from || t.to ? `${t.from || ''} → ${t.to || ''} ` : '', t.teamId ? `[${t.teamId}] ` : '',
-    el('span', { class: 'muted' }, `${t.user || ''}${t.detail ? ' · ' + t.detail : ''}`))));
+  return el('ul', { class: 'timeline', id: 'timeline' }, ...(inc.timeline || []).slice().reverse().map(x => el('li', { dataset: { action: x.action, user: x.user || '' } },
+    el('span', { class: 'at' }, time(x.at)), ' ', el('b', {}, actionLabel(x.action)), ' ',
+    x.from || x.to ? `${statusLabel(x.from) || ''} → ${statusLabel(x.to) || ''} ` : '', x.teamId ? `[${x.teamId}] ` : '',
+    el('span', { class: 'muted' }, `${x.user || ''}${x.detail ? ' · ' + x.detail : ''}`))));
 }
 
 /** One alert with its evidence table, collapsible. */
 export function alertBlock(a, open) {
   const ev = a.evidence || [];
   return el('details', { class: 'alert-block', open: open || undefined, dataset: { alertId: a.id } },
-    el('summary', {}, severityBadge(a.severity), ' ', a.titleZh || a.title, ' ', el('span', { class: 'muted small' }, time(a.eventTime))),
+    el('summary', {}, severityBadge(a.severity), ' ', title(a), ' ', el('span', { class: 'muted small' }, time(a.eventTime))),
     el('div', { class: 'small muted' }, `${a.ruleId} v${a.ruleVersion} · ${a.id}`),
-    a.titleZh && a.title ? el('div', { class: 'small' }, a.title) : null,
     el('table', { class: 'data' },
-      el('thead', {}, el('tr', {}, el('th', {}, '时间 Time'), el('th', {}, '来源 Source'), el('th', {}, '值 Value'))),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('col.time')), el('th', { scope: 'col' }, t('col.source')), el('th', { scope: 'col' }, t('col.value')))),
       el('tbody', {}, ...ev.map(e => el('tr', {},
         el('td', {}, time(e.ts)), el('td', {}, `${(e.topic || '').replace('risk.', '')} ${e.key || ''}`), el('td', {}, evidenceValue(e.value)))))));
 }
@@ -134,4 +182,11 @@ export function activelyDispatched(incidents) {
     for (const d of inc.dispatches || []) if (!ENDED.includes(d.status)) ids.add(d.teamId);
   }
   return ids;
+}
+
+/** "rings as of 16:05, 47 min after the last known position (±800 m)" */
+export function ringsAge(area) {
+  if (!area) return '';
+  return t('rings.age', { at: time(area.asOf), elapsed: minutes(area.elapsedMinutes), uncertainty: area.uncertaintyM })
+    + (area.growing ? ' · ' + t('rings.growing') : '');
 }

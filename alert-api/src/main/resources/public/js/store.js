@@ -79,6 +79,33 @@ export function changeDispatchStatus(api, incidentId, teamId, status) {
   return api.post(`/api/incidents/${encodeURIComponent(incidentId)}/dispatches/${encodeURIComponent(teamId)}/status`, { status });
 }
 
+/** One page of alerts or incidents as the server filtered, sorted and paged it: {items, total, url}. */
+export async function fetchPage(api, what, params) {
+  const url = `/api/${what}${query(params)}`;
+  const body = await api.get(url);
+  return { items: itemsOf(body), total: body && typeof body.total === 'number' ? body.total : itemsOf(body).length, url };
+}
+
+/** The last position of each tracked device (COMMAND, ADMIN). */
+export async function fetchDevices(api) {
+  return itemsOf(await api.get('/api/devices'));
+}
+
+/** A sensor's readings from ≤ ts < to: {readings: [{ts, value}], unit, truncated}. */
+export function fetchReadings(api, sensorId, from, to) {
+  return api.get(`/api/sensors/${encodeURIComponent(sensorId)}/readings${query({ from, to })}`);
+}
+
+/** An incident's search area as of now: {asOf, lastKnownPosition, elapsedMinutes, uncertaintyM, growing, area}. */
+export function fetchSearchArea(api, incidentId) {
+  return api.get(`/api/incidents/${encodeURIComponent(incidentId)}/search-area`);
+}
+
+/** An operator acknowledges the incident's alerts so far. */
+export function acknowledge(api, incidentId) {
+  return api.post(`/api/incidents/${encodeURIComponent(incidentId)}/seen`, {});
+}
+
 export function postLocation(api, teamId, fix) {
   return api.post(`/api/teams/${encodeURIComponent(teamId)}/location`, fix);
 }
@@ -93,18 +120,22 @@ function position(c) {
 }
 
 /**
- * Sorts out what a live event says. The API names its events alert, incident, dispatch and team
- * (plus ping) and sends summaries: {action, alertId|incidentId|teamId, ...}. Returns
- * {alertId, alert (summary shaped like an alert), incidentId, teamPosition, other}.
+ * Sorts out what a live event says. The API names its events alert, incident, dispatch, team,
+ * device and reading (plus ping) and sends summaries: {action, alertId|incidentId|teamId|deviceId|sensorId, ...}.
+ * Returns {alertId, alert (summary shaped like an alert), incidentId, teamPosition, device, reading, other}.
  */
 export function classify(type, data) {
-  const out = { alertId: null, alert: null, incidentId: null, teamPosition: null, other: false };
+  const out = { alertId: null, alert: null, incidentId: null, teamPosition: null, device: null, reading: null, other: false };
   if (type === 'ping' || !data || typeof data !== 'object') return out;
   const kind = data.type || type;
   if (kind === 'alert' || isAlert(data)) {
     out.alertId = data.alertId || data.id;
     out.incidentId = data.incidentId || null;
     out.alert = { ...data, id: out.alertId, type: undefined };
+  } else if (kind === 'device') {
+    out.device = typeof data.lat === 'number' ? data : null;
+  } else if (kind === 'reading') {
+    out.reading = typeof data.value === 'number' ? data : null;
   } else if (kind === 'team') {
     out.teamPosition = position(data);
     out.other = !out.teamPosition;

@@ -37,6 +37,8 @@ class DeploymentManifestsTest {
     void apiEnvironmentNamesAreTheOnesTheApiReads() throws IOException {
         Set<String> read = apiPlaceholders();
         read.add("MICRONAUT_ENVIRONMENTS");
+        // Micronaut's own: further configuration files (k8s mounts the accounts Secret as one).
+        read.add("MICRONAUT_CONFIG_FILES");
         Map<String, String> composeEnv = env(service("alert-api"));
         Map<String, String> k8sEnv = containerEnv(container("Deployment", "alert-api", "alert-api"));
         assertThat(composeEnv.keySet()).isSubsetOf(read);
@@ -46,7 +48,50 @@ class DeploymentManifestsTest {
             assertThat(k8sEnv).as("k8s sets %s", required).containsKey(required);
         }
         assertThat(composeEnv.get("RISK_ES_URL")).isEqualTo("http://elasticsearch:9200");
-        assertThat(k8sEnv.get("RISK_ES_URL")).isEqualTo("http://elasticsearch:9200");
+        Map<String, String> apiConfig = (Map<String, String>) resource("ConfigMap", "risk-api-config").get("data");
+        assertThat(apiConfig.get("RISK_ES_URL")).isEqualTo("http://elasticsearch:9200");
+        assertThat(apiConfig.get("MICRONAUT_ENVIRONMENTS")).doesNotContain("demo");
+    }
+
+    @Test
+    void theApiReadsItsAccountsFromTheSecretMountedWhereTheConfigMapSays() {
+        Map<String, String> apiConfig = (Map<String, String>) resource("ConfigMap", "risk-api-config").get("data");
+        Map<String, Object> c = container("Deployment", "alert-api", "alert-api");
+        Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) spec(resource("Deployment", "alert-api")).get("template")).get("spec");
+        Path file = Path.of(apiConfig.get("MICRONAUT_CONFIG_FILES"));
+        Map<String, Object> mount = ((List<Map<String, Object>>) c.get("volumeMounts")).stream()
+                .filter(m -> file.getParent().toString().equals(m.get("mountPath"))).findFirst().orElseThrow();
+        Map<String, Object> volume = ((List<Map<String, Object>>) pod.get("volumes")).stream()
+                .filter(v -> v.get("name").equals(mount.get("name"))).findFirst().orElseThrow();
+        String secret = (String) ((Map<String, Object>) volume.get("secret")).get("secretName");
+        Map<String, String> example = (Map<String, String>) resource("Secret", secret).get("stringData");
+        Map<String, Object> accounts = new Yaml().load(example.get(file.getFileName().toString()));
+        Map<String, Object> configured = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) accounts.get("risk"))
+                .get("security")).get("accounts");
+        assertThat(configured).isNotEmpty().allSatisfy((name, account) ->
+                assertThat((Map<String, Object>) account).containsKeys("password-hash", "roles"));
+        // Liveness and readiness are Micronaut's health indicators, which the API lets anyone read.
+        assertThat(((Map<String, Object>) ((Map<String, Object>) c.get("livenessProbe")).get("httpGet")).get("path")).isEqualTo("/health/liveness");
+        assertThat(((Map<String, Object>) ((Map<String, Object>) c.get("readinessProbe")).get("httpGet")).get("path")).isEqualTo("/health/readiness");
+        assertThat(Files.exists(ROOT.resolve("alert-api/src/main/resources/application.yml"))).isTrue();
+    }
+
+    @Test
+    void everyLongRunningContainerHasResourcesProbesAndDropsItsPrivileges() {
+        for (String[] w : List.of(new String[] {"Deployment", "alert-api", "alert-api"}, new String[] {"StatefulSet", "kafka", "kafka"},
+                new String[] {"StatefulSet", "elasticsearch", "elasticsearch"})) {
+            Map<String, Object> c = container(w[0], w[1], w[2]);
+            assertThat(c).as("%s %s", w[0], w[1]).containsKeys("resources", "livenessProbe", "readinessProbe", "securityContext");
+            assertThat((Map<String, Object>) ((Map<String, Object>) c.get("resources")).get("requests")).containsKeys("cpu", "memory");
+            assertThat((Map<String, Object>) c.get("securityContext")).containsEntry("allowPrivilegeEscalation", false);
+            Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) spec(resource(w[0], w[1])).get("template")).get("spec");
+            assertThat((Map<String, Object>) pod.get("securityContext")).containsEntry("runAsNonRoot", true);
+        }
+        Map<String, Object> ingress = spec(resource("Ingress", "alert-api"));
+        Map<String, Object> tls = ((List<Map<String, Object>>) ingress.get("tls")).get(0);
+        Map<String, Object> rule = ((List<Map<String, Object>>) ingress.get("rules")).get(0);
+        assertThat((List<String>) tls.get("hosts")).contains((String) rule.get("host"));
+        assertThat(tls.get("secretName")).isNotNull();
     }
 
     @Test
@@ -73,6 +118,8 @@ class DeploymentManifestsTest {
         assertThat(URI.create(fromCompose.apiUrl()).getHost()).isEqualTo("alert-api");
         assertThat(URI.create(fromCompose.apiUrl()).getPort()).isEqualTo(8080);
         assertThat(fromCompose.ingestToken()).isEqualTo(composeEnv.get("RISK_INGEST_TOKEN"));
+        assertThat(fromCompose.recordClock().live()).as("compose runs the live clock").isTrue();
+        assertThat(fromCompose.recordClock().maxFutureSkewMillis()).isEqualTo(600_000L);
 
         Map<String, Object> job = (Map<String, Object>) spec(resource("FlinkDeployment", "risk-job")).get("job");
         assertThat(job.get("entryClass")).isEqualTo("cn.jinhua.risk.jobs.RiskJob");
@@ -80,18 +127,20 @@ class DeploymentManifestsTest {
         Map<String, String> k8sEnv = new HashMap<>();
         ((List<Map<String, Object>>) ((Map<String, Object>) ((List<Object>) ((Map<String, Object>) ((Map<String, Object>)
                 spec(resource("FlinkDeployment", "risk-job")).get("podTemplate")).get("spec")).get("containers")).get(0)).get("env"))
-                .forEach(e -> k8sEnv.put((String) e.get("name"), "from-secret"));
+                .forEach(e -> k8sEnv.put((String) e.get("name"), e.containsKey("value") ? String.valueOf(e.get("value")) : "from-secret"));
         RiskJobOptions fromK8s = RiskJobOptions.parse(((List<String>) job.get("args")).toArray(String[]::new), k8sEnv);
         assertThat(fromK8s.bootstrap()).isEqualTo(advertisedListener(containerEnv(container("StatefulSet", "kafka", "kafka"))));
         assertThat(URI.create(fromK8s.apiUrl()).getHost()).startsWith("alert-api.");
         assertThat(fromK8s.ingestToken()).isEqualTo("from-secret");
+        assertThat(fromK8s.recordClock().live()).as("k8s runs the live clock").isTrue();
+        assertThat(fromK8s.recordClock().maxFutureSkewMillis()).isEqualTo(600_000L);
     }
 
     @Test
     void jarPathsAreWhatTheBuildProduces() throws IOException {
         String jobDockerfile = Files.readString(DOCKER.resolve("flink-job/Dockerfile"));
         String jobPom = Files.readString(ROOT.resolve("flink-jobs/pom.xml"));
-        Matcher out = Pattern.compile("<outputFile>\\$\\{project.build.directory}/([^<]+)</outputFile>").matcher(jobPom);
+        Matcher out = Pattern.compile("<outputFile>\\$\\{project.build.directory}/([^<]+\\.jar)</outputFile>").matcher(jobPom);
         assertThat(out.find()).as("flink-jobs builds a shaded jar").isTrue();
         assertThat(jobDockerfile).contains("COPY --chown=flink:flink flink-jobs/target/" + out.group(1) + " /opt/flink/usrlib/risk-jobs.jar");
         Map<String, Object> job = (Map<String, Object>) spec(resource("FlinkDeployment", "risk-job")).get("job");
@@ -102,6 +151,25 @@ class DeploymentManifestsTest {
         assertThat(artifact.find()).isTrue();
         assertThat(Files.readString(DOCKER.resolve("alert-api/Dockerfile")))
                 .contains("COPY alert-api/target/" + artifact.group(1) + "-" + artifact.group(2) + ".jar /opt/risk/alert-api.jar");
+    }
+
+    @Test
+    void theClusterJarLeavesFlinkAndLoggingToTheCluster() throws IOException {
+        String jobPom = Files.readString(ROOT.resolve("flink-jobs/pom.xml"));
+        for (String provided : List.of("flink-streaming-java", "flink-clients", "flink-runtime-web", "flink-metrics-prometheus",
+                "log4j-core", "log4j-slf4j2-impl", "slf4j-api")) {
+            assertThat(jobPom).as("%s is provided", provided)
+                    .containsPattern("<artifactId>" + provided + "</artifactId>\\s*(<version>[^<]+</version>\\s*)?<scope>provided</scope>");
+        }
+        Path jar = ROOT.resolve("flink-jobs/target/risk-jobs.jar");
+        if (Files.exists(jar)) {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                assertThat(zip.getEntry("org/apache/flink/streaming/api/environment/StreamExecutionEnvironment.class")).isNull();
+                assertThat(zip.getEntry("org/apache/logging/log4j/core/Logger.class")).isNull();
+                assertThat(zip.getEntry("org/apache/flink/connector/kafka/source/KafkaSource.class")).isNotNull();
+                assertThat(zip.getEntry("cn/jinhua/risk/jobs/RiskJob.class")).isNotNull();
+            }
+        }
     }
 
     @Test
@@ -176,13 +244,20 @@ class DeploymentManifestsTest {
         return s;
     }
 
+    private static final Pattern COMPOSE_DEFAULT = Pattern.compile("\\$\\{([A-Z0-9_]+):-([^}]*)}");
+
     private static Map<String, String> env(Map<String, Object> service) {
         Map<String, String> out = new LinkedHashMap<>();
         Object e = service.get("environment");
         if (e instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+            m.forEach((k, v) -> out.put(String.valueOf(k), withComposeDefaults(String.valueOf(v))));
         }
         return out;
+    }
+
+    /** What compose makes of {@code ${NAME:-default}} when NAME is not set in the shell that runs it. */
+    private static String withComposeDefaults(String value) {
+        return COMPOSE_DEFAULT.matcher(value).replaceAll(m -> Matcher.quoteReplacement(m.group(2)));
     }
 
     private static Map<String, Object> resource(String kind, String name) {

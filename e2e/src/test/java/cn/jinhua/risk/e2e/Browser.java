@@ -42,9 +42,9 @@ final class Browser implements AutoCloseable {
         this.screenshots = screenshots;
         Path chromium = Path.of(RiskSystem.required("risk.chromium"));
         Path chromedriver = Path.of(RiskSystem.required("risk.chromedriver"));
-        if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
-            throw new IllegalStateException("the browser test needs Debian's chromium (" + chromium + ") and chromium-driver ("
-                    + chromedriver + "): run scripts/install-test-deps.sh as root, or ./risk test, which runs it");
+        String missing = BrowserInstalled.missing();
+        if (missing != null) {
+            throw new IllegalStateException(missing);
         }
         Files.createDirectories(screenshots);
         this.profile = Files.createTempDirectory("risk-e2e-chromium-");
@@ -52,7 +52,11 @@ final class Browser implements AutoCloseable {
         options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--lang=zh-CN");
+                "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--lang=zh-CN",
+                // The alarm tone plays without a click, as it does for an operator who logged in.
+                "--autoplay-policy=no-user-gesture-required");
+        // The pages follow the browser's language on a first visit: a control room's is Chinese.
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", "zh-CN,zh"));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -114,6 +118,17 @@ final class Browser implements AutoCloseable {
         // Read in one script: a live re-render between finding and reading cannot make it stale.
         return waitFor(d -> (String) js("const e = document.querySelector(arguments[0]);"
                 + " return e ? e.getAttribute(arguments[1]) : null;", css, attribute), timeout, "present " + css);
+    }
+
+    /** A Chrome DevTools command (geolocation override, permissions). */
+    void cdp(String command, java.util.Map<String, Object> params) {
+        driver.executeCdpCommand(command, params);
+    }
+
+    /** Picks an option of a select by value and fires its change event, as a user's choice does. */
+    void choose(String css, String value) {
+        js("const s = document.querySelector(arguments[0]); s.value = arguments[1];"
+                + " s.dispatchEvent(new Event('change', {bubbles: true}));", css, value);
     }
 
     Object js(String script, Object... args) {

@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * scenario is replayed; the wastewater incidents, the pool chart and the recommended actions
  * appear live. Screenshots of every step are kept in {@code e2e/target/screenshots/}.
  */
+@ExtendWith(BrowserInstalled.class)
 class CommandCentreToFieldTeamIT {
     private static final Duration ALERT_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(45);
@@ -65,6 +69,8 @@ class CommandCentreToFieldTeamIT {
             command.screenshot("01-dashboard-logged-in");
             // Set in this page instance: still there later means the alert arrived without a reload.
             command.js("window.riskE2eSamePage = true;");
+            // A headless browser shows no notification and plays to no speaker: record what the page asks of both.
+            command.js(SPY_ON_ALARMS);
 
             String replayed = SYSTEM.replay(scenario);
             assertThat(replayed).as("replay report").isNotBlank();
@@ -74,6 +80,31 @@ class CommandCentreToFieldTeamIT {
                     .as("the alert must appear in the page that was already open (live, not by reloading)").isEqualTo(true);
             command.screenshot("02-alert-appeared-live");
 
+            // The story's distress call is CRITICAL: it rings, notifies and says so to screen readers.
+            command.present("#alarm[data-severity='CRITICAL']", ALERT_TIMEOUT);
+            assertThat(command.js("return window.riskE2eOscillators || 0;")).as("alarm tones played").isNotEqualTo(0L);
+            assertThat(command.js("return window.riskE2eNotifications.filter(n => n.startsWith('严重') || n.startsWith('Critical')).length;"))
+                    .as("a notification for the CRITICAL alert").isNotEqualTo(0L);
+            assertThat(command.find("#announcer").getAttribute("aria-live")).isEqualTo("polite");
+            // Visually hidden for sighted users: read its text as a screen reader does, not as displayed.
+            assertThat(command.js("return document.getElementById('announcer').textContent;").toString()).isNotBlank();
+            command.screenshot("02b-critical-alarm");
+
+            // The table filters on the server: the request carries the filter, every row matches it.
+            command.click("#view-table");
+            command.choose("#f-severity", "CRITICAL");
+            command.present("#records-table[data-url*='severity=CRITICAL'] tbody tr[data-alert-id]", STEP_TIMEOUT);
+            assertThat(command.findAll("#records-table tbody tr[data-alert-id]")).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.getAttribute("data-severity")).isEqualTo("CRITICAL"));
+            assertThat(command.js("return performance.getEntriesByType('resource').map(e => e.name)"
+                    + ".filter(n => n.includes('/api/alerts?') && n.includes('severity=CRITICAL')).length;"))
+                    .as("a request to the API with the severity filter").isNotEqualTo(0L);
+            command.click("#records-table th button[data-sort='eventTime']");
+            command.present("#records-table[data-url*='sort=eventTime'] tbody tr[data-alert-id]", STEP_TIMEOUT);
+            noError(command, "after filtering the table");
+            command.screenshot("02c-table-filtered-on-the-server");
+            command.click("#view-map");
+
             command.click("#alert-list li[data-alert-id='" + alertId + "']");
             String incidentId = command.attributeOf("#incident-detail[data-incident-id]:not([data-incident-id=''])",
                     "data-incident-id", STEP_TIMEOUT);
@@ -81,21 +112,52 @@ class CommandCentreToFieldTeamIT {
             command.visible("#incident-detail .recommended-teams input.team-choice", STEP_TIMEOUT);
             command.visible(".leaflet-overlay-pane path", STEP_TIMEOUT);
             noError(command, "after opening the incident");
+            // Search rings as of now, never smaller than the last known position's uncertainty.
+            command.present("#incident-detail #rings-age", STEP_TIMEOUT);
+            command.present(".leaflet-overlay-pane path.search-ring", STEP_TIMEOUT);
             command.screenshot("03-incident-detail");
 
-            String teamId = chooseTeam(command);
-            command.click("#dispatch-button");
-            command.present("#dispatch-table tr[data-team-id='" + teamId + "'][data-status='DISPATCHED']", STEP_TIMEOUT);
-            noError(command, "after dispatching " + teamId);
-            command.screenshot("04-team-dispatched");
+            // The operator acknowledges: who and when go on the timeline.
+            command.click("#ack-button");
+            command.present("#incident-detail[data-seen-by='command'] #timeline li[data-action='SEEN'][data-user='command']", STEP_TIMEOUT);
+            noError(command, "after acknowledging");
+            command.screenshot("03b-acknowledged");
 
+            command.click("#play-track");
+            command.present(".leaflet-overlay-pane path.playback-marker", STEP_TIMEOUT);
+
+            String teamId = chooseTeam(command);
             try (Browser field = new Browser("field", 412, 915, screenshots)) {
                 field.open(base + "/field.html");
+                // The language switch: the other language, remembered when the page is opened again.
+                field.present("#lang-switch[data-lang]", STEP_TIMEOUT);
+                boolean wasChinese = "zh-CN".equals(field.js("return document.documentElement.lang;"));
+                String other = wasChinese ? "en" : "zh-CN";
+                String loginTitle = wasChinese ? "Team log in" : "队伍登录";
+                field.click("#lang-switch");
+                field.waitFor(d -> other.equals(field.js("return document.documentElement.lang;")) ? Boolean.TRUE : null,
+                        STEP_TIMEOUT, "the page in " + other);
+                field.open(base + "/field.html");
+                field.waitFor(d -> loginTitle.equals(field.find("#login-title").getText()) ? Boolean.TRUE : null,
+                        STEP_TIMEOUT, "the labels in " + other + " after opening the page again");
+                assertThat(field.find("#login-button").getText()).isEqualTo(wasChinese ? "Log in" : "登录");
+                field.screenshot("04a-field-page-language-switched");
                 field.type("#username", teamId);
                 field.type("#password", "demo");
                 field.click("#login-button");
+                field.present("#live.on", STEP_TIMEOUT);
+                field.js(SPY_ON_ALARMS);
+
+                command.click("#dispatch-button");
+                command.present("#dispatch-table tr[data-team-id='" + teamId + "'][data-status='DISPATCHED']", STEP_TIMEOUT);
+                noError(command, "after dispatching " + teamId);
+                command.screenshot("04-team-dispatched");
+
                 String card = "#dispatch-list li[data-incident-id='" + incidentId + "']";
                 field.visible(card, STEP_TIMEOUT);
+                // The open phone page was told of its new dispatch.
+                field.present("body[data-last-dispatch='" + incidentId + "'][data-dispatch-notified='true']", STEP_TIMEOUT);
+                field.present("#dispatch-map-box[data-incident-id='" + incidentId + "'] path.search-ring", STEP_TIMEOUT);
                 noError(field, "after the team logged in");
                 field.screenshot("05-field-team-sees-dispatch");
 
@@ -113,6 +175,23 @@ class CommandCentreToFieldTeamIT {
                         STEP_TIMEOUT, "showing the position as sent");
                 noError(field, "after sharing the position");
                 field.screenshot("06b-field-team-shared-position");
+
+                // On duty, the phone shares where it is as it moves (the browser's location set by DevTools).
+                field.cdp("Browser.grantPermissions", Map.of("origin", base, "permissions", List.of("geolocation")));
+                field.cdp("Emulation.setGeolocationOverride", Map.of("latitude", 29.2310, "longitude", 119.6660, "accuracy", 12));
+                field.click("#duty");
+                field.present("#duty[aria-pressed='true']", STEP_TIMEOUT);
+                field.waitFor(d -> field.find("#position-status").getText().contains("29.23100") ? Boolean.TRUE : null,
+                        STEP_TIMEOUT, "the first position shared on duty");
+                // Reports are at least 15 s apart (battery): the next move is reported after that.
+                Thread.sleep(16_000);
+                field.cdp("Emulation.setGeolocationOverride", Map.of("latitude", 29.2330, "longitude", 119.6680, "accuracy", 12));
+                field.waitFor(d -> field.find("#position-status").getText().contains("29.23300") ? Boolean.TRUE : null,
+                        STEP_TIMEOUT, "the next position shared on duty without a tap");
+                assertThat(Integer.parseInt(field.find("#position-status").getAttribute("data-sent-count")))
+                        .as("positions sent: by hand, then two on duty").isGreaterThanOrEqualTo(3);
+                noError(field, "after sharing on duty");
+                field.screenshot("06c-field-team-on-duty");
             }
 
             command.present("#dispatch-table tr[data-team-id='" + teamId + "'][data-status='ACKNOWLEDGED']", STEP_TIMEOUT);
@@ -146,6 +225,15 @@ class CommandCentreToFieldTeamIT {
                     .as("wastewater incidents must reach the open bureau page live").isEqualTo(true);
             bureau.screenshot("11-bureau-incidents-live");
 
+            // A calm pool (plant 01's, never alarming in this story) shows its readings, and the map its fill.
+            String calm = "#pool-charts .chart[data-tank-id='wy-e01-pool']";
+            bureau.present(calm + ":not([data-readings='0']) .uplot canvas", ALERT_TIMEOUT);
+            assertThat(Integer.parseInt(bureau.find(calm).getAttribute("data-readings"))).as("readings of the calm pool").isGreaterThan(5);
+            bureau.present("#park-map [data-feature-id='wy-e01-pool']", STEP_TIMEOUT);
+            assertThat(bureau.find("#park-map [data-feature-id='wy-e01-pool']").getText()).contains("%");
+            bureau.present("#level-board .lvl[data-level='ENTERPRISE']", STEP_TIMEOUT);
+            bureau.screenshot("11b-bureau-park-map-and-calm-pool");
+
             bureau.click(plant03);
             String detail = "#bureau-detail[data-incident-id='" + PLANT_03_INCIDENT + "']";
             bureau.present(detail + " h2", STEP_TIMEOUT);
@@ -156,6 +244,19 @@ class CommandCentreToFieldTeamIT {
             bureau.screenshot("12-bureau-recommended-actions");
         }
     }
+
+    /**
+     * Records the page's notifications (titles) and alarm tones (oscillators started) in window
+     * variables: a headless browser shows and plays neither.
+     */
+    private static final String SPY_ON_ALARMS = "window.riskE2eNotifications = [];"
+            + "window.Notification = class { static permission = 'granted';"
+            + " static requestPermission() { return Promise.resolve('granted'); }"
+            + " constructor(title) { window.riskE2eNotifications.push(title); } close() {} };"
+            + "const ctx = window.AudioContext || window.webkitAudioContext;"
+            + "const start = ctx.prototype.createOscillator;"
+            + "ctx.prototype.createOscillator = function () {"
+            + " window.riskE2eOscillators = (window.riskE2eOscillators || 0) + 1; return start.call(this); };";
 
     /** Waits for the story's first alert in the list; on failure says what the job and API logged. */
     private static String waitForLiveAlert(Browser command) throws IOException {

@@ -67,6 +67,13 @@ class JobKillAndRestoreIT {
         SYSTEM.replay(first, "--rebase", shifted(before, days));
         int checkpoint = checkpointId();
         await("two checkpoints after the first part", () -> checkpointId() >= checkpoint + 2);
+        // ./risk status and the job's Prometheus endpoint count what the first part brought.
+        long locations = before.stream().filter(l -> l.contains("\"topic\":\"risk.locations\"")).count();
+        assertThat(SYSTEM.status()).contains("records in    ").contains("risk.locations " + locations);
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(SYSTEM.jobMetricsUrl())).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("flink_taskmanager_job_task_operator_topic_recordsIn{topic=\"risk_locations\"",
+                "flink_jobmanager_job_lastCheckpointDuration");
         SYSTEM.kill("job");
         assertThat(SYSTEM.status()).contains("job            stopped");
 

@@ -87,6 +87,7 @@ public final class RiskSystem implements BeforeAllCallback, AfterAllCallback {
         env.put("RISK_ES_PORT", Integer.toString(ports.get(3)));
         env.put("RISK_ES_TRANSPORT_PORT", Integer.toString(ports.get(4)));
         env.put("RISK_FLINK_PORT", Integer.toString(ports.get(5)));
+        env.put("RISK_JOB_METRICS_PORT", Integer.toString(ports.get(6)));
 
         // A run interrupted earlier may have left its processes behind (their pids are in the state folder).
         run("down-before", DOWN_TIMEOUT_MIN, "down");
@@ -159,6 +160,11 @@ public final class RiskSystem implements BeforeAllCallback, AfterAllCallback {
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e.getMessage() + ")";
         }
+    }
+
+    /** The job's Prometheus endpoint. */
+    public String jobMetricsUrl() {
+        return "http://localhost:" + env.get("RISK_JOB_METRICS_PORT") + "/metrics";
     }
 
     public String baseUrl() {

@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code status}: the job's state and name (which says its clock), where it was restored
- *       from, its latest completed checkpoint, its restarts, and, when it is restarting or has
+ *       from, its latest completed checkpoint, its restarts, records read per topic, dead letters
+ *       by reason and alerts by rule ({@link JobFigures}), and, when it is restarting or has
  *       failed, the last failure. Exit 0 when RUNNING, 1 otherwise, 3 when the API cannot be reached.</li>
  *   <li>{@code stop}: stops the job with a savepoint in {@code --savepoint-dir} (waits up to 2 min)
  *       and prints its location. Exit 0 when taken, 1 when it failed (the retained checkpoints
@@ -98,6 +99,7 @@ public final class JobControl {
             restarts = m.path("value").asLong();
         }
         out.println("restarts " + restarts);
+        JobFigures.fetch(rest, jid).print(out);
         if (restarts > 0 || !state.equals("RUNNING")) {
             lastFailure(rest, jid).ifPresent(f -> out.println("last failure " + f));
         }

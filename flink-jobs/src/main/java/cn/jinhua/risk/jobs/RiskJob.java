@@ -5,10 +5,12 @@ import cn.jinhua.risk.jobs.alert.Detections;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedRouter;
 import cn.jinhua.risk.jobs.io.AlertRecord;
+import cn.jinhua.risk.jobs.io.AlertsToJson;
 import cn.jinhua.risk.jobs.io.HttpAlertSink;
 import cn.jinhua.risk.jobs.io.KafkaIo;
 import cn.jinhua.risk.jobs.io.KafkaRejectHandler;
 import cn.jinhua.risk.jobs.lostperson.LostPersonTopology;
+import cn.jinhua.risk.jobs.telemetry.TelemetryTopology;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.jobs.wastewater.WastewaterTopology;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.MetricOptions;
@@ -39,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * (one FLIP-27 Kafka source, event time with bounded out-of-orderness and idleness), validates
  * every record once, sends rejects and late records to {@code risk.dlq}, runs the lost-person and
  * wastewater topologies and writes their alerts to {@code risk.alerts} (exactly-once, keyed by
- * incident) and, when an API URL is configured, pushes them to the dispatch API.
+ * incident) and, when an API URL is configured, pushes them to the dispatch API. For the screens it also
+ * publishes each device's last position and downsampled sensor readings ({@code risk.positions},
+ * {@code risk.readings}).
  *
  * <p>Run locally: {@code java -cp flink-jobs/target/risk-jobs.jar cn.jinhua.risk.jobs.RiskJob --local}
  * (see {@link RiskJobOptions#usage()}); on a cluster, submit the same jar without {@code --local}.
@@ -121,20 +126,34 @@ public final class RiskJob {
         }
     }
 
-    /** A local MiniCluster with the web UI for {@code --local}, else the submitting cluster's environment. */
+    /**
+     * A local MiniCluster with the web UI for {@code --local} ({@link #configuration}), else the
+     * cluster's environment, whose configuration owns parallelism, checkpointing, the state backend
+     * and the restart strategy ({@link #clusterConfiguration}).
+     *
+     * @throws IllegalStateException when the cluster's configuration enables no checkpointing:
+     *     {@code risk.alerts} and {@code risk.dlq} commit their transactions on checkpoints
+     */
     public static StreamExecutionEnvironment environment(RiskJobOptions options) {
-        Configuration conf = configuration(options);
         StreamExecutionEnvironment env;
         if (options.local()) {
+            Configuration conf = configuration(options);
             conf.set(RestOptions.PORT, options.webUiPort());
             // The REST API serves metrics from a cache; the replay command and ./risk status read the
             // routers' watermarks from it, so keep it fresh (Flink's default is 10 s).
             conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            env.setParallelism(options.parallelism());
         } else {
-            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            env = StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration(options));
+            if (options.isGiven("parallelism")) {
+                env.setParallelism(options.parallelism());
+            }
+            if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+                throw new IllegalStateException("the cluster's configuration enables no checkpointing: set"
+                        + " execution.checkpointing.interval (risk.alerts and risk.dlq commit on checkpoints)");
+            }
         }
-        env.setParallelism(options.parallelism());
         // The replay command reads these to refuse files the job would drop (docs/feeds.md).
         env.getConfig().setGlobalJobParameters(Configuration.fromMap(Map.of(
                 "risk.event-clock", options.recordClock().live() ? "live" : "records",
@@ -146,18 +165,56 @@ public final class RiskJob {
     }
 
     /**
-     * Checkpointing (exactly-once, every interval, to the checkpoint directory, retained when the job
+     * The local MiniCluster's configuration ({@code --local}, and the tests' MiniClusters):
+     * checkpointing (exactly-once, every interval, to the checkpoint directory, retained when the job
      * is cancelled or fails so that a restart can resume from it), a bounded restart strategy
      * (exponential delay with a maximum number of attempts: a failure that keeps coming back ends as
-     * FAILED with its reason, not as a silent loop), the state to restore, and object reuse.
+     * FAILED with its reason, not as a silent loop), the Prometheus reporter when a metrics port is
+     * given, and what every run needs ({@link #clusterConfiguration}).
      */
     public static Configuration configuration(RiskJobOptions options) {
+        Configuration conf = clusterConfiguration(options);
+        checkpointing(conf, options);
+        restartStrategy(conf, options);
+        if (options.metricsPort() != null) {
+            conf.set(ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue(),
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            conf.set(ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(),
+                    String.valueOf(options.metricsPort()));
+        }
+        return conf;
+    }
+
+    /**
+     * What the job sets on a cluster: the state to restore, object reuse, and only those of
+     * checkpointing and the restart strategy that were given as options; the rest is the cluster's.
+     */
+    public static Configuration clusterConfiguration(RiskJobOptions options) {
         Configuration conf = new Configuration();
+        if (options.isGiven("checkpoint-dir") || options.isGiven("checkpoint-interval")) {
+            checkpointing(conf, options);
+        }
+        if (options.isGiven("restart-attempts")) {
+            restartStrategy(conf, options);
+        }
+        if (options.restorePath() != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, options.restorePath());
+        }
+        // Operators never mutate their inputs; reuse avoids copying alerts (free-form maps) between
+        // chained operators.
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        return conf;
+    }
+
+    private static void checkpointing(Configuration conf, RiskJobOptions options) {
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpointDir());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    }
+
+    private static void restartStrategy(Configuration conf, RiskJobOptions options) {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
@@ -166,13 +223,6 @@ public final class RiskJob {
         // Attempts are counted until the job has run this long without failing, then start again.
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofMinutes(10));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, options.restartAttempts());
-        if (options.restorePath() != null) {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, options.restorePath());
-        }
-        // Operators never mutate their inputs; reuse avoids copying alerts (free-form maps) between
-        // chained operators.
-        conf.set(PipelineOptions.OBJECT_REUSE, true);
-        return conf;
     }
 
     /**
@@ -198,7 +248,8 @@ public final class RiskJob {
 
         Detections lostPerson = LostPersonTopology.apply(lostPersonFeed.locations(), lostPersonFeed.calls(),
                 o.hikerParams(), world, o.topics());
-        Detections wastewater = WastewaterTopology.apply(wastewaterFeed.sensors(), world, WastewaterParams.defaults(),
+        Detections wastewater = WastewaterTopology.apply(wastewaterFeed.sensors(), world,
+                WastewaterParams.defaults().withOutOfOrderness(o.outOfOrderness()),
                 o.topics().sensors());
         DataStream<AlertRecord> alerts = serialized(lostPerson.alerts(), "lost-person")
                 .union(serialized(wastewater.alerts(), "wastewater"));
@@ -208,6 +259,12 @@ public final class RiskJob {
                 .name("risk.dlq").uid("dlq-sink");
         alerts.sinkTo(KafkaIo.alertSink(o.bootstrap(), o.alertsTopic(), o.groupId() + "-alerts"))
                 .name("risk.alerts").uid("alerts-sink");
+        TelemetryTopology.Telemetry telemetry = TelemetryTopology.apply(lostPersonFeed.locations(), wastewaterFeed.sensors(),
+                o.telemetry().positionInterval(), o.telemetry().readingInterval());
+        telemetry.positions().sinkTo(KafkaIo.positionSink(o.bootstrap(), o.telemetry().positionsTopic()))
+                .name(o.telemetry().positionsTopic()).uid("positions-sink");
+        telemetry.readings().sinkTo(KafkaIo.readingSink(o.bootstrap(), o.telemetry().readingsTopic()))
+                .name(o.telemetry().readingsTopic()).uid("readings-sink");
         if (o.apiUrl() != null) {
             alerts.keyBy(AlertRecord::incidentKey)
                     .sinkTo(new HttpAlertSink(HttpAlertSink.Config.defaults(o.apiUrl(), o.ingestToken()),
@@ -225,6 +282,6 @@ public final class RiskJob {
     }
 
     private static DataStream<AlertRecord> serialized(DataStream<Alert> alerts, String name) {
-        return alerts.map(AlertRecord::of).name(name + " alerts to JSON");
+        return alerts.map(new AlertsToJson()).name(name + " alerts to JSON");
     }
 }

@@ -8,20 +8,47 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The job's options, from command-line arguments ({@code --name value} or {@code --name=value})
- * with environment-variable fallbacks (README names them) and defaults. Rule parameters are
- * passed as {@code --hiker.<name> value}. Immutable once parsed; {@link #parse} throws
- * {@link IllegalArgumentException} with a message fit for the user on any bad option.
+ * The job's options, from command-line arguments ({@code --name value} or {@code --name=value},
+ * parsed by picocli from the table {@link #KNOWN}) with environment-variable fallbacks (README names
+ * them) and defaults. Rule parameters are passed as {@code --hiker.<name> value}. Immutable once
+ * parsed; {@link #parse} throws {@link IllegalArgumentException} with a message fit for the user on
+ * any bad option.
+ *
+ * <p>Parallelism, checkpointing and the restart strategy belong to the cluster's configuration: on
+ * a cluster the job sets them only when they were {@linkplain #isGiven given} (on the command line
+ * or through their environment variable); their defaults here are the local MiniCluster's.
  */
 public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, FeedTopics topics, String alertsTopic,
                              String dlqTopic, String groupId, String checkpointDir, Duration checkpointInterval,
                              String worldDir, String apiUrl, String ingestToken, int parallelism,
                              Duration outOfOrderness, Duration idleness, boolean fromEarliest,
                              boolean bounded, HikerRuleParams hikerParams, RecordClock recordClock,
-                             String restorePath, int restartAttempts, String statusFile) {
+                             String restorePath, int restartAttempts, String statusFile, Integer metricsPort,
+                             Telemetry telemetry, Set<String> given) {
+
+    /**
+     * What the job publishes for the screens ({@code docs/feeds.md} "What the job publishes").
+     *
+     * @param positionsTopic each device's last position, throttled per device
+     * @param readingsTopic sensor readings, downsampled per sensor
+     * @param positionInterval at most one position per device and interval of event time
+     * @param readingInterval at most one reading per sensor and interval of event time
+     */
+    public record Telemetry(String positionsTopic, String readingsTopic, Duration positionInterval,
+                            Duration readingInterval) implements java.io.Serializable {
+    }
 
     /** Name → (environment variable or null, description). */
     static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
@@ -35,13 +62,20 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
         KNOWN.put("topic-sensors", new String[] {null, "default risk.sensors"});
         KNOWN.put("topic-alerts", new String[] {null, "default risk.alerts"});
         KNOWN.put("topic-dlq", new String[] {null, "default risk.dlq"});
+        KNOWN.put("topic-positions", new String[] {null, "devices' last positions for the screens (default risk.positions)"});
+        KNOWN.put("topic-readings", new String[] {null, "downsampled sensor readings for the screens (default risk.readings)"});
+        KNOWN.put("positions-interval", new String[] {null, "seconds of event time between two positions of a device (default 10)"});
+        KNOWN.put("readings-interval", new String[] {null, "seconds of event time between two readings of a sensor (default 30)"});
         KNOWN.put("group-id", new String[] {"RISK_GROUP_ID", "consumer group (default risk-jobs)"});
-        KNOWN.put("checkpoint-dir", new String[] {"RISK_CHECKPOINT_DIR", "checkpoint storage URI or path (default <tmp>/risk-checkpoints)"});
-        KNOWN.put("checkpoint-interval", new String[] {null, "seconds between checkpoints (default 10)"});
+        KNOWN.put("checkpoint-dir", new String[] {"RISK_CHECKPOINT_DIR", "checkpoint storage URI or path (default with --local:"
+                + " <tmp>/risk-checkpoints; on a cluster: its execution.checkpointing.dir)"});
+        KNOWN.put("checkpoint-interval", new String[] {null, "seconds between checkpoints (default with --local: 10; on a"
+                + " cluster: its execution.checkpointing.interval)"});
         KNOWN.put("world-dir", new String[] {"RISK_WORLD_DIR", "directory of world GeoJSON files, also --world (default: the packaged world)"});
         KNOWN.put("api-url", new String[] {"RISK_API_URL", "dispatch API base URL; alerts are pushed there when set"});
         KNOWN.put("ingest-token", new String[] {"RISK_INGEST_TOKEN", "bearer token of the INGEST role for the API"});
-        KNOWN.put("parallelism", new String[] {"RISK_PARALLELISM", "job parallelism (default 2)"});
+        KNOWN.put("parallelism", new String[] {"RISK_PARALLELISM", "job parallelism (default with --local: 2; on a cluster:"
+                + " its parallelism.default)"});
         KNOWN.put("out-of-orderness", new String[] {null, "seconds of allowed out-of-orderness (default 120)"});
         KNOWN.put("idleness", new String[] {null, "seconds after which a silent partition is idle (default 30)"});
         KNOWN.put("event-clock", new String[] {"RISK_EVENT_CLOCK", "live (default): records stamped more than --max-future-skew"
@@ -54,13 +88,15 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
         KNOWN.put("status-file", new String[] {"RISK_JOB_STATUS_FILE", "with --local: a file that says whether the job"
                 + " runs, ended, or FAILED and why (read by ./risk status)"});
         KNOWN.put("restart-attempts", new String[] {null, "restarts after failures before the job gives up as FAILED"
-                + " (exponential delay 1 s .. 1 min; default 10)"});
+                + " (exponential delay 1 s .. 1 min; default with --local: 10; on a cluster: its restart-strategy)"});
+        KNOWN.put("metrics-port", new String[] {"RISK_JOB_METRICS_PORT", "with --local: serve the job's metrics to"
+                + " Prometheus on this port (default: no reporter; on a cluster: its metrics.reporter.* settings)"});
         KNOWN.put("from-earliest", new String[] {null, "ignore committed offsets and read every topic from the start (flag)"});
         KNOWN.put("bounded", new String[] {null, "stop at the end offsets found at start, e.g. to process a replay and exit (flag)"});
         KNOWN.put("help", new String[] {null, "print this help (flag)"});
     }
 
-    private static final java.util.Set<String> FLAGS = java.util.Set.of("local", "from-earliest", "bounded", "help");
+    private static final Set<String> FLAGS = Set.of("local", "from-earliest", "bounded", "help");
 
     /** Thrown for {@code --help}: not an error, the usage goes to stdout. */
     public static final class HelpRequested extends RuntimeException {
@@ -70,34 +106,7 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
     }
 
     public static RiskJobOptions parse(String[] args, Map<String, String> env) {
-        Map<String, String> given = new TreeMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || a.length() == 2) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "' (options look like --name value)");
-            }
-            String name = a.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (FLAGS.contains(name)) {
-                value = "true";
-            } else {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("option --" + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            if (name.equals("world")) {
-                name = "world-dir";
-            }
-            if (!KNOWN.containsKey(name) && !HikerRuleParams.OPTIONS.containsKey(name)) {
-                throw new IllegalArgumentException("unknown option --" + name + "\n" + usage());
-            }
-            given.put(name, value);
-        }
+        Map<String, String> given = commandLine(args);
         if (given.containsKey("help")) {
             throw new HelpRequested();
         }
@@ -115,6 +124,12 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
             }
             return v == null || v.isBlank() ? def : v.trim();
         };
+        Set<String> set = new TreeSet<>(given.keySet());
+        KNOWN.forEach((name, spec) -> {
+            if (spec[0] != null && env.get(spec[0]) != null && !env.get(spec[0]).isBlank()) {
+                set.add(name);
+            }
+        });
         boolean local = Boolean.parseBoolean(get.apply("local", "false"));
         int port = integer("web-ui-port", get.apply("web-ui-port", "8081"), 0, 65535);
         String bootstrap = get.apply("bootstrap", "localhost:9092");
@@ -156,6 +171,8 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
             case "records" -> RecordClock.trustRecords();
             default -> throw new IllegalArgumentException("--event-clock must be live or records, got '" + clockName + "'");
         };
+        String metrics = get.apply("metrics-port", null);
+        Integer metricsPort = metrics == null ? null : integer("metrics-port", metrics, 1, 65535);
         String restore = get.apply("restore", null);
         if (restore != null) {
             java.nio.file.Path r = java.nio.file.Path.of(restore.startsWith("file:") ? URI.create(restore).getPath() : restore);
@@ -177,7 +194,62 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
                 Duration.ofSeconds(integer("idleness", get.apply("idleness", "30"), 1, 86_400)),
                 Boolean.parseBoolean(get.apply("from-earliest", "false")),
                 Boolean.parseBoolean(get.apply("bounded", "false")), params, clock, restore,
-                integer("restart-attempts", get.apply("restart-attempts", "10"), 0, 1000), get.apply("status-file", null));
+                integer("restart-attempts", get.apply("restart-attempts", "10"), 0, 1000), get.apply("status-file", null),
+                metricsPort,
+                new Telemetry(get.apply("topic-positions", "risk.positions"), get.apply("topic-readings", "risk.readings"),
+                        Duration.ofSeconds(integer("positions-interval", get.apply("positions-interval", "10"), 1, 3600)),
+                        Duration.ofSeconds(integer("readings-interval", get.apply("readings-interval", "30"), 1, 3600))),
+                Set.copyOf(set));
+    }
+
+    /**
+     * The command line as option name → value (flags "true"), parsed by picocli from the options
+     * {@link #KNOWN} and {@link HikerRuleParams#OPTIONS} declare; a repeated option's last value wins.
+     */
+    private static Map<String, String> commandLine(String[] args) {
+        CommandLine cli = new CommandLine(commandSpec());
+        cli.setOverwrittenOptionsAllowed(true);
+        ParseResult parsed;
+        try {
+            parsed = cli.parseArgs(args);
+        } catch (UnmatchedArgumentException e) {
+            String first = e.getUnmatched().get(0);
+            if (first.startsWith("--") && first.length() > 2) {
+                String name = first.substring(2);
+                throw new IllegalArgumentException("unknown option --" + (name.contains("=") ? name.substring(0, name.indexOf('=')) : name)
+                        + "\n" + usage());
+            }
+            throw new IllegalArgumentException("unexpected argument '" + first + "' (options look like --name value)");
+        } catch (MissingParameterException e) {
+            throw new IllegalArgumentException("option " + ((OptionSpec) e.getMissing().get(0)).longestName() + " needs a value");
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        Map<String, String> given = new TreeMap<>();
+        for (OptionSpec o : parsed.matchedOptions()) {
+            given.put(o.longestName().substring(2), String.valueOf((Object) o.getValue()));
+        }
+        return given;
+    }
+
+    private static CommandSpec commandSpec() {
+        CommandSpec spec = CommandSpec.create().name("RiskJob");
+        spec.usageMessage().synopsisHeading("").customSynopsis("usage: java -cp risk-jobs.jar cn.jinhua.risk.jobs.RiskJob [options]")
+                .width(120).sortOptions(false);
+        KNOWN.forEach((name, about) -> {
+            String[] names = name.equals("world-dir") ? new String[] {"--world-dir", "--world"} : new String[] {"--" + name};
+            OptionSpec.Builder option = OptionSpec.builder(names)
+                    .description(about[1] + (about[0] == null ? "" : " [env " + about[0] + "]"));
+            if (FLAGS.contains(name)) {
+                option.type(boolean.class).arity("0..1").paramLabel("true|false");
+            } else {
+                option.type(String.class).arity("1").paramLabel("<" + name + ">");
+            }
+            spec.addOption(option.build());
+        });
+        new TreeMap<>(HikerRuleParams.OPTIONS).forEach((name, about) -> spec.addOption(
+                OptionSpec.builder("--" + name).type(String.class).arity("1").paramLabel("<value>").description(about).build()));
+        return spec;
     }
 
     private static int integer(String name, String v, int min, int max) {
@@ -193,22 +265,19 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
     }
 
     public static String usage() {
-        StringBuilder b = new StringBuilder("usage: java -cp risk-jobs.jar cn.jinhua.risk.jobs.RiskJob [options]\n");
-        for (Map.Entry<String, String[]> e : KNOWN.entrySet()) {
-            b.append(String.format("  --%-20s %s%s%n", e.getKey(), e.getValue()[1],
-                    e.getValue()[0] == null ? "" : " [env " + e.getValue()[0] + "]"));
-        }
-        for (Map.Entry<String, String> e : new TreeMap<>(HikerRuleParams.OPTIONS).entrySet()) {
-            b.append(String.format("  --%-20s %s%n", e.getKey(), e.getValue()));
-        }
-        return b.toString();
+        return new CommandLine(commandSpec()).getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
 
     /** The same options with another record clock (a job that replays a recorded day with its wall clock pinned). */
     public RiskJobOptions withRecordClock(RecordClock clock) {
         return new RiskJobOptions(local, webUiPort, bootstrap, topics, alertsTopic, dlqTopic, groupId, checkpointDir,
                 checkpointInterval, worldDir, apiUrl, ingestToken, parallelism, outOfOrderness, idleness, fromEarliest,
-                bounded, hikerParams, clock, restorePath, restartAttempts, statusFile);
+                bounded, hikerParams, clock, restorePath, restartAttempts, statusFile, metricsPort, telemetry, given);
+    }
+
+    /** Whether the option was set on the command line or through its environment variable, not defaulted. */
+    public boolean isGiven(String option) {
+        return given.contains(option);
     }
 
     /** Loads the world the options name (on the client), to ship it inside the job graph. */

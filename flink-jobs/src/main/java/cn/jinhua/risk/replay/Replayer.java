@@ -63,7 +63,7 @@ public final class Replayer {
     }
 
     /** Merges the files' entries into the order they are sent in. */
-    static List<ScenarioFile.Entry> schedule(List<List<ScenarioFile.Entry>> files, long[] paceOut) {
+    public static List<ScenarioFile.Entry> schedule(List<List<ScenarioFile.Entry>> files, long[] paceOut) {
         List<Paced> all = new ArrayList<>();
         int order = 0;
         for (List<ScenarioFile.Entry> file : files) {

@@ -106,7 +106,8 @@ class HostileRecordsIT {
 
     static Run run(String prefix, List<ScenarioFile.Entry> story, List<ScenarioFile.Entry> hostileRecords) throws Exception {
         TestKafka.createTopics(2, prefix + "risk.locations", prefix + "risk.calls", prefix + "risk.sensors",
-                prefix + "risk.alerts", prefix + "risk.dlq");
+                prefix + "risk.alerts", prefix + "risk.dlq",
+                prefix + "risk.positions", prefix + "risk.readings");
         Random random = new Random(12);
         List<ScenarioFile.Entry> all = new ArrayList<>(story);
         for (ScenarioFile.Entry h : hostileRecords) {
@@ -131,7 +132,8 @@ class HostileRecordsIT {
                 "--checkpoint-dir", checkpoints.resolve(prefix).toString(), "--group-id", prefix + "job",
                 "--topic-locations", prefix + "risk.locations", "--topic-calls", prefix + "risk.calls",
                 "--topic-sensors", prefix + "risk.sensors", "--topic-alerts", prefix + "risk.alerts",
-                "--topic-dlq", prefix + "risk.dlq"}, Map.of()).withRecordClock(CLOCK);
+                "--topic-dlq", prefix + "risk.dlq", "--topic-positions", prefix + "risk.positions",
+                "--topic-readings", prefix + "risk.readings"}, Map.of()).withRecordClock(CLOCK);
         InMemoryReporter metrics = InMemoryReporter.createWithRetainedMetrics();
         Configuration conf = metrics.addToConfiguration(RiskJob.configuration(o));
         // One failure fails the test: the job must never need a restart.

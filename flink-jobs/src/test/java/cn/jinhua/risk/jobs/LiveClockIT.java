@@ -58,7 +58,8 @@ class LiveClockIT {
 
     @BeforeAll
     static void startTheLiveJob() throws Exception {
-        TestKafka.createTopics(2, P + "risk.locations", P + "risk.calls", P + "risk.sensors", P + "risk.alerts", P + "risk.dlq");
+        TestKafka.createTopics(2, P + "risk.locations", P + "risk.calls", P + "risk.sensors", P + "risk.alerts", P + "risk.dlq",
+                P + "risk.positions", P + "risk.readings");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -67,7 +68,8 @@ class LiveClockIT {
                 "--bootstrap", TestKafka.bootstrap(), "--parallelism", "2", "--checkpoint-interval", "1",
                 "--checkpoint-dir", checkpoints.toString(), "--group-id", P + "job", "--idleness", "2",
                 "--topic-locations", P + "risk.locations", "--topic-calls", P + "risk.calls",
-                "--topic-sensors", P + "risk.sensors", "--topic-alerts", P + "risk.alerts", "--topic-dlq", P + "risk.dlq"},
+                "--topic-sensors", P + "risk.sensors", "--topic-alerts", P + "risk.alerts", "--topic-dlq", P + "risk.dlq",
+                "--topic-positions", P + "risk.positions", "--topic-readings", P + "risk.readings"},
                 Map.of());
         assertThat(o.recordClock().live()).as("live is the default clock").isTrue();
         StreamExecutionEnvironment env = RiskJob.environment(o);

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,13 +50,26 @@ public final class ScenarioRuns {
      * @param files scenario file names in {@link #SCENARIOS}, replayed together
      */
     public static Outcome run(String prefix, Path checkpoints, List<String> files) throws Exception {
+        return run(prefix, checkpoints, files, null);
+    }
+
+    /**
+     * @param shuffle when not null, the files' records are produced in another order within the
+     *     2-minute out-of-orderness bound ({@link BoundedShuffle}: each key's own records keep their
+     *     order, as one Kafka partition keeps them)
+     */
+    public static Outcome run(String prefix, Path checkpoints, List<String> files, Random shuffle) throws Exception {
         String bootstrap = TestKafka.bootstrap();
         TestKafka.createTopics(2, prefix + "risk.locations", prefix + "risk.calls", prefix + "risk.sensors",
-                prefix + "risk.alerts", prefix + "risk.dlq");
+                prefix + "risk.alerts", prefix + "risk.dlq", prefix + "risk.positions", prefix + "risk.readings");
         List<List<ScenarioFile.Entry>> entries = new ArrayList<>();
         for (String f : files) {
             entries.add(ScenarioFile.read(SCENARIOS.resolve(f)).stream().map(e -> new ScenarioFile.Entry(e.file(), e.line(),
                     prefix + e.topic(), e.key(), e.value(), e.tsMillis())).toList());
+        }
+        if (shuffle != null) {
+            entries = List.of(BoundedShuffle.of(Replayer.schedule(entries, null),
+                    e -> e.key() == null ? null : utf8(e.key()), ScenarioFile.Entry::tsMillis, 120_000, shuffle));
         }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -75,7 +89,8 @@ public final class ScenarioRuns {
                 "--event-clock", "records", "--parallelism", "2", "--checkpoint-interval", "1", "--checkpoint-dir", checkpoints.toString(),
                 "--group-id", prefix + "job", "--topic-locations", prefix + "risk.locations", "--topic-calls",
                 prefix + "risk.calls", "--topic-sensors", prefix + "risk.sensors", "--topic-alerts", prefix + "risk.alerts",
-                "--topic-dlq", prefix + "risk.dlq"}, Map.of());
+                "--topic-dlq", prefix + "risk.dlq", "--topic-positions", prefix + "risk.positions",
+                "--topic-readings", prefix + "risk.readings"}, Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, RiskJob.configuration(o));
         RiskJob.build(env, o);
         env.execute(prefix + "scenarios");

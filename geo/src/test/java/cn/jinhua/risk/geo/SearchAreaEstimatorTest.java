@@ -53,6 +53,28 @@ class SearchAreaEstimatorTest {
         assertThat(a.rings().get(0).area().isEmpty()).isFalse();
     }
 
+    /** Regression (issue 16): the father-and-son call, located to ±800 m, showed rings of 100 m. */
+    @Test
+    void ringsAreNeverSmallerThanThePositionsUncertainty() {
+        SearchArea call = ESTIMATOR.estimate(119.664, 29.2321, 800, Duration.ZERO, MOUNTAIN.geometry());
+        assertThat(call.rings()).extracting(SearchArea.Ring::radiusM).containsOnly(900.0);
+        assertThat(call.uncertaintyM()).isEqualTo(800.0);
+        for (Coordinate c : ESTIMATOR.estimate(119.664, 29.2321, 800, Duration.ZERO, null).rings().get(0).area().getCoordinates()) {
+            assertThat(Geodesy.distanceM(119.664, 29.2321, c.x, c.y)).isCloseTo(900.0, within(3.0));
+        }
+    }
+
+    @Test
+    void ringsGrowWithTheTimeSinceTheLastKnownPosition() {
+        List<Double> after30Min = ESTIMATOR.estimate(119.664, 29.2321, 800, Duration.ofMinutes(30), null).rings().stream()
+                .map(SearchArea.Ring::radiusM).toList();
+        List<Double> after3H = ESTIMATOR.estimate(119.664, 29.2321, 800, Duration.ofHours(3), null).rings().stream()
+                .map(SearchArea.Ring::radiusM).toList();
+        // 1.5 km/h: 750 m of walking after 30 min, 4.5 km after 3 h (the 25 % ring stops at its 1.1 km).
+        assertThat(after30Min).containsExactly(1_550.0, 1_550.0, 1_550.0, 1_550.0);
+        assertThat(after3H).containsExactly(1_900.0, 3_900.0, 5_300.0, 5_300.0);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void geoJsonHasThePositionAndOneFeaturePerRing() {

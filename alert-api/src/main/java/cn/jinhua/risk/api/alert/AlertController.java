@@ -43,15 +43,17 @@ final class AlertController {
 
     @Get
     @Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.ADMIN})
-    @Operation(summary = "Search alerts, newest first")
+    @Operation(summary = "Search alerts, newest first unless sort says otherwise")
     AlertPage list(@Nullable @QueryValue String scenario, @Nullable @QueryValue String ruleId,
                    @Nullable @QueryValue String severity, @Nullable @QueryValue String status,
                    @Nullable @QueryValue String since, @Nullable @QueryValue String until,
                    @Nullable @QueryValue @Parameter(description = "lat,lon,radiusM") String near,
                    @Nullable @QueryValue @Parameter(description = "full text over titles and evidence (Chinese too)") String q,
                    @Nullable @QueryValue String from, @Nullable @QueryValue String size,
-                   @Nullable @QueryValue String page, Authentication auth) {
-        return service.search(new AlertListCommand(scenario, ruleId, severity, status, since, until, near, q, from, size, page),
+                   @Nullable @QueryValue String page,
+                   @Nullable @QueryValue @Parameter(description = "eventTime, severity, ruleId, scenario or subjectId; -field for descending") String sort,
+                   Authentication auth) {
+        return service.search(new AlertListCommand(scenario, ruleId, severity, status, since, until, near, q, from, size, page, sort),
                 Caller.of(auth));
     }
 

@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import cn.jinhua.risk.api.query.Sorting;
 
 /**
  * Filters of an alert search, validated and scoped to the caller.
@@ -13,8 +14,13 @@ import java.util.Set;
  * @param since inclusive lower bound of eventTime
  * @param until exclusive upper bound of eventTime
  * @param near lat, lon, radius in metres; null for anywhere
+ * @param sort one of {@link #SORTS}; ties by id
  */
 public record AlertQuery(@Nullable Set<String> scenarios, @Nullable String scenario, @Nullable String ruleId,
                          @Nullable String severity, @Nullable List<String> incidentIds, @Nullable Instant since,
-                         @Nullable Instant until, @Nullable double[] near, @Nullable String q, int from, int size) {
+                         @Nullable Instant until, @Nullable double[] near, @Nullable String q, Sorting sort,
+                         int from, int size) {
+    /** What {@code GET /api/alerts} sorts by; {@code severity} by rank (LOW < MEDIUM < HIGH < CRITICAL), then newest first. */
+    public static final List<String> SORTS = List.of("eventTime", "severity", "ruleId", "scenario", "subjectId");
+    public static final Sorting NEWEST_FIRST = new Sorting("eventTime", true);
 }

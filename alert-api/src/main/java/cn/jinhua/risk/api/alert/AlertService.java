@@ -6,6 +6,7 @@ import cn.jinhua.risk.api.live.EventDraft;
 import cn.jinhua.risk.api.live.EventService;
 import cn.jinhua.risk.api.query.Paging;
 import cn.jinhua.risk.api.query.Params;
+import cn.jinhua.risk.api.query.Sorting;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.store.Page;
 import cn.jinhua.risk.contract.IsoTimes;
@@ -18,7 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -194,7 +194,7 @@ public class AlertService {
         return AlertView.of(a, status, caller);
     }
 
-    /** {@code GET /api/alerts}: newest event first, scoped to the caller's scenarios, evidence masked. */
+    /** {@code GET /api/alerts}: newest event first (or as {@code sort} says), scoped to the caller's scenarios, evidence masked. */
     public AlertPage search(AlertListCommand cmd, Caller caller) {
         Paging paging = Paging.parse(cmd.from(), cmd.size(), cmd.page());
         Set<String> scenarios = caller.visibleScenarios();
@@ -204,12 +204,13 @@ public class AlertService {
         String scenario = Params.oneOf("scenario", cmd.scenario(), Scenario.values());
         String severity = Params.oneOf("severity", cmd.severity(), Severity.values());
         String status = Params.oneOf("status", cmd.status(), incidents.statusNames());
-        Instant since = time("since", cmd.since());
-        Instant until = time("until", cmd.until());
+        Instant since = Params.time("since", cmd.since());
+        Instant until = Params.time("until", cmd.until());
         if (since != null && until != null && !since.isBefore(until)) {
             throw ApiException.badRequest("since must be before until");
         }
-        double[] near = near(cmd.near());
+        double[] near = Params.near(cmd.near());
+        Sorting sort = Sorting.parse(cmd.sort(), AlertQuery.SORTS, AlertQuery.NEWEST_FIRST);
         String q = cmd.q() == null || cmd.q().isBlank() ? null : cmd.q().strip();
         if (q != null && q.length() > 200) {
             throw ApiException.badRequest("q: at most 200 characters");
@@ -223,7 +224,7 @@ public class AlertService {
             }
         }
         Page<StoredAlert> page = repository.search(new AlertQuery(scenarios, scenario, ruleId, severity,
-                incidentIds, since, until, near, q, paging.from(), paging.size()));
+                incidentIds, since, until, near, q, sort, paging.from(), paging.size()));
         Set<String> ids = new HashSet<>();
         page.items().forEach(a -> {
             if (a.incidentId() != null) {
@@ -236,46 +237,5 @@ public class AlertService {
             items.add(AlertView.of(a, statuses.get(a.incidentId()), caller));
         }
         return new AlertPage(items, page.total());
-    }
-
-    private static Instant time(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return IsoTimes.parseInstant(value.strip());
-        } catch (DateTimeException e) {
-            throw ApiException.badRequest(name + ": expected an ISO-8601 time with offset (e.g. 2026-12-29T16:05:00+08:00), got \""
-                    + value + "\"");
-        }
-    }
-
-    private static double[] near(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String[] parts = value.split(",");
-        if (parts.length != 3) {
-            throw ApiException.badRequest("near: expected lat,lon,radiusM, got \"" + value + "\"");
-        }
-        double[] out = new double[3];
-        String[] names = {"latitude", "longitude", "radiusM"};
-        for (int i = 0; i < 3; i++) {
-            try {
-                out[i] = Double.parseDouble(parts[i].strip());
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("near: " + names[i] + " \"" + parts[i].strip() + "\" is not a number");
-            }
-        }
-        if (!(out[0] >= -90 && out[0] <= 90)) {
-            throw ApiException.badRequest("near: latitude must be within -90..90, got " + out[0]);
-        }
-        if (!(out[1] >= -180 && out[1] <= 180)) {
-            throw ApiException.badRequest("near: longitude must be within -180..180, got " + out[1]);
-        }
-        if (!(out[2] > 0 && out[2] <= 1_000_000)) {
-            throw ApiException.badRequest("near: radiusM must be within (0, 1000000], got " + out[2]);
-        }
-        return out;
     }
 }

@@ -6,6 +6,7 @@ import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
 import cn.jinhua.risk.api.store.Page;
+import cn.jinhua.risk.api.store.ListOrder;
 import cn.jinhua.risk.contract.IsoTimes;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -110,16 +111,7 @@ final class ElasticsearchAlertRepository implements AlertRepository {
             bool.filter(terms("incidentId", q.incidentIds()));
         }
         if (q.since() != null || q.until() != null) {
-            bool.filter(Query.of(x -> x.range(r -> r.date(d -> {
-                d.field("eventTime");
-                if (q.since() != null) {
-                    d.gte(IsoTimes.formatSortable(q.since()));
-                }
-                if (q.until() != null) {
-                    d.lt(IsoTimes.formatSortable(q.until()));
-                }
-                return d;
-            }))));
+            bool.filter(ListOrder.between("eventTime", q.since(), q.until()));
         }
         if (q.near() != null) {
             double[] n = q.near();
@@ -138,13 +130,12 @@ final class ElasticsearchAlertRepository implements AlertRepository {
                         : Query.of(x -> x.match(m -> m.field(FULL_TEXT).query(word).operator(Operator.And))));
             }
         }
+        ListOrder.prepare(bool, q.sort());
         Query query = Query.of(x -> x.bool(bool.build()));
         try {
             setup.ensure();
-            SearchResponse<JsonNode> r = client.search(s -> s.index(index).query(query).from(q.from()).size(q.size())
-                    .trackTotalHits(t -> t.enabled(true))
-                    .sort(so -> so.field(f -> f.field("eventTime").order(SortOrder.Desc)))
-                    .sort(so -> so.field(f -> f.field("id").order(SortOrder.Asc))), JsonNode.class);
+            SearchResponse<JsonNode> r = client.search(s -> ListOrder.apply(s.index(index).query(query).from(q.from())
+                    .size(q.size()).trackTotalHits(t -> t.enabled(true)), q.sort(), "eventTime"), JsonNode.class);
             return new Page<>(sources(r), r.hits().total() == null ? 0 : r.hits().total().value());
         } catch (Exception e) {
             throw ElasticsearchErrors.translate("search alerts", e);

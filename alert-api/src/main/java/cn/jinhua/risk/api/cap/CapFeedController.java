@@ -54,7 +54,7 @@ final class CapFeedController {
     String wastewater(@Nullable @QueryValue String since, @Nullable @QueryValue String size,
                       HttpRequest<?> request, Authentication auth) {
         AlertPage page = alerts.search(new AlertListCommand("WASTEWATER", null, null, null, since, null, null, null,
-                null, size == null ? "100" : size, null), Caller.of(auth));
+                null, size == null ? "100" : size, null, null), Caller.of(auth));
         List<Alert> items = page.items().stream().map(AlertView::alert).toList();
         Instant updated = items.isEmpty() ? clock.instant() : IsoTimes.parseInstant(items.get(0).detectedAt());
         return atom.write("urn:cn.jinhua.risk:feed:wastewater", "武义电镀园区废水风险预警 / Wuyi plating park wastewater alerts",

@@ -5,6 +5,7 @@ import cn.jinhua.risk.api.store.ElasticsearchConfig;
 import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
+import cn.jinhua.risk.api.store.ListOrder;
 import cn.jinhua.risk.api.store.Page;
 import cn.jinhua.risk.api.store.Versioned;
 import cn.jinhua.risk.contract.IsoTimes;
@@ -168,13 +169,21 @@ final class ElasticsearchIncidentRepository implements IncidentRepository {
         if (q.open() != null) {
             bool.filter(Query.of(x -> x.term(t -> t.field("open").value(q.open()))));
         }
+        if (q.since() != null || q.until() != null) {
+            bool.filter(ListOrder.between("lastAlertAt", q.since(), q.until()));
+        }
+        if (q.near() != null) {
+            double[] n = q.near();
+            bool.filter(Query.of(x -> x.geoDistance(g -> g.field("location").distance(n[2] + "m")
+                    .location(l -> l.latlon(ll -> ll.lat(n[0]).lon(n[1]))))));
+        }
+        ListOrder.prepare(bool, q.sort());
         Query query = Query.of(x -> x.bool(bool.build()));
         try {
             setup.ensure();
-            SearchResponse<Incident> r = client.search(s -> s.index(index).query(query).from(q.from()).size(q.size())
-                    .seqNoPrimaryTerm(true).trackTotalHits(t -> t.enabled(true))
-                    .sort(so -> so.field(f -> f.field("updatedAt").order(SortOrder.Desc)))
-                    .sort(so -> so.field(f -> f.field("id").order(SortOrder.Asc))), Incident.class);
+            SearchResponse<Incident> r = client.search(s -> ListOrder.apply(s.index(index).query(query).from(q.from())
+                    .size(q.size()).seqNoPrimaryTerm(true).trackTotalHits(t -> t.enabled(true)), q.sort(), "updatedAt"),
+                    Incident.class);
             List<Versioned<Incident>> items = new ArrayList<>();
             for (Hit<Incident> h : r.hits().hits()) {
                 items.add(new Versioned<>(h.source(), h.seqNo() == null ? -1 : h.seqNo(),
@@ -196,10 +205,15 @@ final class ElasticsearchIncidentRepository implements IncidentRepository {
     }
 
     @Override
-    public List<String> dueForEscalation(Instant now, int limit) {
-        Query due = Query.of(x -> x.bool(b -> b
+    public List<String> dueForEscalation(Instant now, Map<String, Instant> unseenBefore, int limit) {
+        BoolQuery.Builder b = new BoolQuery.Builder()
                 .filter(f -> f.term(t -> t.field("open").value(true)))
-                .filter(f -> f.range(r -> r.date(d -> d.field("ackDueAt").lte(IsoTimes.formatSortable(now)))))));
+                .should(s -> s.range(r -> r.date(d -> d.field("ackDueAt").lte(IsoTimes.formatSortable(now)))));
+        unseenBefore.forEach((severity, before) -> b.should(s -> s.bool(u -> u
+                .filter(f -> f.term(t -> t.field("severity").value(severity)))
+                .filter(f -> f.range(r -> r.date(d -> d.field("unseenSince").lte(IsoTimes.formatSortable(before)))))
+                .mustNot(m -> m.term(t -> t.field("unseenEscalated").value(true))))));
+        Query due = Query.of(x -> x.bool(b.minimumShouldMatch("1").build()));
         return ids(due, limit, "incidents due for escalation");
     }
 

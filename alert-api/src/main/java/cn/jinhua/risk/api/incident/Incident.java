@@ -22,6 +22,11 @@ import java.util.function.UnaryOperator;
  * @param ackDueAt earliest acknowledgement deadline among dispatches still awaiting one (escalation scan)
  * @param teamIds every team dispatched (for field-team scoping)
  * @param alertIds ids of the alerts in it (what makes re-delivery harmless)
+ * @param unseenSince when the first CRITICAL or HIGH alert that no operator has acknowledged yet
+ *     arrived, or null ({@code docs/api.md} "Escalation")
+ * @param unseenEscalated whether the incident already escalated because nobody acknowledged it
+ * @param seenBy the operator who last acknowledged its alerts, or null
+ * @param seenAt when, or null
  */
 @Serdeable
 public record Incident(String id, String incidentKey, int generation, String scenario, IncidentStatus status,
@@ -30,7 +35,8 @@ public record Incident(String id, String incidentKey, int generation, String sce
                        Position location, String createdAt, String updatedAt, String lastAlertAt,
                        @Nullable String ackDueAt, List<String> teamIds, List<String> alertIds, int alertCount,
                        boolean sluiceMustClose, List<Dispatch> dispatches, List<TimelineEntry> timeline,
-                       List<RecommendedTeam> recommendation) {
+                       List<RecommendedTeam> recommendation, @Nullable String unseenSince, boolean unseenEscalated,
+                       @Nullable String seenBy, @Nullable String seenAt) {
 
     public Incident {
         teamIds = teamIds == null ? List.of() : List.copyOf(teamIds);
@@ -75,6 +81,10 @@ public record Incident(String id, String incidentKey, int generation, String sce
         List<Dispatch> dispatches;
         List<TimelineEntry> timeline;
         List<RecommendedTeam> recommendation;
+        String unseenSince;
+        boolean unseenEscalated;
+        String seenBy;
+        String seenAt;
 
         Builder() {
             alertIds = new ArrayList<>();
@@ -105,6 +115,33 @@ public record Incident(String id, String incidentKey, int generation, String sce
             dispatches = new ArrayList<>(i.dispatches);
             timeline = new ArrayList<>(i.timeline);
             recommendation = new ArrayList<>(i.recommendation);
+            unseenSince = i.unseenSince;
+            unseenEscalated = i.unseenEscalated;
+            seenBy = i.seenBy;
+            seenAt = i.seenAt;
+        }
+
+        /** An alert of this severity arrived at {@code at}: CRITICAL and HIGH ones wait for an operator. */
+        public Builder alertArrived(cn.jinhua.risk.contract.Severity severity, String at) {
+            if (severity.compareTo(cn.jinhua.risk.contract.Severity.HIGH) >= 0 && unseenSince == null) {
+                unseenSince = at;
+            }
+            return this;
+        }
+
+        /** An operator acknowledged every alert so far. */
+        public Builder seen(String user, String at) {
+            seenBy = user;
+            seenAt = at;
+            unseenSince = null;
+            unseenEscalated = false;
+            return this;
+        }
+
+        /** The incident escalated because nobody acknowledged its alerts in time; it does so once until someone does. */
+        public Builder unseenEscalated() {
+            unseenEscalated = true;
+            return this;
         }
 
         /** Appends a timeline entry stamped with time and user. */
@@ -157,7 +194,7 @@ public record Incident(String id, String incidentKey, int generation, String sce
             return new Incident(id, incidentKey, generation, scenario, status, !status.closed(), severity,
                     responseLevel, escalationLevel, title, titleZh, subjectId, plantId, location, createdAt,
                     updatedAt, lastAlertAt, due, teams, alertIds, alertIds.size(), sluiceMustClose, dispatches,
-                    timeline, recommendation);
+                    timeline, recommendation, status.closed() ? null : unseenSince, unseenEscalated, seenBy, seenAt);
         }
     }
 }

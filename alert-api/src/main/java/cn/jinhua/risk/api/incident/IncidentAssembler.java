@@ -92,6 +92,7 @@ public final class IncidentAssembler {
                 continue;
             }
             b.alertIds.add(a.id());
+            b.alertArrived(a.severity(), at);
             Severity before = Severity.valueOf(b.severity);
             Severity after = Severity.max(before, a.severity());
             b.severity = after.name();

@@ -7,5 +7,6 @@ import io.micronaut.serde.annotation.Serdeable;
 @Serdeable
 public record IncidentListCommand(@Nullable String scenario, @Nullable String status, @Nullable String severity,
                                   @Nullable String open, @Nullable String from, @Nullable String size,
-                                  @Nullable String page) {
+                                  @Nullable String page, @Nullable String since, @Nullable String until,
+                                  @Nullable String near, @Nullable String sort) {
 }

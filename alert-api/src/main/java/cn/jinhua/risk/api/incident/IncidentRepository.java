@@ -46,5 +46,9 @@ public interface IncidentRepository {
     List<String> idsWithStatus(IncidentStatus status, @Nullable Set<String> scenarios, int limit);
 
     /** Ids of open incidents with a dispatch whose acknowledgement deadline is at or before {@code now}. */
-    List<String> dueForEscalation(Instant now, int limit);
+    /**
+     * Ids of open incidents with a dispatch overdue at {@code now}, or of the given severity whose
+     * alerts wait for an operator since the severity's instant or earlier (and did not escalate for it yet).
+     */
+    List<String> dueForEscalation(Instant now, java.util.Map<String, Instant> unseenBefore, int limit);
 }

@@ -11,6 +11,7 @@ import cn.jinhua.risk.api.error.ApiException;
 import cn.jinhua.risk.api.live.EventDraft;
 import cn.jinhua.risk.api.query.Paging;
 import cn.jinhua.risk.api.query.Params;
+import cn.jinhua.risk.api.query.Sorting;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.CallerNumberMasker;
 import cn.jinhua.risk.api.security.Roles;
@@ -283,8 +284,16 @@ public class IncidentService implements AlertIncidents {
             scenarios = null;
             teamId = caller.teamId();
         }
+        Instant since = Params.time("since", cmd.since());
+        Instant until = Params.time("until", cmd.until());
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw ApiException.badRequest("since must be before until");
+        }
+        double[] near = Params.near(cmd.near());
+        Sorting sort = Sorting.parse(cmd.sort(), IncidentQuery.SORTS, IncidentQuery.RECENTLY_CHANGED_FIRST);
         Page<Versioned<Incident>> page = repository.search(new IncidentQuery(scenarios, scenario,
-                status == null ? null : IncidentStatus.valueOf(status), severity, teamId, open, paging.from(), paging.size()));
+                status == null ? null : IncidentStatus.valueOf(status), severity, teamId, open, since, until, near, sort,
+                paging.from(), paging.size()));
         List<IncidentView> items = new ArrayList<>();
         for (Versioned<Incident> v : page.items()) {
             items.add(view(v, caller, false, null));
@@ -302,9 +311,13 @@ public class IncidentService implements AlertIncidents {
         return repository.idsWithStatus(IncidentStatus.valueOf(status), scenarios, STATUS_FILTER_LIMIT);
     }
 
-    /** Ids of open incidents with a dispatch overdue for acknowledgement at {@code now}. */
-    public List<String> dueForEscalation(Instant now, int limit) {
-        return repository.dueForEscalation(now, limit);
+    /**
+     * Ids of open incidents with a dispatch overdue for acknowledgement at {@code now}, or of a
+     * severity of {@code unseenBefore} whose alerts nobody acknowledged since its instant or earlier
+     * (and that did not escalate for it yet).
+     */
+    public List<String> dueForEscalation(Instant now, Map<String, Instant> unseenBefore, int limit) {
+        return repository.dueForEscalation(now, unseenBefore, limit);
     }
 
     @Override
@@ -351,6 +364,6 @@ public class IncidentService implements AlertIncidents {
         return new IncidentView(i.id(), incidentKey, i.scenario(), i.status(), i.open(), i.severity(),
                 i.responseLevel(), i.escalationLevel(), title, titleZh, subjectId, i.plantId(), i.location(),
                 i.createdAt(), i.updatedAt(), i.lastAlertAt(), i.ackDueAt(), i.alertCount(), i.sluiceMustClose(),
-                dispatches, i.recommendation(), timeline, alerts, v.token());
+                dispatches, i.recommendation(), timeline, alerts, v.token(), i.unseenSince(), i.seenBy(), i.seenAt());
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 /**
  * An incident as a caller sees it. {@code version} is the token to send back with a change that
  * must not apply over someone else's; {@code alerts} and {@code timeline} only in the detail view.
+ * {@code unseenSince}, {@code seenBy} and {@code seenAt}: the operator acknowledgement
+ * ({@code docs/api.md} "Escalation").
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,5 +24,6 @@ public record IncidentView(String id, String incidentKey, String scenario, Incid
                            @Nullable String ackDueAt, int alertCount, boolean sluiceMustClose,
                            List<Dispatch> dispatches, List<RecommendedTeam> recommendation,
                            @Nullable List<TimelineEntry> timeline, @Nullable List<AlertView> alerts,
-                           String version) {
+                           String version, @Nullable String unseenSince, @Nullable String seenBy,
+                           @Nullable String seenAt) {
 }

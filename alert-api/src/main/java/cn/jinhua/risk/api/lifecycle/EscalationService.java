@@ -4,16 +4,19 @@ import cn.jinhua.risk.api.dispatch.Recommender;
 import cn.jinhua.risk.api.incident.Incident;
 import cn.jinhua.risk.api.incident.IncidentService;
 import cn.jinhua.risk.api.store.Versioned;
+import cn.jinhua.risk.contract.Severity;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.Map;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Escalates dispatches not acknowledged in time. Derived from stored state only (incidents whose
+ * Escalates dispatches not acknowledged in time, and incidents whose CRITICAL or HIGH alerts no
+ * operator acknowledged in time. Derived from stored state only (incidents whose
  * {@code ackDueAt} has passed), so deadlines survive an API restart and two API processes
  * escalating at once still escalate each dispatch once (the second write conflicts, re-reads and
  * finds nothing overdue). Thread-safe.
@@ -57,7 +60,10 @@ public class EscalationService {
     public int scan() {
         Instant now = clock.instant();
         int escalated = 0;
-        for (String id : incidents.dueForEscalation(now, BATCH)) {
+        Map<String, Instant> unseenBefore = Map.of(
+                Severity.CRITICAL.name(), now.minus(props.ackTimeout(Severity.CRITICAL)),
+                Severity.HIGH.name(), now.minus(props.ackTimeout(Severity.HIGH)));
+        for (String id : incidents.dueForEscalation(now, unseenBefore, BATCH)) {
             AtomicReference<Incident> before = new AtomicReference<>();
             AtomicReference<IncidentLifecycle.Escalation> what = new AtomicReference<>();
             Versioned<Incident> after = incidents.change(id, null, cur -> {

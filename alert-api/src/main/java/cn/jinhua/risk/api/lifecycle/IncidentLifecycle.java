@@ -60,6 +60,10 @@ public final class IncidentLifecycle {
         if (!changed) {
             return cur;
         }
+        if (!byEscalation) {
+            // Whoever dispatches has seen the alerts: that acknowledges them as /seen does.
+            b.seen(user, at);
+        }
         advanceStatus(b, IncidentStatus.DISPATCHED, at, user);
         return b.build();
     }
@@ -116,7 +120,32 @@ public final class IncidentLifecycle {
         }
         String at = IsoTimes.formatSortable(now);
         return cur.toBuilder().log(at, user, "STATUS_CHANGED", cur.status().name(), next.name(), null, note)
-                .status(next).build();
+                .seen(user, at).status(next).build();
+    }
+
+    /**
+     * An operator acknowledges the incident's alerts so far ({@code docs/api.md} "Escalation"): who and
+     * when go on the timeline, and the incident no longer waits for an operator. Nothing changes when
+     * the same operator acknowledged already and no CRITICAL or HIGH alert came since.
+     */
+    public static Incident seen(Incident cur, Instant now, String user) {
+        requireOpen(cur);
+        if (cur.unseenSince() == null && user.equals(cur.seenBy())) {
+            return cur;
+        }
+        String at = IsoTimes.formatSortable(now);
+        return cur.toBuilder().seen(user, at)
+                .log(at, user, "SEEN", null, null, null, cur.alertCount() + " alerts, the last at " + cur.lastAlertAt())
+                .build();
+    }
+
+    /** When nobody acknowledged the incident's CRITICAL or HIGH alerts in time: its deadline has passed and it did not escalate for it yet. */
+    static boolean unseenOverdue(Incident cur, Instant now, Function<Severity, Duration> ackTimeout) {
+        if (cur.unseenSince() == null || cur.unseenEscalated()) {
+            return false;
+        }
+        Duration allowed = ackTimeout.apply(Severity.valueOf(cur.severity()));
+        return !IsoTimes.parseInstant(cur.unseenSince()).plus(allowed).isAfter(now);
     }
 
     /** What an escalation did: the next version, the teams it dispatched, and the level reached. */
@@ -124,10 +153,12 @@ public final class IncidentLifecycle {
     }
 
     /**
-     * Escalates an incident whose dispatches passed their acknowledgement deadline at {@code now}:
-     * the overdue dispatches are marked escalated (each escalates once) and the incident goes one
-     * level up, dispatching the teams of that level: station → command centre for lost persons,
-     * enterprise → park → township → county for wastewater. Empty when nothing is overdue.
+     * Escalates an incident whose dispatches passed their acknowledgement deadline at {@code now},
+     * or whose CRITICAL or HIGH alerts no operator acknowledged in the severity's time: the overdue
+     * dispatches are marked escalated (each escalates once), as is the missing acknowledgement
+     * (once, until an operator acknowledges), and the incident goes one level up, dispatching the
+     * teams of that level: station → command centre for lost persons, enterprise → park → township →
+     * county for wastewater. Empty when nothing is overdue.
      */
     public static Optional<Escalation> escalate(Incident cur, Instant now, Recommender r,
                                                 Function<Severity, Duration> ackTimeout) {
@@ -141,11 +172,20 @@ public final class IncidentLifecycle {
                 overdue.add(d.teamId());
             }
         }
-        if (overdue.isEmpty()) {
+        boolean unseen = unseenOverdue(cur, now, ackTimeout);
+        if (overdue.isEmpty() && !unseen) {
             return Optional.empty();
         }
         Incident.Builder b = cur.toBuilder();
         b.changeDispatches(d -> overdue.contains(d.teamId()) ? d.escalated(at) : d);
+        List<String> why = new ArrayList<>();
+        if (!overdue.isEmpty()) {
+            why.add("not acknowledged in time: " + String.join(", ", overdue));
+        }
+        if (unseen) {
+            b.unseenEscalated();
+            why.add("no operator acknowledged the " + cur.severity() + " alerts since " + cur.unseenSince());
+        }
         String from = cur.escalationLevel();
         String to;
         Position where = cur.location();
@@ -162,7 +202,7 @@ public final class IncidentLifecycle {
         teams.removeIf(t -> cur.dispatchOf(t.teamId()).isPresent());
         boolean levelUp = !to.equals(from == null ? "" : from);
         b.log(at, ESCALATION_USER, levelUp || !teams.isEmpty() ? "ESCALATED" : "ESCALATION_EXHAUSTED", from, to, null,
-                "not acknowledged in time: " + String.join(", ", overdue));
+                String.join("; ", why));
         b.escalationLevel(to);
         if (levelUp) {
             b.recommendation(r.recommend(cur.scenario(), where, cur.plantId(),

@@ -3,6 +3,7 @@ package cn.jinhua.risk.api.lifecycle;
 import cn.jinhua.risk.api.incident.IncidentView;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.Roles;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
@@ -35,6 +36,13 @@ final class LifecycleController {
     @Operation(summary = "Move the incident forward or close it (RESOLVED, FALSE_ALARM)")
     IncidentView status(@PathVariable String id, @Body StatusCommand command, Authentication auth) {
         return service.incidentStatus(id, command, Caller.of(auth));
+    }
+
+    @Post("/seen")
+    @Secured({Roles.COMMAND, Roles.ENV_BUREAU})
+    @Operation(summary = "An operator acknowledges the incident's alerts so far (who and when go on the timeline)")
+    IncidentView seen(@PathVariable String id, @Nullable @Body SeenCommand command, Authentication auth) {
+        return service.seen(id, command, Caller.of(auth));
     }
 
     @Post("/dispatches/{teamId}/status")

@@ -119,6 +119,18 @@ public class LifecycleService {
         return IncidentService.view(after, caller, true, null);
     }
 
+    /** An operator acknowledges the incident's alerts so far: the command centre any, the bureau WASTEWATER ones. */
+    public IncidentView seen(String incidentId, SeenCommand cmd, Caller caller) {
+        AtomicReference<Incident> before = new AtomicReference<>();
+        Versioned<Incident> after = incidents.change(incidentId, cmd == null ? null : cmd.version(), cur -> {
+            before.set(cur);
+            requireCommands(cur, caller);
+            return IncidentLifecycle.seen(cur, clock.instant(), caller.username());
+        });
+        announce(before.get(), after.value(), "SEEN", caller.username());
+        return IncidentService.view(after, caller, true, null);
+    }
+
     private static String required(StatusCommand cmd, Enum<?>[] allowed) {
         if (cmd == null || cmd.status() == null || cmd.status().isBlank()) {
             throw ApiException.badRequest("status: is required");

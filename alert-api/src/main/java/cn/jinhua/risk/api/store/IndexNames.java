@@ -33,6 +33,16 @@ public final class IndexNames {
         return prefix + "team-positions";
     }
 
+    /** Each tracked device's last position, one document per device ({@code es/device-positions.json}). */
+    public String devicePositions() {
+        return prefix + "device-positions";
+    }
+
+    /** Sensor readings as the job publishes them, one small document per sensor and time ({@code es/sensor-readings.json}). */
+    public String sensorReadings() {
+        return prefix + "sensor-readings";
+    }
+
     public String sequences() {
         return prefix + "sequences";
     }
@@ -41,6 +51,7 @@ public final class IndexNames {
     List<String[]> all() {
         return List.of(new String[] {"alerts", alerts()}, new String[] {"incidents", incidents()},
                 new String[] {"feed", liveEvents()}, new String[] {"team-positions", teamPositions()},
-                new String[] {"sequences", sequences()});
+                new String[] {"sequences", sequences()}, new String[] {"device-positions", devicePositions()},
+                new String[] {"sensor-readings", sensorReadings()});
     }
 }

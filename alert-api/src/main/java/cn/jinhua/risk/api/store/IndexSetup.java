@@ -51,9 +51,26 @@ public class IndexSetup {
         }
     }
 
+    /**
+     * An index created by an earlier version gets the fields added since (mappings only grow: a
+     * field's type never changes), so that searches on them find its documents written from now on.
+     */
+    private void addNewFields(String logical, String index) throws java.io.IOException {
+        try (InputStream body = IndexSetup.class.getResourceAsStream("/es/" + logical + ".json")) {
+            if (body == null) {
+                throw new IllegalStateException("mapping resource es/" + logical + ".json missing");
+            }
+            com.fasterxml.jackson.databind.JsonNode properties = cn.jinhua.risk.api.json.Json.MAPPER.readTree(body)
+                    .path("mappings").path("properties");
+            String json = cn.jinhua.risk.api.json.Json.MAPPER.writeValueAsString(java.util.Map.of("properties", properties));
+            client.indices().putMapping(p -> p.index(index).withJson(new java.io.StringReader(json)));
+        }
+    }
+
     private void create(String logical, String index) {
         try {
             if (client.indices().exists(e -> e.index(index)).value()) {
+                addNewFields(logical, index);
                 return;
             }
             try (InputStream body = IndexSetup.class.getResourceAsStream("/es/" + logical + ".json")) {

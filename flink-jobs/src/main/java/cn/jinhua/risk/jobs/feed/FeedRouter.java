@@ -14,11 +14,18 @@ import org.apache.flink.util.OutputTag;
  * (side outputs). Rejects go to the dead letters with their reason; so does a valid record whose
  * event time is at or behind the current watermark ({@code late}: beyond the 2-minute bound of
  * out-of-orderness, so event-time operators downstream would silently drop it). The raw bytes stop
- * here. Dead letters are counted by reason (metric group {@code deadLetters}, one counter per
- * reason). Expects timestamps and watermarks to be assigned upstream. Stateless.
+ * here. Records are counted by topic (counter {@value #RECORDS_IN} in the metric group
+ * {@value #TOPIC} = the topic), dead letters by reason (metric group {@value #DEAD_LETTERS_GROUP}, one
+ * counter per reason). Expects timestamps and watermarks to be assigned upstream. Stateless.
  */
 public final class FeedRouter extends ProcessFunction<FeedRecord, LocationFix> {
     public static final String LATE = "late";
+    /** The metric group of the dead-letter counters, one counter per reason. */
+    public static final String DEAD_LETTERS_GROUP = "deadLetters";
+    /** The metric group's key whose value is the topic a counted record came from. */
+    public static final String TOPIC = "topic";
+    /** The counter of records read, valid or not, per topic. */
+    public static final String RECORDS_IN = "recordsIn";
 
     public static final OutputTag<EmergencyCall> CALLS = new OutputTag<>("calls") {
     };
@@ -33,6 +40,7 @@ public final class FeedRouter extends ProcessFunction<FeedRecord, LocationFix> {
     }
 
     private transient Map<String, Counter> deadLetterCounts;
+    private transient Map<String, Counter> recordsIn;
 
     /**
      * Applies the router to a feed stream that already has event-time timestamps and watermarks.
@@ -53,6 +61,10 @@ public final class FeedRouter extends ProcessFunction<FeedRecord, LocationFix> {
 
     @Override
     public void processElement(FeedRecord r, Context ctx, Collector<LocationFix> out) {
+        if (recordsIn == null) {
+            recordsIn = new HashMap<>();
+        }
+        recordsIn.computeIfAbsent(r.topic(), t -> getRuntimeContext().getMetricGroup().addGroup(TOPIC, t).counter(RECORDS_IN)).inc();
         if (!r.valid()) {
             deadLetter(ctx, DeadLetter.of(r));
             return;
@@ -78,7 +90,7 @@ public final class FeedRouter extends ProcessFunction<FeedRecord, LocationFix> {
             deadLetterCounts = new HashMap<>();
         }
         deadLetterCounts.computeIfAbsent(d.reason(),
-                reason -> getRuntimeContext().getMetricGroup().addGroup("deadLetters").counter(reason)).inc();
+                reason -> getRuntimeContext().getMetricGroup().addGroup(DEAD_LETTERS_GROUP).counter(reason)).inc();
         ctx.output(DEAD_LETTERS, d);
     }
 }

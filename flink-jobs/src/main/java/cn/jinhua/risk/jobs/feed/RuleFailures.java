@@ -32,7 +32,7 @@ public final class RuleFailures {
 
     public RuleFailures(String operator, RuntimeContext ctx) {
         this.operator = operator;
-        this.counter = ctx.getMetricGroup().addGroup("deadLetters").counter(FeedParser.INTERNAL);
+        this.counter = ctx.getMetricGroup().addGroup(FeedRouter.DEAD_LETTERS_GROUP).counter(FeedParser.INTERNAL);
     }
 
     /** The dead letter of a record whose handling threw. */

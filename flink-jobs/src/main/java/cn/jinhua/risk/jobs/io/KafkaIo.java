@@ -3,6 +3,8 @@ package cn.jinhua.risk.jobs.io;
 import cn.jinhua.risk.jobs.feed.DeadLetter;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
+import cn.jinhua.risk.jobs.feed.LocationFix;
+import cn.jinhua.risk.jobs.feed.SensorReading;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import cn.jinhua.risk.jobs.feed.RecordClock;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -60,6 +63,30 @@ public final class KafkaIo {
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
                 .setRecordSerializer((AlertRecord a, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext c,
                                       Long ts) -> new ProducerRecord<>(topic, a.incidentKey().getBytes(StandardCharsets.UTF_8), a.json()))
+                .build();
+    }
+
+    /**
+     * Devices' last positions for the screens, keyed by device. At least once and without waiting for
+     * a checkpoint, so the map moves within seconds; the API stores them idempotently by device and time.
+     */
+    public static KafkaSink<LocationFix> positionSink(String bootstrap, String topic) {
+        return screenSink(bootstrap, topic, LocationFix::deviceId, Json::position);
+    }
+
+    /** Downsampled sensor readings for the screens, keyed by sensor; like {@link #positionSink}. */
+    public static KafkaSink<SensorReading> readingSink(String bootstrap, String topic) {
+        return screenSink(bootstrap, topic, SensorReading::sensorId, Json::reading);
+    }
+
+    private static <T> KafkaSink<T> screenSink(String bootstrap, String topic, SerializableFunction<T, String> key,
+                                               SerializableFunction<T, byte[]> json) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer((T r, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext c,
+                                      Long ts) -> new ProducerRecord<>(topic, key.apply(r).getBytes(StandardCharsets.UTF_8),
+                        json.apply(r)))
                 .build();
     }
 

@@ -142,7 +142,8 @@ final class LostPersonPresenter {
         Optional<TrailMatch> trail = geo.nearestTrail(last.lon(), last.lat());
         Optional<Zone> mountain = geo.nearestMountain(last.lon(), last.lat());
         Duration elapsed = Duration.ofMillis(Math.max(0, eventTime - last.tsMillis()));
-        Map<String, Object> searchArea = searchAreas.estimate(last.lon(), last.lat(), elapsed,
+        Map<String, Object> searchArea = searchAreas.estimate(last.lon(), last.lat(),
+                last.accuracyM() == null ? 0 : last.accuracyM(), elapsed,
                 mountain.map(Zone::geometry).orElse(null)).toGeoJson();
         String id = AlertIds.of(rule.id(), rule.version(), subjectId, eventTime, discriminator);
         return new Alert(id, rule.id(), rule.version(), rule.scenario(), severity, incidentKey, subjectId, titleEn, titleZh,

@@ -10,6 +10,7 @@ import cn.jinhua.risk.geo.model.SluiceRole;
 import cn.jinhua.risk.geo.model.StationPosition;
 import cn.jinhua.risk.geo.model.WaterQualityStation;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +21,10 @@ import java.util.Optional;
  * {@code plating.creek-contamination} ({@code docs/rules.md} "plating.creek-contamination"): a
  * downstream water-quality sensor is outside its limits (min/max from the world) for
  * {@code consecutive} readings in a row while the upstream sensor of the same kind on the same
- * creek reach is within its limits: the park, not the creek above it, is the source. CRITICAL,
+ * creek reach is within its limits: the park, not the creek above it, is the source. The upstream
+ * reading is its newest at or before the out-of-orderness bound before the confirming reading, so
+ * the verdict does not depend on whether the two stations' records of one time arrived in one
+ * order or the other (wastewater/DESIGN.md "Decided on arrival"). CRITICAL,
  * COUNTY, tier 3; event time = the confirming reading's. The interception sluices of the reach are
  * ordered closed. Open until the downstream sensor is within its limits again.
  */
@@ -58,11 +62,14 @@ public final class CreekContaminationRule {
     private final Params params;
     private final World world;
     private final ParkGeo geo;
+    private final long lookbackMillis;
     /** Downstream sensor id → the upstream sensor of the same kind on the same reach. */
     private final Map<String, String> upstreamTwin = new HashMap<>();
 
-    CreekContaminationRule(Params params, ParkGeo geo) {
+    /** @param lookback the job's out-of-orderness bound: the upstream reading is read as of this long before */
+    CreekContaminationRule(Params params, ParkGeo geo, Duration lookback) {
         this.params = params;
+        this.lookbackMillis = lookback.toMillis();
         this.world = geo.world();
         this.geo = geo;
         for (WaterQualityStation down : world.all(WaterQualityStation.class)) {
@@ -87,13 +94,13 @@ public final class CreekContaminationRule {
         }
     }
 
-    /** Whether the sensor is the upstream reference of a downstream one (its readings go first at equal times). */
+    /** Whether the sensor is the upstream reference of a downstream one (its history is kept). */
     boolean isUpstreamReference(String sensorId) {
         return upstreamTwin.containsValue(sensorId);
     }
 
+    /** A newest reading of a water-quality sensor (an upstream reference's is already in its history in {@code s}). */
     Optional<Verdict> onQuality(ParkState s, Sensor sensor, Sample sample) {
-        s.latest.put(sensor.id(), sample);
         String upId = upstreamTwin.get(sensor.id());
         if (upId == null) {
             return Optional.empty();
@@ -109,7 +116,7 @@ public final class CreekContaminationRule {
         while (run.size() > params.consecutive()) {
             run.remove(0);
         }
-        Sample up = s.latest.get(upId);
+        Sample up = s.asOf(upId, sample.getTsMillis() - lookbackMillis);
         Sensor upSensor = world.require(upId, Sensor.class);
         if (s.open.containsKey(key) || run.size() < params.consecutive() || up == null || !upSensor.withinLimits(up.getValue())) {
             return Optional.empty();

@@ -52,8 +52,9 @@ public final class CreekSpaceFillingRule {
         this.trends = trends;
     }
 
+    /** A newest reading of the reach's level sensor, already added to its history in {@code s}. */
     Optional<Verdict> onLevel(ParkState s, CreekReservoir reach, Sensor sensor, Sample sample) {
-        List<Sample> window = trends.slide(s.window(sensor.id()), sample);
+        List<Sample> window = trends.window(s.window(sensor.id()), sample.getTsMillis());
         String key = ParkState.openKey(RULE.id(), reach.id());
         long horizon = params.horizon().toMillis();
         LevelTrend.Trend trend = trends.trend(window, reach.depthM(), sample.getTsMillis(), horizon);
@@ -68,6 +69,6 @@ public final class CreekSpaceFillingRule {
         }
         s.open.put(key, Severity.CRITICAL.name());
         return Optional.of(new Verdict(reach, sensor, sample, trend.line(), LevelTrend.toMinute(trend.reachesAt()),
-                LevelTrend.thinned(window)));
+                List.copyOf(LevelTrend.thinned(window))));
     }
 }

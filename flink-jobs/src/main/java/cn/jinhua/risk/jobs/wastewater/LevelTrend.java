@@ -11,8 +11,9 @@ import java.util.Optional;
  * The level forecasts of {@link PoolOverflowForecastRule} and {@link CreekSpaceFillingRule}: a
  * Theil–Sen line over the readings of the last {@code window}, and when it reaches a level. A
  * level counts as rising only if the fitted rise over the whole window is at least
- * {@code minRiseM}, so sensor noise on flat water never forecasts. Levels in metres. Stateless and
- * thread-safe.
+ * {@code minRiseM}, so sensor noise on flat water never forecasts. Levels in metres. Also keeps the
+ * recent readings of a sensor (its history), which the trends and the look-ups of other sensors'
+ * readings ({@link ParkState#asOf}) read. Stateless and thread-safe.
  */
 public final class LevelTrend {
     /** Most readings a trend is fitted over: Theil–Sen is O(n²), and a fast sensor adds no insight. */
@@ -59,21 +60,61 @@ public final class LevelTrend {
     }
 
     private final Params params;
+    private final long keepMillis;
 
-    LevelTrend(Params params) {
+    /**
+     * @param lookback how far back other rules look up a sensor's reading ({@link ParkState#asOf}):
+     *     a history keeps the readings of the trend window or of twice this, whichever is longer
+     */
+    LevelTrend(Params params, Duration lookback) {
         this.params = params;
+        this.keepMillis = Math.max(params.window().toMillis(), 2 * lookback.toMillis());
     }
 
     Params params() {
         return params;
     }
 
-    /** Appends the sample and drops readings older than the trend window. */
-    List<Sample> slide(List<Sample> window, Sample sample) {
-        window.add(sample);
-        long from = sample.getTsMillis() - params.window().toMillis();
-        window.removeIf(w -> w.getTsMillis() < from);
-        return window;
+    /**
+     * Adds a reading to a sensor's history in time order (a reading at a time already held is a
+     * duplicate and left out) and drops what no rule reads any more: readings older than the
+     * history's span before the newest, except the newest of those, which a look-up as of any time
+     * within the span may still need.
+     *
+     * @return the history, oldest first
+     */
+    List<Sample> slide(List<Sample> history, Sample sample) {
+        int i = history.size();
+        while (i > 0 && history.get(i - 1).getTsMillis() > sample.getTsMillis()) {
+            i--;
+        }
+        if (i > 0 && history.get(i - 1).getTsMillis() == sample.getTsMillis()) {
+            return history;
+        }
+        history.add(i, sample);
+        long from = history.get(history.size() - 1).getTsMillis() - keepMillis;
+        int older = 0;
+        while (older < history.size() && history.get(older).getTsMillis() < from) {
+            older++;
+        }
+        if (older > 1) {
+            history.subList(0, older - 1).clear();
+        }
+        return history;
+    }
+
+    /** The readings of a history within the trend window up to {@code now}, oldest first. */
+    List<Sample> window(List<Sample> history, long now) {
+        long from = now - params.window().toMillis();
+        int a = 0;
+        while (a < history.size() && history.get(a).getTsMillis() < from) {
+            a++;
+        }
+        int b = history.size();
+        while (b > a && history.get(b - 1).getTsMillis() > now) {
+            b--;
+        }
+        return a == 0 && b == history.size() ? history : history.subList(a, b);
     }
 
     /** The trend of the window towards {@code targetLevel} as of {@code now}, predicted within {@code horizonMillis}. */

@@ -39,17 +39,22 @@ import org.apache.flink.util.OutputTag;
  * key: {@link PoolHighRule}, {@link PoolOverflowForecastRule}, {@link PoolNotReadyRule} on pool
  * levels, {@link EnclosureWaterRule} on gate depths, {@link CreekSpaceFillingRule} on the creek
  * level and {@link CreekContaminationRule} on water quality; {@link WastewaterPresenter} writes
- * their alerts. Readings are held in keyed state until the watermark passes their time and are
- * then evaluated in event-time order (ties: upstream quality first, then sensor id, then value), so
- * the outcome does not depend on how Kafka partitions interleave, and the other pools' levels a
- * transfer plan uses are those at the forecast's own time. Sluice closing orders leave on
- * {@link #CLOSE_REQUESTS}.
+ * their alerts. Every reading is decided on arrival: a rule whose condition it completes fires on
+ * it, without waiting for the watermark. Sluice closing orders leave on {@link #CLOSE_REQUESTS}.
  *
- * <p>Input: validated readings with event-time timestamps. A reading that arrives after the
- * watermark has passed its time is evaluated at once. A reading at or before the last one
- * processed for its sensor is a duplicate and ignored, so duplicated records never give duplicate
- * alerts. State: the key's {@link ParkState} (bounded by the world's sensors) and the readings
- * waiting for the watermark (removed when evaluated).
+ * <p>Input: validated readings with event-time timestamps, each sensor's in the order it sent them
+ * (one Kafka partition per sensor key); different sensors' readings interleave in any order
+ * within the job's out-of-orderness bound. A reading newer than the last one of its sensor is
+ * decided; one at its time is a duplicate and ignored (duplicated records never give duplicate
+ * alerts); an older one arrived out of order and only joins the sensor's history (trends, other
+ * rules' look-ups), never firing. A rule that reads another sensor (a transfer plan, the upstream
+ * reference) reads it as of the bound before its own reading ({@link ParkState#asOf}), so the
+ * alerts, ids and contents alike, do not depend on how the sensors' records interleaved
+ * (wastewater/DESIGN.md "Decided on arrival"). Only a backlog waits: a reading further than
+ * {@code maxDecisionLead} ahead of the watermark (another partition is behind), or one that comes
+ * while readings of its key wait, is held until the watermark is within the bound of it, and the
+ * held readings are decided in time order. State: the key's {@link ParkState}, bounded by the
+ * world's sensors, and {@link #PENDING}, the held readings (removed when decided).
  */
 public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReading, Alert> {
     private static final long serialVersionUID = 1L;
@@ -60,6 +65,11 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
     public static final OutputTag<SluiceCloseRequest> CLOSE_REQUESTS =
             new OutputTag<>("wastewater-close-requests", TypeInformation.of(SluiceCloseRequest.class));
 
+    /**
+     * Held readings by the watermark that releases them (event time minus the bound; the builds
+     * before decisions on arrival held every reading, by its own event time: their savepoints
+     * restore and release the same way).
+     */
     static final MapStateDescriptor<Long, List<SensorReading>> PENDING = new MapStateDescriptor<>(
             "pending-readings", Types.LONG, new TypeHint<List<SensorReading>>() { }.getTypeInfo());
     static final ValueStateDescriptor<ParkState> STATE =
@@ -101,12 +111,12 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
         ParkGeo geo = new ParkGeo(world);
         presenter = new WastewaterPresenter(geo, params, EtaModel.defaults(), Clock.systemUTC(), sensorsTopic);
         failures = new RuleFailures("wastewater park rules", getRuntimeContext());
-        trends = new LevelTrend(params.trend());
+        trends = new LevelTrend(params.trend(), params.outOfOrderness());
         poolHigh = new PoolHighRule(params.poolHigh());
-        overflowForecast = new PoolOverflowForecastRule(params.overflowForecast(), trends, world);
+        overflowForecast = new PoolOverflowForecastRule(params.overflowForecast(), trends, world, params.outOfOrderness());
         notReady = new PoolNotReadyRule(params.notReady());
         enclosure = new EnclosureWaterRule(params.enclosure(), geo);
-        contamination = new CreekContaminationRule(params.contamination(), geo);
+        contamination = new CreekContaminationRule(params.contamination(), geo, params.outOfOrderness());
         creekFilling = new CreekSpaceFillingRule(params.creekFilling(), trends);
         plantByGateSensor = new HashMap<>();
         for (Plant p : world.all(Plant.class)) {
@@ -122,37 +132,42 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
 
     @Override
     public void processElement(SensorReading r, Context ctx, Collector<Alert> out) throws Exception {
-        if (r.tsMillis() <= ctx.timerService().currentWatermark()) {
+        long watermark = ctx.timerService().currentWatermark();
+        boolean farAhead = watermark == Long.MIN_VALUE || r.tsMillis() - watermark > params.maxDecisionLead().toMillis();
+        if (!farAhead && pending.isEmpty()) {
             evaluate(List.of(r), ctx, out);
             return;
         }
-        List<SensorReading> atTs = pending.get(r.tsMillis());
-        if (atTs == null) {
-            atTs = new ArrayList<>();
-            ctx.timerService().registerEventTimeTimer(r.tsMillis());
+        // Decided once every reading a look-up as of the bound before it could read is in.
+        long release = Math.max(r.tsMillis() - params.outOfOrderness().toMillis(), watermark + 1);
+        List<SensorReading> held = pending.get(release);
+        if (held == null) {
+            held = new ArrayList<>();
+            ctx.timerService().registerEventTimeTimer(release);
         }
-        atTs.add(r);
-        pending.put(r.tsMillis(), atTs);
+        held.add(r);
+        pending.put(release, held);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         try {
-            evaluateDue(timestamp, ctx, out);
+            evaluateHeld(timestamp, ctx, out);
         } catch (RuntimeException | StackOverflowError e) {
             ctx.output(RuleFailures.DEAD_LETTERS, failures.timer(ctx.getCurrentKey(), timestamp, e));
         }
     }
 
-    private void evaluateDue(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+    /** The held readings this watermark releases, in event-time order (ties: sensor, then value). */
+    private void evaluateHeld(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         List<SensorReading> due = pending.get(timestamp);
         if (due == null) {
             return;
         }
         pending.remove(timestamp);
         List<SensorReading> sorted = new ArrayList<>(due);
-        sorted.sort(Comparator.comparingInt((SensorReading r) -> contamination.isUpstreamReference(r.sensorId()) ? 0 : 1)
-                .thenComparing(SensorReading::sensorId).thenComparingDouble(SensorReading::value));
+        sorted.sort(Comparator.comparingLong(SensorReading::tsMillis).thenComparing(SensorReading::sensorId)
+                .thenComparingDouble(SensorReading::value));
         evaluate(sorted, ctx, out);
     }
 
@@ -171,18 +186,29 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
         state.update(s);
     }
 
-    /** Routes one reading to the rules of its sensor's kind; alerts and sluice orders go out. */
+    /**
+     * Routes one reading to the rules of its sensor's kind; alerts and sluice orders go out. A reading
+     * older than its sensor's newest only joins the sensor's history.
+     */
     private void onReading(ParkState s, SensorReading r, Context ctx, Collector<Alert> out) {
-        Long last = s.lastTs.get(r.sensorId());
-        if (last != null && r.tsMillis() <= last) {
-            return;
-        }
         Optional<Sensor> sensor = world.sensor(r.sensorId());
         if (sensor.isEmpty() || !RULE_KINDS.contains(sensor.get().kind())) {
             return;
         }
-        s.lastTs.put(r.sensorId(), r.tsMillis());
         Sample sample = new Sample(r.tsMillis(), r.ts(), r.value());
+        boolean keepsHistory = keepsHistory(sensor.get());
+        Long last = s.lastTs.get(r.sensorId());
+        if (last != null && r.tsMillis() <= last) {
+            if (keepsHistory && r.tsMillis() < last) {
+                trends.slide(s.window(r.sensorId()), sample);
+            }
+            return;
+        }
+        s.lastTs.put(r.sensorId(), r.tsMillis());
+        s.latest.put(r.sensorId(), sample);
+        if (keepsHistory) {
+            trends.slide(s.window(r.sensorId()), sample);
+        }
         switch (sensor.get().kind()) {
             case TANK_LEVEL -> world.pools().tankWithLevelSensor(r.sensorId()).ifPresent(t -> onTankLevel(s, t, sample, out));
             case GATE_WATER_DEPTH -> {
@@ -205,12 +231,17 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
         }
     }
 
+    /** Levels feed trends and transfer plans, an upstream reference's quality the downstream verdicts. */
+    private boolean keepsHistory(Sensor sensor) {
+        return sensor.kind() == SensorKind.TANK_LEVEL || sensor.kind() == SensorKind.CREEK_LEVEL
+                || contamination.isUpstreamReference(sensor.id());
+    }
+
     private void onTankLevel(ParkState s, Tank tank, Sample sample, Collector<Alert> out) {
-        s.latest.put(tank.levelSensor(), sample);
-        List<Sample> window = trends.slide(s.window(tank.levelSensor()), sample);
         double fill = tank.fillPct(sample.getValue());
         poolHigh.onLevel(s, tank, sample, fill).ifPresent(v -> out.collect(presenter.poolHigh(v, s)));
-        overflowForecast.onLevel(s, tank, window, sample).ifPresent(v -> out.collect(presenter.overflowForecast(v)));
+        overflowForecast.onLevel(s, tank, s.window(tank.levelSensor()), sample)
+                .ifPresent(v -> out.collect(presenter.overflowForecast(v)));
         notReady.onLevel(s, tank, sample, fill).ifPresent(v -> out.collect(presenter.poolNotReady(v)));
     }
 

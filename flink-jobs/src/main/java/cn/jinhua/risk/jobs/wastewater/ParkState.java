@@ -14,11 +14,18 @@ import java.util.Map;
 public class ParkState implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Last event time processed per sensor: a reading at or before it is a duplicate. */
+    /**
+     * Newest event time per sensor: a reading at it is a duplicate, one before it arrived out of
+     * order and only feeds the sensor's history.
+     */
     public Map<String, Long> lastTs = new HashMap<>();
-    /** Latest reading per sensor (pool levels for transfer plans, upstream quality). */
+    /** Newest reading per sensor. */
     public Map<String, Sample> latest = new HashMap<>();
-    /** Trend window per level sensor, oldest first. */
+    /**
+     * Recent readings per sensor whose history a rule reads (pool and creek levels: trends and
+     * transfer plans; upstream water quality: the reference of a downstream one), oldest first,
+     * out-of-order readings included ({@link LevelTrend#slide}).
+     */
     public Map<String, Samples> windows = new HashMap<>();
     /** Open conditions: "rule|subject[|parameter]" → the severity or response level alerted. */
     public Map<String, String> open = new HashMap<>();
@@ -37,5 +44,28 @@ public class ParkState implements Serializable {
 
     List<Sample> window(String sensorId) {
         return windows.computeIfAbsent(sensorId, k -> new Samples()).items;
+    }
+
+    /**
+     * The newest reading of a sensor at or before {@code cutoff} that this state holds, or null.
+     * Looked up as of the out-of-orderness bound before a reading of another sensor, the answer does
+     * not depend on how the two sensors' records interleaved (wastewater/DESIGN.md).
+     */
+    Sample asOf(String sensorId, long cutoff) {
+        Sample best = null;
+        Samples history = windows.get(sensorId);
+        if (history != null) {
+            for (Sample x : history.items) {
+                if (x.getTsMillis() <= cutoff) {
+                    best = x;
+                }
+            }
+        }
+        // State restored from a build that kept no history for upstream references has the latest only.
+        Sample newest = latest.get(sensorId);
+        if (newest != null && newest.getTsMillis() <= cutoff && (best == null || newest.getTsMillis() > best.getTsMillis())) {
+            best = newest;
+        }
+        return best;
     }
 }

@@ -19,7 +19,10 @@ import java.util.Optional;
  * the pool's level trend ({@link LevelTrend}) reaches its depth within {@code horizon}. HIGH, tier 1,
  * event time = the reading's; the forecast time is rounded to the minute. The alert carries a
  * transfer plan: inflow = slope × pool area, sent through the pipes to the other pools of the
- * network at their levels as of this reading, up to {@code transferHorizon}; ENTERPRISE when the
+ * network at their levels as of the out-of-orderness bound before this reading (the newest
+ * reading of each at or before that time: every such reading is in, whatever order the sensors'
+ * records arrived in, so the plan and with it the response level are the same in any order),
+ * up to {@code transferHorizon}; ENTERPRISE when the
  * plan absorbs the inflow, PARK when it leaves a shortfall. An open forecast clears when the level
  * stops rising or the forecast moves beyond the horizon × the clear factor; a new forecast after a
  * clear, or a higher response level while open, is a new alert.
@@ -69,20 +72,24 @@ public final class PoolOverflowForecastRule {
     private final Params params;
     private final LevelTrend trends;
     private final World world;
+    private final long lookbackMillis;
     private final InterconnectTransferPlanner planner;
 
-    PoolOverflowForecastRule(Params params, LevelTrend trends, World world) {
+    /** @param lookback the job's out-of-orderness bound: the plan reads the other pools as of this long before */
+    PoolOverflowForecastRule(Params params, LevelTrend trends, World world, Duration lookback) {
         this.params = params;
         this.trends = trends;
         this.world = world;
+        this.lookbackMillis = lookback.toMillis();
         this.planner = new InterconnectTransferPlanner(world.pools(), params.transferCeilingOffsetPct());
     }
 
-    /** @param window the pool's trend window, this reading included */
-    Optional<Verdict> onLevel(ParkState s, Tank tank, List<Sample> window, Sample sample) {
+    /** @param history the pool's recent readings, this newest reading included */
+    Optional<Verdict> onLevel(ParkState s, Tank tank, List<Sample> history, Sample sample) {
         String key = ParkState.openKey(RULE.id(), tank.id());
         String open = s.open.get(key);
         long horizon = params.horizon().toMillis();
+        List<Sample> window = trends.window(history, sample.getTsMillis());
         LevelTrend.Trend trend = trends.trend(window, tank.depthM(), sample.getTsMillis(), horizon);
         if (!trend.predicted()) {
             if (open != null && trend.cleared(horizon, trends.params().clearFactor())) {
@@ -93,15 +100,16 @@ public final class PoolOverflowForecastRule {
         double slopeMh = trend.line().slopePerMinute() * 60.0;
         double inflowM3h = Math.max(0.0, slopeMh * tank.areaM2());
         Map<String, Double> levels = new LinkedHashMap<>();
+        long asOf = sample.getTsMillis() - lookbackMillis;
         for (Tank other : world.pools().tanks()) {
-            Sample l = s.latest.get(other.levelSensor());
-            if (!other.id().equals(tank.id()) && l != null) {
+            Sample l = other.id().equals(tank.id()) ? null : s.asOf(other.levelSensor(), asOf);
+            if (l != null) {
                 levels.put(other.id(), l.getValue());
             }
         }
         TransferPlan plan = planner.plan(tank.id(), inflowM3h, levels, params.transferHorizon());
         Verdict v = new Verdict(tank, sample, trend.line(), LevelTrend.toMinute(trend.reachesAt()), inflowM3h, plan,
-                LevelTrend.thinned(window));
+                List.copyOf(LevelTrend.thinned(window)));
         if (open != null && v.level().compareTo(ResponseLevel.valueOf(open)) <= 0) {
             return Optional.empty();
         }

@@ -48,6 +48,7 @@ final class WastewaterPresenter {
     private final EtaModel eta;
     private final Clock clock;
     private final double transferCeilingOffsetPct;
+    private final long lookbackMillis;
     private final String sensorsTopic;
 
     /** @param clock gives detectedAt */
@@ -59,6 +60,7 @@ final class WastewaterPresenter {
         this.eta = eta;
         this.clock = clock;
         this.transferCeilingOffsetPct = params.overflowForecast().transferCeilingOffsetPct();
+        this.lookbackMillis = params.outOfOrderness().toMillis();
     }
 
     static String plantIncident(String plantId) {
@@ -69,7 +71,7 @@ final class WastewaterPresenter {
         return SCENARIO + ":creek:" + reservoirId;
     }
 
-    /** @param s the park's state: the latest levels of the connected pools */
+    /** @param s the park's state: the levels of the connected pools as of the out-of-orderness bound before the reading */
     Alert poolHigh(PoolHighRule.Verdict v, ParkState s) {
         Tank tank = v.tank();
         Map<String, Object> rec = new LinkedHashMap<>();
@@ -79,7 +81,7 @@ final class WastewaterPresenter {
         rec.put("actionZh", v.highHigh() ? "立即停止向" + tank.nameZh() + "进水，并启动互连管向相邻应急池转输"
                 : "做好" + tank.nameZh() + "向相邻应急池转输准备，排查进水来源");
         rec.put("pool", poolRef(tank, v.sample().getValue()));
-        rec.put("connections", connections(s, tank));
+        rec.put("connections", connections(s, tank, v.sample().getTsMillis() - lookbackMillis));
         rec.put("teams", teams(tank.plantId(), v.level(), false, tank.geometry()));
         String pct = String.valueOf(Math.round(v.fillPct()));
         return build(PoolHighRule.RULE, v.severity(), v.discriminator(), plantIncident(tank.plantId()), tank,
@@ -330,8 +332,8 @@ final class WastewaterPresenter {
         return m;
     }
 
-    /** The pipes at a pool with the latest spare volume of the pool at their other end. */
-    private List<Map<String, Object>> connections(ParkState s, Tank tank) {
+    /** The pipes at a pool with the spare volume of the pool at their other end as of {@code asOf}. */
+    private List<Map<String, Object>> connections(ParkState s, Tank tank, long asOf) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Pipe p : world.pools().pipesAt(tank.id())) {
             String other = p.otherEnd(tank.id());
@@ -339,7 +341,7 @@ final class WastewaterPresenter {
                 continue;
             }
             Tank o = world.pools().tank(other).orElseThrow();
-            Sample l = s.latest.get(o.levelSensor());
+            Sample l = s.asOf(o.levelSensor(), asOf);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("pipeId", p.id());
             m.put("maxFlowM3h", p.maxFlowM3h());

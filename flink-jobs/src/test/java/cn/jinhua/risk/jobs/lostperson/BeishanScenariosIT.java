@@ -3,16 +3,13 @@ package cn.jinhua.risk.jobs.lostperson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.jobs.ScenarioRuns;
+import cn.jinhua.risk.jobs.SeedStories;
 import cn.jinhua.risk.jobs.alert.Alert;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,60 +40,9 @@ class BeishanScenariosIT {
         deadLetters = out.deadLetters();
     }
 
-    static String at(String hhmmss) {
-        return "2026-12-19T" + hhmmss + "+08:00";
-    }
-
     @Test
-    void eachStoryRaisesExactlyTheAlertsItCallsFor() {
-        assertThat(alerts).extracting(Alert::ruleId, Alert::subjectId, Alert::severity, Alert::incidentKey)
-                .containsExactlyInAnyOrder(
-                        // Father and son stuck below the Dapanjian cliffs from 15:52.
-                        tuple("hiker.off-trail-stationary", "d-bs-father", Severity.HIGH, "LOST_PERSON:device:d-bs-father"),
-                        tuple("hiker.off-trail-stationary", "d-bs-son", Severity.HIGH, "LOST_PERSON:device:d-bs-son"),
-                        tuple("hiker.after-dark", "d-bs-father", Severity.HIGH, "LOST_PERSON:device:d-bs-father"),
-                        tuple("hiker.after-dark", "d-bs-son", Severity.HIGH, "LOST_PERSON:device:d-bs-son"),
-                        tuple("hiker.distress-call", "d-bs-father", Severity.CRITICAL, "LOST_PERSON:device:d-bs-father"),
-                        tuple("hiker.signal-lost", "d-bs-father", Severity.HIGH, "LOST_PERSON:device:d-bs-father"),
-                        // Two friends lost in snow near the viewpoint.
-                        tuple("hiker.after-dark", "d-bs-snow-1", Severity.HIGH, "LOST_PERSON:device:d-bs-snow-1"),
-                        tuple("hiker.after-dark", "d-bs-snow-2", Severity.HIGH, "LOST_PERSON:device:d-bs-snow-2"),
-                        tuple("hiker.distress-call", "d-bs-snow-1", Severity.CRITICAL, "LOST_PERSON:device:d-bs-snow-1"),
-                        tuple("hiker.signal-lost", "d-bs-snow-1", Severity.HIGH, "LOST_PERSON:device:d-bs-snow-1"),
-                        tuple("hiker.signal-lost", "d-bs-snow-2", Severity.HIGH, "LOST_PERSON:device:d-bs-snow-2"));
-        // Day hikers, the north-valley walker and the relative calling from the city: nothing.
-    }
-
-    @Test
-    void alertsCarryTheEventTimesTheRulesDefine() {
-        Map<String, String> times = alerts.stream().collect(Collectors.toMap(a -> a.ruleId() + "/" + a.subjectId(), Alert::eventTime));
-        assertThat(times).containsEntry("hiker.off-trail-stationary/d-bs-father", at("16:12:10"))
-                .containsEntry("hiker.off-trail-stationary/d-bs-son", at("16:12:35"))
-                .containsEntry("hiker.distress-call/d-bs-father", at("17:48:31"))
-                .containsEntry("hiker.signal-lost/d-bs-father", at("19:09:00"))
-                .containsEntry("hiker.distress-call/d-bs-snow-1", at("21:02:14"))
-                .containsEntry("hiker.signal-lost/d-bs-snow-1", at("21:55:00"))
-                .containsEntry("hiker.signal-lost/d-bs-snow-2", at("21:35:00"));
-        for (String device : List.of("d-bs-father", "d-bs-son", "d-bs-snow-1", "d-bs-snow-2")) {
-            // Sunset in Jinhua on 19 December is about 17:04; after-dark is half an hour later.
-            assertThat(OffsetDateTime.parse(times.get("hiker.after-dark/" + device)))
-                    .isBetween(OffsetDateTime.parse(at("17:30:00")), OffsetDateTime.parse(at("17:40:00")));
-        }
-    }
-
-    @Test
-    void nothingIsDuplicatedAndEveryAlertIsComplete() {
-        assertThat(alerts).extracting(Alert::id).doesNotHaveDuplicates();
-        assertThat(alerts).allSatisfy(a -> {
-            assertThat(a.scenario()).isEqualTo("LOST_PERSON");
-            assertThat(a.lastKnownPosition()).isNotNull();
-            assertThat(a.nearestTrail()).isNotNull();
-            assertThat(a.searchArea()).containsEntry("type", "FeatureCollection");
-            assertThat(a.evidence()).isNotEmpty();
-            assertThat(a.title()).isNotBlank();
-            assertThat(a.titleZh()).isNotBlank();
-            assertThat((List<?>) a.recommendation().get("teams")).hasSizeGreaterThanOrEqualTo(4);
-        });
+    void eachStoryRaisesExactlyTheAlertsItCallsForAtTheTimesTheRulesDefine() {
+        SeedStories.assertBeishan(alerts);
     }
 
     @Test

@@ -271,6 +271,19 @@ class LostPersonRulesFunctionTest {
         });
     }
 
+    /** Regression (issue 16): the seed's father-and-son call, located to ±800 m, drew search rings of 100 m. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCallsSearchRingsAreNeverSmallerThanItsUncertainty() throws Exception {
+        send(call("c-12", null, T0, OFF_TRAIL, 800, "TRAPPED", null));
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            List<Map<String, Object>> features = (List<Map<String, Object>>) a.searchArea().get("features");
+            assertThat(features.stream().map(f -> (Map<String, Object>) f.get("properties"))
+                    .filter(p -> "SEARCH_RING".equals(p.get("kind"))).map(p -> ((Number) p.get("radiusM")).longValue()))
+                    .hasSize(4).containsOnly(900L);
+        });
+    }
+
     @Test
     void aCallWithoutDeviceFormsItsOwnIncidentAndIsHighUnlessItSaysLost() throws Exception {
         send(call("c-2", null, T0, ON_TRAIL, 50, "INJURY", "ankle hurts"));

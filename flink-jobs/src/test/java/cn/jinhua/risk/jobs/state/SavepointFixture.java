@@ -54,7 +54,8 @@ public final class SavepointFixture {
     }
 
     static void take(Path out, Path work) throws Exception {
-        TestKafka.createTopics(2, P + "risk.locations", P + "risk.calls", P + "risk.sensors", P + "risk.alerts", P + "risk.dlq");
+        TestKafka.createTopics(2, P + "risk.locations", P + "risk.calls", P + "risk.sensors", P + "risk.alerts", P + "risk.dlq",
+                P + "risk.positions", P + "risk.readings");
         List<ScenarioFile.Entry> first = StoryHalves.half(true);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap());
@@ -69,7 +70,8 @@ public final class SavepointFixture {
                 "--event-clock", "records", "--parallelism", "2", "--checkpoint-interval", "1",
                 "--checkpoint-dir", work.resolve("checkpoints").toString(), "--group-id", P + "job",
                 "--topic-locations", P + "risk.locations", "--topic-calls", P + "risk.calls", "--topic-sensors", P + "risk.sensors",
-                "--topic-alerts", P + "risk.alerts", "--topic-dlq", P + "risk.dlq"}, Map.of());
+                "--topic-alerts", P + "risk.alerts", "--topic-dlq", P + "risk.dlq", "--topic-positions", P + "risk.positions",
+                "--topic-readings", P + "risk.readings"}, Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, RiskJob.configuration(o));
         RiskJob.build(env, o);
         JobClient job = env.executeAsync("savepoint-fixture");

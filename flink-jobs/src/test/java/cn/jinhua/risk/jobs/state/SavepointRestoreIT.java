@@ -57,10 +57,11 @@ class SavepointRestoreIT {
 
     List<Alert> secondHalfAlertsAfterRestoring(Path savepoint) throws Exception {
         assertThat(savepoint.resolve("_metadata")).exists();
-        TestKafka.createTopics(2, P + "risk.alerts", P + "risk.dlq");
+        TestKafka.createTopics(2, P + "risk.alerts", P + "risk.dlq", P + "risk.positions", P + "risk.readings");
         RiskJobOptions o = RiskJobOptions.parse(new String[] {"--bootstrap", TestKafka.bootstrap(), "--event-clock", "records",
                 "--parallelism", "2", "--checkpoint-interval", "1", "--checkpoint-dir", checkpoints.toString(),
-                "--group-id", P + "job", "--topic-alerts", P + "risk.alerts", "--topic-dlq", P + "risk.dlq"}, Map.of());
+                "--group-id", P + "job", "--topic-alerts", P + "risk.alerts", "--topic-dlq", P + "risk.dlq",
+                "--topic-positions", P + "risk.positions", "--topic-readings", P + "risk.readings"}, Map.of());
         Configuration conf = RiskJob.configuration(o);
         conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint.toAbsolutePath().toUri().toString());
         // The savepoint's Kafka sources have no counterpart here: the records come from the files.

@@ -1,5 +1,6 @@
 package cn.jinhua.risk.jobs.wastewater;
 
+import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.MINUTE;
 import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.WORLD;
 import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.at;
 import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.reading;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The park rules through their Flink operator: readings go in with event-time timestamps, the
- * watermark releases them, alerts and sluice orders come out. Pool e03: 600 m³, 4 m deep (150 m²),
- * high 80 % = 3.2 m, high-high 95 % = 3.8 m, readiness 33 % = 1.32 m.
+ * The park rules through their Flink operator: readings go in with event-time timestamps and are
+ * decided as they arrive, the watermark trailing the newest by the 2-minute bound as in the job;
+ * alerts and sluice orders come out. Pool e03: 600 m³, 4 m deep (150 m²), high 80 % = 3.2 m,
+ * high-high 95 % = 3.8 m, readiness 33 % = 1.32 m.
  */
 class ParkRulesFunctionTest {
     private static final String E03 = "wy-e03-pool-level";
@@ -51,14 +53,25 @@ class ParkRulesFunctionTest {
         harness.close();
     }
 
+    /** Feeds the readings in the order given, the watermark 2 minutes behind the newest, then ends the input. */
     private List<Alert> run(List<SensorReading> readings) throws Exception {
-        long last = 0;
+        feed(readings);
+        harness.processWatermark(Long.MAX_VALUE);
+        return harness.extractOutputValues();
+    }
+
+    private void feed(List<SensorReading> readings) throws Exception {
+        long newest = Long.MIN_VALUE;
         for (SensorReading r : readings) {
             harness.processElement(r, r.tsMillis());
-            last = Math.max(last, r.tsMillis());
+            newest = Math.max(newest, r.tsMillis());
+            harness.processWatermark(newest - 2 * MINUTE);
         }
-        harness.processWatermark(last);
-        return harness.extractOutputValues();
+    }
+
+    /** The readings in time order, as one sensor network sends them (stable for equal times). */
+    private static List<SensorReading> inTimeOrder(List<SensorReading> readings) {
+        return readings.stream().sorted(java.util.Comparator.comparingLong(SensorReading::tsMillis)).toList();
     }
 
     private static List<Alert> of(List<Alert> alerts, String ruleId) {
@@ -115,6 +128,61 @@ class ParkRulesFunctionTest {
         assertThat(harness.numKeyedStateEntries()).as("pending readings are gone, the park state stays").isEqualTo(1);
     }
 
+    // ---- decided on arrival --------------------------------------------------------------------
+
+    @Test
+    void aCrossingFiresOnItsOwnReadingWithoutWaitingForTheWatermark() throws Exception {
+        harness.processWatermark(at(-2));
+        harness.processElement(reading(E03, 0, 3.10), at(0));
+        harness.processElement(reading(E03, 1, 3.25), at(1));
+        // No watermark has passed minute 1: the alert is out all the same.
+        assertThat(of(harness.extractOutputValues(), "plating.pool-high")).singleElement()
+                .satisfies(a -> assertThat(a.eventTime()).isEqualTo(IsoTimes.format(at(1))));
+    }
+
+    @Test
+    void aReadingOlderThanItsSensorsNewestJoinsTheTrendButNeverFires() throws Exception {
+        List<SensorReading> rise = series(E03, 0, 8, 3.40, 0.02, 0, 0);
+        List<SensorReading> in = new ArrayList<>(rise);
+        in.set(3, rise.get(4));
+        in.set(4, rise.get(3));                        // minute 3 comes after minute 4
+        in.add(reading(E03, 2.5, 3.85));               // late and over high-high: it fires nothing
+        List<Alert> alerts = run(in);
+
+        assertThat(of(alerts, "plating.pool-high")).extracting(Alert::severity).containsExactly(Severity.MEDIUM);
+        // Minute 4 still had only four readings in its window; minute 5 forecasts with minute 3 in it.
+        Alert forecast = of(alerts, "plating.pool-overflow-forecast").get(0);
+        assertThat(forecast.eventTime()).isEqualTo(IsoTimes.format(at(5)));
+        assertThat(forecast.evidence()).extracting(Alert.Evidence::ts).contains(IsoTimes.format(at(3)));
+    }
+
+    @Test
+    void aBacklogFarAheadOfTheWatermarkWaitsAndIsDecidedInTimeOrder() throws Exception {
+        List<SensorReading> inOrder = new ArrayList<>(List.of(reading("wy-e02-pool-level", 0, 1.0),
+                reading("wy-e04-pool-level", 0, 1.0), reading("wy-e08-pool-level", 0, 1.0)));
+        inOrder.addAll(series(E03, 0, 14, 3.62, 0.01, 0, 0));
+        inOrder.addAll(List.of(reading("wy-e02-pool-level", 9, 3.75),
+                reading("wy-e04-pool-level", 9, 3.75), reading("wy-e08-pool-level", 9, 3.75)));
+        List<Alert> straight = run(inTimeOrder(inOrder));
+
+        harness.close();
+        harness = newHarness();
+        harness.open();
+        // A restart reads the pool's partition first, the neighbours' one behind it: the watermark
+        // stays where the neighbours' partition is.
+        harness.processWatermark(at(-3));
+        for (SensorReading r : inOrder) {
+            harness.processElement(r, r.tsMillis());
+        }
+        assertThat(harness.extractOutputValues()).as("nothing decided while far ahead").hasSizeLessThan(straight.size());
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(harness.extractOutputValues()).extracting(Alert::id, Alert::recommendation)
+                .containsExactlyElementsOf(straight.stream()
+                        .map(a -> org.assertj.core.groups.Tuple.tuple(a.id(), a.recommendation())).toList());
+        assertThat(harness.numKeyedStateEntries()).as("held readings are gone, the park state stays").isEqualTo(1);
+    }
+
     // ---- pool-overflow-forecast ---------------------------------------------------------------
 
     @Test
@@ -152,17 +220,15 @@ class ParkRulesFunctionTest {
         harness.close();
         harness = newHarness();
         harness.open();
-        for (SensorReading r : in) {
-            harness.processElement(r, r.tsMillis());
-        }
-        harness.processWatermark(at(5));                    // readings 0..5 evaluated, 6..12 still waiting
+        feed(in.subList(0, 7));                            // e02 and e03's minutes 0..5 decided
         org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = harness.snapshot(1L, at(5));
         List<Alert> resumed = new ArrayList<>(harness.extractOutputValues());
         harness.close();
         harness = newHarness();
         harness.initializeState(snapshot);
         harness.open();
-        harness.processWatermark(at(12));
+        feed(in.subList(7, in.size()));                    // minutes 6..12 after the restore
+        harness.processWatermark(Long.MAX_VALUE);
         resumed.addAll(harness.extractOutputValues());
 
         assertThat(resumed).extracting(Alert::id, Alert::recommendation)
@@ -243,11 +309,13 @@ class ParkRulesFunctionTest {
         in.addAll(series(E03, 0, 14, 3.62, 0.01, 0, 0));     // 30 min to overflow at minute 8
         in.addAll(List.of(reading("wy-e02-pool-level", 9, 3.75),
                 reading("wy-e04-pool-level", 9, 3.75), reading("wy-e08-pool-level", 9, 3.75)));
-        List<Alert> forecasts = of(run(in), "plating.pool-overflow-forecast");
+        List<Alert> forecasts = of(run(inTimeOrder(in)), "plating.pool-overflow-forecast");
 
+        // The plan reads the neighbours as of 2 minutes (the out-of-orderness bound) before the pool's
+        // reading: their minute-9 levels first count at minute 11.
         assertThat(forecasts).extracting(Alert::eventTime, Alert::responseLevel).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(IsoTimes.format(at(8)), "ENTERPRISE"),
-                org.assertj.core.groups.Tuple.tuple(IsoTimes.format(at(10)), "PARK"));
+                org.assertj.core.groups.Tuple.tuple(IsoTimes.format(at(11)), "PARK"));
         assertThat(forecasts.get(0).id()).isNotEqualTo(forecasts.get(1).id());
         assertThat(forecasts).extracting(Alert::incidentKey).containsOnly("WASTEWATER:plant:wy-e03");
     }

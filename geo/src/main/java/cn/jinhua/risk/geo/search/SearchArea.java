@@ -14,10 +14,11 @@ import org.locationtech.jts.geom.Geometry;
  *
  * @param lon last known longitude
  * @param lat last known latitude
+ * @param uncertaintyM the last known position's radius of uncertainty, metres (0 when exact)
  * @param elapsed time since the last known position
  * @param rings innermost first
  */
-public record SearchArea(double lon, double lat, Duration elapsed, List<Ring> rings) {
+public record SearchArea(double lon, double lat, double uncertaintyM, Duration elapsed, List<Ring> rings) {
     public SearchArea {
         rings = List.copyOf(rings);
     }
@@ -25,7 +26,7 @@ public record SearchArea(double lon, double lat, Duration elapsed, List<Ring> ri
     /**
      * @param percentile share of lost hikers found within this ring
      * @param nominalRadiusM the statistical distance
-     * @param radiusM the radius used: nominal, capped by elapsed time × speed
+     * @param radiusM the radius used: nominal, capped by elapsed time × speed, plus the position's uncertainty
      * @param area the disc clipped to the patrol area (WGS84); empty when it lies wholly outside
      */
     public record Ring(double percentile, double nominalRadiusM, double radiusM, Geometry area) {
@@ -33,14 +34,15 @@ public record SearchArea(double lon, double lat, Duration elapsed, List<Ring> ri
 
     /**
      * The area as a GeoJSON FeatureCollection in plain maps and lists: a Point feature for the last
-     * known position, then one feature per ring with {@code percentile}, {@code radiusM},
-     * {@code nominalRadiusM}.
+     * known position (with {@code elapsedMinutes} and {@code uncertaintyM}), then one feature per
+     * ring with {@code percentile}, {@code radiusM}, {@code nominalRadiusM}.
      */
     public Map<String, Object> toGeoJson() {
         List<Object> features = new ArrayList<>();
         Map<String, Object> lkpProps = new LinkedHashMap<>();
         lkpProps.put("kind", "LAST_KNOWN_POSITION");
         lkpProps.put("elapsedMinutes", elapsed.toMinutes());
+        lkpProps.put("uncertaintyM", Math.round(uncertaintyM));
         features.add(feature(GeoJsonGeometries.write(GeoJsonGeometries.FACTORY.createPoint(
                 new org.locationtech.jts.geom.Coordinate(lon, lat))), lkpProps));
         for (Ring r : rings) {

@@ -1,0 +1,188 @@
+package cn.jinhua.risk.api.telemetry;
+
+import cn.jinhua.risk.api.device.DevicePosition;
+import cn.jinhua.risk.api.device.DeviceService;
+import cn.jinhua.risk.api.sensor.Reading;
+import cn.jinhua.risk.api.sensor.SensorService;
+import cn.jinhua.risk.contract.IsoTimes;
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows {@code risk.positions} and {@code risk.readings} on a thread of its own: each polled
+ * batch is parsed, stored (devices' positions, sensors' readings) and announced on the live
+ * stream, and only then are its offsets committed. A batch that cannot be stored (Elasticsearch
+ * down) is read again from its first offsets after a pause, so a failure or a restart loses
+ * nothing, and storage is idempotent (positions by device and time, readings by sensor and time),
+ * so reading again stores nothing twice. A record that is not what the job writes is logged with
+ * its reason and skipped; the others of its batch are kept. Readings older than the retention are
+ * deleted every hour.
+ */
+@Singleton
+public class TelemetryFollower {
+    private static final Logger LOG = LoggerFactory.getLogger(TelemetryFollower.class);
+    private final TelemetryProperties props;
+    private final TelemetryConsumers consumers;
+    private final TelemetryParser parser;
+    private final DeviceService devices;
+    private final SensorService sensors;
+    private final Clock clock;
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong stored = new AtomicLong();
+    private volatile boolean running;
+    private volatile Consumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    TelemetryFollower(TelemetryProperties props, TelemetryConsumers consumers, TelemetryParser parser, DeviceService devices,
+                      SensorService sensors, Clock clock) {
+        this.props = props;
+        this.consumers = consumers;
+        this.parser = parser;
+        this.devices = devices;
+        this.sensors = sensors;
+        this.clock = clock;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent e) {
+        if (props.enabled()) {
+            start();
+        }
+    }
+
+    @EventListener
+    void onShutdown(ShutdownEvent e) {
+        stop();
+    }
+
+    /** Starts following the topics; a second call does nothing. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        consumer = consumers.create(props);
+        thread = new Thread(this::run, "telemetry-follower");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.info("following {} and {} at {} (group {})", props.positionsTopic(), props.readingsTopic(), props.bootstrap(),
+                props.groupId());
+    }
+
+    /** Stops following and waits for the thread; what was stored stays committed. */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Records refused as not what the job writes, since start. */
+    public long refusedCount() {
+        return refused.get();
+    }
+
+    /** Records stored (positions and readings), since start. */
+    public long storedCount() {
+        return stored.get();
+    }
+
+    private void run() {
+        Consumer<byte[], byte[]> c = consumer;
+        try (c) {
+            c.subscribe(List.of(props.positionsTopic(), props.readingsTopic()));
+            while (running) {
+                ConsumerRecords<byte[], byte[]> batch = c.poll(props.pollTimeout());
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                try {
+                    handle(batch);
+                    c.commitSync();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    LOG.warn("could not store {} telemetry records, reading them again in {}: {}", batch.count(),
+                            props.retryDelay(), e.toString());
+                    rewind(c, batch);
+                    Thread.sleep(props.retryDelay().toMillis());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("telemetry follower woken up while running", e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("telemetry follower stopped: positions and readings no longer reach the pages", e);
+        }
+    }
+
+    /** Parses, stores and announces one batch; a refused record is logged and skipped. */
+    void handle(ConsumerRecords<byte[], byte[]> batch) {
+        String receivedAt = IsoTimes.formatSortable(clock.instant());
+        List<DevicePosition> positions = new ArrayList<>();
+        List<Reading> readings = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            try {
+                if (r.topic().equals(props.positionsTopic())) {
+                    positions.add(parser.position(r.value(), receivedAt));
+                } else {
+                    readings.add(parser.reading(r.value()));
+                }
+            } catch (TelemetryParser.Refused e) {
+                refused.incrementAndGet();
+                LOG.warn("refused {}/{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            }
+        }
+        devices.ingest(positions);
+        sensors.ingest(readings);
+        stored.addAndGet(positions.size() + readings.size());
+    }
+
+    private static void rewind(Consumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> batch) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+        }
+        first.forEach(c::seek);
+    }
+
+    @Scheduled(fixedDelay = "1h", initialDelay = "1m")
+    void expireReadings() {
+        if (!props.enabled()) {
+            return;
+        }
+        try {
+            long deleted = sensors.expire(props.readingRetention());
+            if (deleted > 0) {
+                LOG.info("deleted {} readings older than {}", deleted, props.readingRetention());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete old readings, next hour retries: {}", e.getMessage());
+        }
+    }
+}
