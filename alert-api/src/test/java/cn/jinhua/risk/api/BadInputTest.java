@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import cn.jinhua.risk.api.support.Alerts;
 import cn.jinhua.risk.api.support.Api;
+import cn.jinhua.risk.api.support.Figures;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
@@ -78,6 +79,19 @@ class BadInputTest {
                 // Where the contract's schema is stricter than the API used to be.
                 bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b16", "d").with("eventTime", "2026-12-29t08:05:00z").json(),
                         400, "eventTime: expected an ISO-8601 time"),
+                // Years outside 2000-9999 (Elasticsearch's date parsing breaks beyond them): refused, never a 500.
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b21", "d").with("eventTime", "1999-12-31T23:59:59+08:00").json(),
+                        400, "eventTime: expected an ISO-8601 time with offset in the years 2000–9999"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b22", "d").with("eventTime", "+10000-01-01T00:00:00Z").json(),
+                        400, "eventTime: expected an ISO-8601 time with offset in the years 2000–9999"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b23", "d").with("eventTime", "10000-01-01T00:00:00Z").json(),
+                        400, "eventTime: expected an ISO-8601 time with offset in the years 2000–9999"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b24", "d").with("eventTime", "+300000000-01-01T00:00:00Z").json(),
+                        400, "eventTime: expected an ISO-8601 time with offset in the years 2000–9999"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b25", "d").with("eventTime", "0000-01-01T00:00:00Z").json(),
+                        400, "eventTime: expected an ISO-8601 time with offset in the years 2000–9999"),
+                bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b26", "d").with("detectedAt", "10000-01-01T00:00:00Z").json(),
+                        400, "detectedAt: expected an ISO-8601 time"),
                 bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b17", "d").with("ruleId", "r".repeat(129)).json(), 400,
                         "ruleId: must be at most 128 characters, got 129"),
                 bad("POST", "/api/alerts", "ingest", Alerts.lostPerson("b18", "d").with("lastKnownPosition",
@@ -140,6 +154,8 @@ class BadInputTest {
         assertThat(json.get("status").asInt()).isEqualTo(status);
         assertThat(json.get("error").asText()).isNotBlank().contains(reason);
         assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(".java:");
+        Figures.report("Bad input", method + " " + path.replaceAll("inc-[0-9a-f]+-1", "{incident}") + ": " + reason,
+                Figures.COMMAND_PREFIX + "BadInputTest", Figures.of("tried", 1, "denied", status + " with its reason"));
     }
 
     @Test

@@ -95,6 +95,24 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void composeKeepsElasticsearchInsideAndRunsTheApiWithTheAccountsFile() {
+        assertThat(service("elasticsearch")).as("Elasticsearch publishes no port").doesNotContainKey("ports");
+        Map<String, String> apiEnv = env(service("alert-api"));
+        assertThat(apiEnv.get("MICRONAUT_ENVIRONMENTS")).isEqualTo("production");
+        String accounts = apiEnv.get("RISK_ACCOUNTS_FILE");
+        assertThat(accounts).startsWith("/");
+        List<String> volumes = (List<String>) service("alert-api").get("volumes");
+        assertThat(volumes).anySatisfy(v -> {
+            String[] parts = withComposeDefaults(v).split(":");
+            assertThat(parts).hasSize(3);
+            assertThat(DOCKER.resolve(parts[0]).normalize()).as("the file ./risk account writes")
+                    .isEqualTo(ROOT.resolve(".risk/accounts").normalize());
+            assertThat(parts[1]).isEqualTo(accounts);
+            assertThat(parts[2]).isEqualTo("ro");
+        });
+    }
+
+    @Test
     void apiPortsAgreeEverywhere() throws IOException {
         String port = env(service("alert-api")).get("RISK_API_PORT");
         assertThat((List<String>) service("alert-api").get("ports")).containsExactly(port + ":" + port);

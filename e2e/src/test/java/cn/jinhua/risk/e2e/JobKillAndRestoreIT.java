@@ -3,6 +3,7 @@ package cn.jinhua.risk.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import cn.jinhua.risk.api.support.Figures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,14 +18,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,6 +39,8 @@ class JobKillAndRestoreIT {
     static final Path STORY = Path.of("seeds", "scenarios", "beishan-father-son-trapped.jsonl");
     static final OffsetDateTime CUT = OffsetDateTime.parse("2026-12-19T18:40:00+08:00");
     static final long DAY = 86_400_000L;
+    /** The story's alerts: two off-trail-stationary, two after-dark, the distress call, the signal-lost. */
+    static final int EXPECTED = 6;
 
     @Test
     void aKilledJobComesBackWithWhatItWatchedAndRaisesEveryAlertOnce() throws Exception {
@@ -74,21 +71,38 @@ class JobKillAndRestoreIT {
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("flink_taskmanager_job_task_operator_topic_recordsIn{topic=\"risk_locations\"",
                 "flink_jobmanager_job_lastCheckpointDuration");
+        long killed = System.nanoTime();
         SYSTEM.kill("job");
         assertThat(SYSTEM.status()).contains("job            stopped");
 
         String up = SYSTEM.upAgain();
+        long running = System.nanoTime();
         assertThat(up).containsPattern("job: restoring from .*/flink/checkpoints/[0-9a-f]+/chk-\\d+");
         SYSTEM.replay(rest, "--rebase", shifted(after, days));
+        long replayed = System.nanoTime();
 
         List<JsonNode> api = await("the signal-lost in the API", () -> {
             List<JsonNode> items = apiAlerts();
             return items.stream().anyMatch(a -> a.get("ruleId").asText().equals("hiker.signal-lost")) ? items : null;
         });
+        long signalLostSeen = System.nanoTime();
         // Anything still on its way would show up as a duplicate now.
         Thread.sleep(15_000);
         api = apiAlerts();
         List<JsonNode> kafka = committedAlerts();
+        List<String> apiKeys = api.stream().map(a -> a.get("ruleId").asText() + "/" + a.get("subjectId").asText()).toList();
+        List<String> kafkaKeys = kafka.stream().map(a -> a.get("ruleId").asText() + "/" + a.get("subjectId").asText()).toList();
+        Figures.report("Drills", "the job's process killed (SIGKILL) mid-story and restored by ./risk up",
+                "./risk build && mvn -B verify -pl e2e -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=JobKillAndRestoreIT",
+                Figures.of("alerts", EXPECTED,
+                        "lost", "API " + Math.max(0, EXPECTED - apiKeys.stream().distinct().count())
+                                + ", risk.alerts " + Math.max(0, EXPECTED - kafkaKeys.stream().distinct().count()),
+                        "duplicated", "API " + (apiKeys.size() - apiKeys.stream().distinct().count())
+                                + ", risk.alerts " + (kafkaKeys.size() - kafkaKeys.stream().distinct().count()),
+                        "recovered", String.format(java.util.Locale.ROOT, "%.1f s from the kill to the job running again, restored"
+                                + " from its checkpoint", (running - killed) / 1e9),
+                        "delay", String.format(java.util.Locale.ROOT, "%.1f s from the replay of the story's rest to the"
+                                + " signal-lost (45 min of event time across the kill) in the API", (signalLostSeen - replayed) / 1e9)));
         for (List<JsonNode> alerts : List.of(api, kafka)) {
             assertThat(alerts).extracting(a -> a.get("ruleId").asText(), a -> a.get("subjectId").asText())
                     .containsExactlyInAnyOrder(
@@ -137,27 +151,7 @@ class JobKillAndRestoreIT {
     }
 
     List<JsonNode> committedAlerts() throws Exception {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SYSTEM.kafkaBootstrap());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = c.partitionsFor("risk.alerts", Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition("risk.alerts", i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            var end = c.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(JSON.readTree(r.value()));
-                }
-            }
-        }
-        return out;
+        return CommittedRecords.read(SYSTEM.kafkaBootstrap(), "risk.alerts");
     }
 
     interface Probe<T> {

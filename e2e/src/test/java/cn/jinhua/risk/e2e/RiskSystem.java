@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The whole system (Kafka, Elasticsearch, the alert API, the Flink job) started with the
- * repository's own {@code ./risk up}, the way an operator starts it, in a state folder of its own
+ * repository's own {@code ./risk up --demo}, the way an operator starts a demo, in a state folder of its own
  * under {@code target/} and on free ports, so that it never meets a demo running on the default
  * ports. {@code ./risk down} stops it after the tests, also when they fail or the JVM is
  * interrupted. Every run starts from empty Kafka and Elasticsearch data (the downloaded runtime
@@ -95,7 +95,8 @@ public final class RiskSystem implements BeforeAllCallback, AfterAllCallback {
 
         shutdownHook = new Thread(this::stopQuietly, "risk-e2e-down");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        Result r = run("up", UP_TIMEOUT_MIN, "up");
+        // The tests log in with the demo accounts.
+        Result r = run("up", UP_TIMEOUT_MIN, "up", "--demo");
         if (r.exitCode != 0) {
             String logs = run("logs", 1, "logs").output;
             throw new AssertionError("./risk up failed (exit " + r.exitCode + "); its output ends with:\n"
@@ -125,7 +126,7 @@ public final class RiskSystem implements BeforeAllCallback, AfterAllCallback {
 
     /** Runs {@code ./risk up} again on the same data (after a part was killed); fails with its output if it fails. */
     public String upAgain() throws IOException, InterruptedException {
-        Result r = run("up-again", UP_TIMEOUT_MIN, "up");
+        Result r = run("up-again", UP_TIMEOUT_MIN, "up", "--demo");
         if (r.exitCode != 0) {
             throw new AssertionError("./risk up failed (exit " + r.exitCode + "):\n" + tail(r.output, 60)
                     + "\n--- job log ---\n" + logTail("job", 60));
@@ -136,6 +137,38 @@ public final class RiskSystem implements BeforeAllCallback, AfterAllCallback {
     /** {@code ./risk status}'s output (whatever its exit code). */
     public String status() throws IOException, InterruptedException {
         return run("status", 1, "status").output;
+    }
+
+    /** {@code ./risk stop PART}: stops one part as an operator would (the job with a savepoint). */
+    public void stopPart(String part) throws IOException, InterruptedException {
+        Result r = run("stop-" + part, DOWN_TIMEOUT_MIN, "stop", part);
+        if (r.exitCode != 0) {
+            throw new AssertionError("./risk stop " + part + " failed (exit " + r.exitCode + "):\n" + tail(r.output, 30));
+        }
+    }
+
+    /** {@code ./risk start PART}: starts one part again and waits until it is healthy. */
+    public void startPart(String part) throws IOException, InterruptedException {
+        Result r = run("start-" + part, UP_TIMEOUT_MIN, "start", part);
+        if (r.exitCode != 0) {
+            throw new AssertionError("./risk start " + part + " failed (exit " + r.exitCode + "):\n" + tail(r.output, 30)
+                    + "\n--- " + part + " log ---\n" + logTail(part, 40));
+        }
+    }
+
+    /** A secret {@code ./risk up} generated (ingest-token, jwt-secret). */
+    public String secret(String name) throws IOException {
+        return Files.readString(state.resolve("secrets").resolve(name), StandardCharsets.UTF_8).trim();
+    }
+
+    /** This module's work folder (under target/). */
+    public Path work() {
+        return work;
+    }
+
+    /** The Flink web UI and REST API of the job. */
+    public String flinkUrl() {
+        return "http://localhost:" + env.get("RISK_FLINK_PORT");
     }
 
     /** Kills one part's whole process group with SIGKILL, as a crash or the OOM killer would. */
@@ -261,7 +294,7 @@ public final class RiskSystem implements BeforeAllCallback, AfterAllCallback {
         return String.join("\n", java.util.Arrays.copyOfRange(all, from, all.length));
     }
 
-    private static List<Integer> freePorts(int n) throws IOException {
+    static List<Integer> freePorts(int n) throws IOException {
         // Hold every socket until all are chosen, so the ports are distinct.
         List<ServerSocket> sockets = new ArrayList<>();
         try {

@@ -28,6 +28,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -147,6 +148,12 @@ public final class RiskJob {
         if (options.local()) {
             Configuration conf = configuration(options);
             conf.set(RestOptions.PORT, options.webUiPort());
+            conf.set(RestOptions.BIND_ADDRESS, options.webUiBind());
+            // The web UI takes no jar (an upload would run its code in this JVM) and shows no cancel
+            // button; stopping with a savepoint (./risk down) and cancelling stay REST calls, for
+            // callers that reach the bind address.
+            conf.set(WebOptions.SUBMIT_ENABLE, false);
+            conf.set(WebOptions.CANCEL_ENABLE, false);
             // The REST API serves metrics from a cache; the replay command and ./risk status read the
             // routers' watermarks from it, so keep it fresh (Flink's default is 10 s).
             conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));

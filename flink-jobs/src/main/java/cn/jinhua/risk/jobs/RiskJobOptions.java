@@ -30,7 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * a cluster the job sets them only when they were {@linkplain #isGiven given} (on the command line
  * or through their environment variable); their defaults here are the local MiniCluster's.
  */
-public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, FeedTopics topics, String alertsTopic,
+public record RiskJobOptions(boolean local, int webUiPort, String webUiBind, String bootstrap, FeedTopics topics, String alertsTopic,
                              String dlqTopic, String groupId, String checkpointDir, Duration checkpointInterval,
                              String worldDir, String apiUrl, String ingestToken, int parallelism,
                              Duration outOfOrderness, Duration idleness, boolean fromEarliest,
@@ -56,6 +56,8 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
     static {
         KNOWN.put("local", new String[] {null, "run on a local MiniCluster with the Flink web UI (flag)"});
         KNOWN.put("web-ui-port", new String[] {"RISK_FLINK_UI_PORT", "web UI port with --local (default 8081)"});
+        KNOWN.put("web-ui-bind", new String[] {"RISK_FLINK_UI_BIND", "address the web UI and REST API listen on with --local"
+                + " (default 127.0.0.1; 0.0.0.0 for every interface)"});
         KNOWN.put("bootstrap", new String[] {"RISK_KAFKA_BOOTSTRAP", "Kafka bootstrap servers (default localhost:9092)"});
         KNOWN.put("topic-locations", new String[] {null, "default risk.locations"});
         KNOWN.put("topic-calls", new String[] {null, "default risk.calls"});
@@ -136,6 +138,10 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
         });
         boolean local = Boolean.parseBoolean(get.apply("local", "false"));
         int port = integer("web-ui-port", get.apply("web-ui-port", "8081"), 0, 65535);
+        String bind = get.apply("web-ui-bind", "127.0.0.1");
+        if (!bind.matches("[A-Za-z0-9.:-]+")) {
+            throw new IllegalArgumentException("--web-ui-bind must be a host name or an IP address, got '" + bind + "'");
+        }
         String bootstrap = get.apply("bootstrap", "localhost:9092");
         if (!bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
             throw new IllegalArgumentException("--bootstrap must be host:port[,host:port...], got '" + bootstrap + "'");
@@ -190,7 +196,7 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
             }
             restore = metadata.getParent().toAbsolutePath().toUri().toString();
         }
-        return new RiskJobOptions(local, port, bootstrap, topics, get.apply("topic-alerts", "risk.alerts"),
+        return new RiskJobOptions(local, port, bind, bootstrap, topics, get.apply("topic-alerts", "risk.alerts"),
                 get.apply("topic-dlq", "risk.dlq"), get.apply("group-id", "risk-jobs"), checkpointDir,
                 Duration.ofSeconds(integer("checkpoint-interval", get.apply("checkpoint-interval", "10"), 1, 3600)),
                 worldDir, apiUrl, token, integer("parallelism", get.apply("parallelism", "2"), 1, 1024),
@@ -276,7 +282,7 @@ public record RiskJobOptions(boolean local, int webUiPort, String bootstrap, Fee
 
     /** The same options with another record clock (a job that replays a recorded day with its wall clock pinned). */
     public RiskJobOptions withRecordClock(RecordClock clock) {
-        return new RiskJobOptions(local, webUiPort, bootstrap, topics, alertsTopic, dlqTopic, groupId, checkpointDir,
+        return new RiskJobOptions(local, webUiPort, webUiBind, bootstrap, topics, alertsTopic, dlqTopic, groupId, checkpointDir,
                 checkpointInterval, worldDir, apiUrl, ingestToken, parallelism, outOfOrderness, idleness, fromEarliest,
                 bounded, hikerParams, clock, restorePath, restartAttempts, statusFile, metricsPort, telemetry,
                 apiMaxAlertBytes, apiBufferMb, given);

@@ -36,6 +36,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +165,26 @@ class HostileRecordsIT {
         ObjectNode c = alert.deepCopy();
         c.remove("detectedAt");
         return c.toPrettyString().replace("\"it-clean.risk.", "\"risk.").replace("\"it-hostile.risk.", "\"risk.");
+    }
+
+    /** The row of RELIABILITY.md ({@code ./risk drill} collects the lines that start with RELIABILITY). */
+    @AfterAll
+    static void printTheFigures() {
+        if (clean == null || hostile == null) {
+            return;
+        }
+        Set<Sent> sent = new HashSet<>(hostileSent);
+        long lettered = hostile.deadLetters().stream().filter(d -> sent.contains(new Sent(d.get("sourceTopic").asText(),
+                d.get("partition").asInt(), d.get("offset").asLong())) && !d.get("reason").asText().isBlank()).count();
+        Set<String> expected = clean.alerts().stream().map(a -> a.get("id").asText()).collect(Collectors.toSet());
+        List<String> got = hostile.alerts().stream().map(a -> a.get("id").asText()).toList();
+        System.out.println(String.join("\t", "RELIABILITY", "Bad input",
+                "hostile records through the whole job, between the seed stories (HostileRecordsIT)",
+                "mvn -B verify -pl flink-jobs -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=HostileRecordsIT",
+                "tried=" + hostileSent.size(),
+                "denied=" + lettered + " dead letters with a reason",
+                "lost=" + expected.stream().filter(id -> !got.contains(id)).count() + " of the stories' " + expected.size() + " alerts",
+                "duplicated=" + (got.size() - new HashSet<>(got).size())));
     }
 
     @Test

@@ -22,6 +22,7 @@ class RiskJobOptionsTest {
         assertThat(o.dlqTopic()).isEqualTo("risk.dlq");
         assertThat(o.local()).isFalse();
         assertThat(o.webUiPort()).isEqualTo(8081);
+        assertThat(o.webUiBind()).isEqualTo("127.0.0.1");
         assertThat(o.apiUrl()).isNull();
         assertThat(o.outOfOrderness()).isEqualTo(Duration.ofMinutes(2));
         assertThat(o.hikerParams().signalLost().timeout()).isEqualTo(Duration.ofMinutes(45));
@@ -38,6 +39,8 @@ class RiskJobOptionsTest {
         assertThat(o.ingestToken()).isEqualTo("secret");
         assertThat(o.local()).isTrue();
         assertThat(o.webUiPort()).isEqualTo(18081);
+        assertThat(parse(Map.of("RISK_FLINK_UI_BIND", "0.0.0.0")).webUiBind()).isEqualTo("0.0.0.0");
+        assertThatThrownBy(() -> parse(Map.of(), "--web-ui-bind", "a b")).hasMessageContaining("--web-ui-bind");
         assertThat(o.parallelism()).isEqualTo(4);
         assertThat(o.hikerParams().signalLost().timeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(parse(env, "--bootstrap", "b1:9092,b2:9092").bootstrap()).isEqualTo("b1:9092,b2:9092");

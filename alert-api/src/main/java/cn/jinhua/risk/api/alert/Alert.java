@@ -29,11 +29,4 @@ public record Alert(String id, String ruleId, int ruleVersion, Scenario scenario
                     @Nullable ResponseLevel responseLevel, List<Evidence> evidence, JsonNode recommendation,
                     @Nullable JsonNode searchArea, @Nullable String predictedOverflowAt,
                     @Nullable LastKnownPosition lastKnownPosition, @Nullable NearestTrail nearestTrail) {
-
-    /** The same alert with other evidence (caller numbers masked). */
-    public Alert withEvidence(List<Evidence> other) {
-        return new Alert(id, ruleId, ruleVersion, scenario, severity, incidentKey, subjectId, title, titleZh, eventTime,
-                detectedAt, location, zoneIds, tier, responseLevel, other, recommendation, searchArea,
-                predictedOverflowAt, lastKnownPosition, nearestTrail);
-    }
 }

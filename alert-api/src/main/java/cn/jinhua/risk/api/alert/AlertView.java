@@ -1,7 +1,9 @@
 package cn.jinhua.risk.api.alert;
 
+import static cn.jinhua.risk.api.security.CallerNumberMasker.maskText;
+import static cn.jinhua.risk.api.security.CallerNumberMasker.maskValue;
+
 import cn.jinhua.risk.api.security.Caller;
-import cn.jinhua.risk.api.security.CallerNumberMasker;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -14,13 +16,21 @@ import io.micronaut.serde.annotation.Serdeable;
 @Serdeable
 public record AlertView(@JsonUnwrapped Alert alert, String incidentId, String receivedAt, @Nullable String status) {
 
-    /** A stored alert for a caller: caller numbers in the evidence masked for everyone but the command centre. */
+    /**
+     * A stored alert for a caller. For everyone but the command centre, caller numbers are masked
+     * wherever text can hold one: the evidence, the recommendation, the titles, and the subject and
+     * incident key (a call without a device is its own subject, and a call id may be a number).
+     */
     public static AlertView of(StoredAlert stored, @Nullable String status, Caller caller) {
         Alert a = stored.alert();
         if (!caller.seesCallerNumbers()) {
-            a = a.withEvidence(a.evidence().stream().map(e -> new Evidence(CallerNumberMasker.maskText(e.topic()),
-                    CallerNumberMasker.maskText(e.key()), CallerNumberMasker.maskText(e.ts()),
-                    CallerNumberMasker.maskValue(e.value()))).toList());
+            a = new Alert(a.id(), a.ruleId(), a.ruleVersion(), a.scenario(), a.severity(), maskText(a.incidentKey()),
+                    maskText(a.subjectId()), maskText(a.title()), maskText(a.titleZh()), a.eventTime(), a.detectedAt(),
+                    a.location(), a.zoneIds(), a.tier(), a.responseLevel(),
+                    a.evidence().stream().map(e -> new Evidence(maskText(e.topic()), maskText(e.key()), maskText(e.ts()),
+                            maskValue(e.value()))).toList(),
+                    maskValue(a.recommendation()), a.searchArea(), a.predictedOverflowAt(), a.lastKnownPosition(),
+                    a.nearestTrail());
         }
         return new AlertView(a, stored.incidentId(), stored.receivedAt(), status);
     }

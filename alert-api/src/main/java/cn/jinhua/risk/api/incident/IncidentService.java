@@ -13,6 +13,7 @@ import cn.jinhua.risk.api.query.Paging;
 import cn.jinhua.risk.api.query.Params;
 import cn.jinhua.risk.api.query.Sorting;
 import cn.jinhua.risk.api.security.Caller;
+import cn.jinhua.risk.api.security.CallerNumberMasker;
 import cn.jinhua.risk.api.security.Roles;
 import cn.jinhua.risk.api.store.Page;
 import cn.jinhua.risk.api.store.VersionConflictException;
@@ -45,6 +46,8 @@ public class IncidentService implements AlertIncidents {
     /** Attempts of a read-modify-write before giving up with 409. */
     static final int MAX_ATTEMPTS = 32;
     private static final int ALERTS_IN_DETAIL = 200;
+    /** The timeline action whose detail is a note someone typed. */
+    private static final String STATUS_CHANGED = "STATUS_CHANGED";
     private static final int STATUS_FILTER_LIMIT = 10_000;
     /** Incidents remembered for ingest: a few thousand documents of a few kilobytes each. */
     private static final int RECENT_INCIDENTS = 4_096;
@@ -352,8 +355,25 @@ public class IncidentService implements AlertIncidents {
                 timeline = timeline.stream().filter(t -> t.teamId() == null || t.teamId().equals(team)).toList();
             }
         }
-        return new IncidentView(i.id(), i.incidentKey(), i.scenario(), i.status(), i.open(), i.severity(),
-                i.responseLevel(), i.escalationLevel(), i.title(), i.titleZh(), i.subjectId(), i.plantId(), i.location(),
+        String incidentKey = i.incidentKey();
+        String subjectId = i.subjectId();
+        String title = i.title();
+        String titleZh = i.titleZh();
+        if (!caller.seesCallerNumbers()) {
+            // A call without a device is its own subject and incident key, and a call id may be a number.
+            incidentKey = CallerNumberMasker.maskText(incidentKey);
+            subjectId = CallerNumberMasker.maskText(subjectId);
+            title = CallerNumberMasker.maskText(title);
+            titleZh = CallerNumberMasker.maskText(titleZh);
+            if (timeline != null) {
+                // Status notes are what people typed; the other details are ids and names the API wrote.
+                timeline = timeline.stream().map(t -> t.detail() == null || !STATUS_CHANGED.equals(t.action()) ? t
+                        : new TimelineEntry(t.at(), t.user(), t.action(), t.from(), t.to(), t.teamId(),
+                                CallerNumberMasker.maskText(t.detail()))).toList();
+            }
+        }
+        return new IncidentView(i.id(), incidentKey, i.scenario(), i.status(), i.open(), i.severity(),
+                i.responseLevel(), i.escalationLevel(), title, titleZh, subjectId, i.plantId(), i.location(),
                 i.createdAt(), i.updatedAt(), i.lastAlertAt(), i.ackDueAt(), i.alertCount(), i.sluiceMustClose(),
                 dispatches, i.recommendation(), timeline, alerts, v.token(), i.unseenSince(), i.seenBy(), i.seenAt());
     }

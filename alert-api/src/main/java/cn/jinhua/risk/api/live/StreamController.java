@@ -2,6 +2,7 @@ package cn.jinhua.risk.api.live;
 
 import cn.jinhua.risk.api.error.ApiException;
 import cn.jinhua.risk.api.security.Caller;
+import cn.jinhua.risk.api.security.CallerNumberMasker;
 import cn.jinhua.risk.api.security.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,6 +20,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
+import java.util.List;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
@@ -31,6 +33,8 @@ import reactor.core.publisher.Flux;
 @Controller("/api/stream")
 @Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.FIELD_TEAM, Roles.ADMIN})
 final class StreamController {
+    /** The event fields that can hold a caller's number: a call's id may be its subject and incident key. */
+    private static final List<String> MASKED_FIELDS = List.of("incidentKey", "subjectId", "title", "titleZh");
     private final EventService events;
     private final LiveProperties props;
 
@@ -46,7 +50,9 @@ final class StreamController {
                                                          schema = @Schema(type = "integer", format = "int64", minimum = "0"))
                                                  String lastEventId, Authentication auth) {
         Long after = parseId(lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventId);
-        Flux<Event<JsonNode>> changes = events.stream(Caller.of(auth), after).map(StreamController::event);
+        Caller caller = Caller.of(auth);
+        boolean mask = !caller.seesCallerNumbers();
+        Flux<Event<JsonNode>> changes = events.stream(caller, after).map(e -> event(e, mask));
         // The first ping goes out at once so that the response's headers do: a client with nothing
         // to receive yet still sees its stream open instead of waiting a whole heartbeat.
         Flux<Event<JsonNode>> pings = Flux.interval(Duration.ZERO, props.heartbeat())
@@ -54,8 +60,11 @@ final class StreamController {
         return Flux.merge(changes, pings);
     }
 
-    private static Event<JsonNode> event(LiveEvent e) {
+    private static Event<JsonNode> event(LiveEvent e, boolean maskCallerNumbers) {
         ObjectNode data = e.payload().deepCopy();
+        if (maskCallerNumbers) {
+            CallerNumberMasker.maskFields(data, MASKED_FIELDS);
+        }
         data.put("type", e.type());
         data.put("seq", e.seq());
         data.put("at", e.at());

@@ -2,75 +2,190 @@ package cn.jinhua.risk.api.security;
 
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.model.Team;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import org.mindrot.jbcrypt.BCrypt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The accounts that may log in: the configured ones (BCrypt hashes) and, only when
- * {@code risk.security.demo-accounts} is true (the demo environment), the demo accounts ({@code docs/api.md}
- * "Roles and login").
- * Thread-safe and immutable after construction.
+ * The accounts that may log in ({@code docs/api.md} "Roles and login"): those of the accounts file
+ * ({@link AccountsFile}, re-read when it changes, so {@code ./risk account add} needs no restart),
+ * those configured under {@code risk.security.accounts}, and, only when
+ * {@code risk.security.demo-accounts} is true (the demo environment), the demo accounts.
+ *
+ * <p>Every check costs one BCrypt comparison, whoever asks: an unknown user is compared with a
+ * decoy hash at the highest work factor of the known accounts, so the time of an answer does not
+ * tell whether a name exists; demo passwords are BCrypt-hashed at start for the same reason.
+ * Thread-safe.
  */
 @Singleton
 public final class AccountDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(AccountDirectory.class);
     private static final String DEMO_PASSWORD = "demo";
+    private static final int DEFAULT_COST = 10;
+    /** How often at most the accounts file is looked at for changes. */
+    private static final long FILE_CHECK_NANOS = 1_000_000_000L;
 
-    /** A resolved account. {@code passwordHash} is null for demo accounts (password "demo"). */
-    record Account(String username, String passwordHash, Set<String> roles, String teamId) {
+    private final Map<String, Account> fixed = new LinkedHashMap<>();
+    private final World world;
+    private final BiPredicate<String, String> passwordMatches;
+    @Nullable
+    private final Path file;
+    private volatile Map<String, Account> fromFile = Map.of();
+    private volatile String decoyHash;
+    private Object fileStamp;
+    private long fileCheckedAt;
+
+    @Inject
+    AccountDirectory(List<AccountConfig> configured, SecurityProperties props, World world) {
+        this(configured, props, world, BCrypt::checkpw);
     }
 
-    private final Map<String, Account> accounts = new LinkedHashMap<>();
-
-    AccountDirectory(List<AccountConfig> configured, SecurityProperties props, World world) {
+    /** @param passwordMatches (password, hash) → whether they match: BCrypt, or a recording stand-in in tests */
+    AccountDirectory(List<AccountConfig> configured, SecurityProperties props, World world,
+                     BiPredicate<String, String> passwordMatches) {
+        this.world = world;
+        this.passwordMatches = passwordMatches;
+        this.file = props.accountsFile() == null || props.accountsFile().isBlank() ? null : Path.of(props.accountsFile());
         if (props.demoAccounts()) {
-            put(new Account("command", null, Set.of(Roles.COMMAND), null));
-            put(new Account("bureau", null, Set.of(Roles.ENV_BUREAU), null));
-            put(new Account("admin", null, Set.of(Roles.ADMIN), null));
+            String demoHash = BCrypt.hashpw(DEMO_PASSWORD, BCrypt.gensalt(DEFAULT_COST));
+            fixed.put("command", new Account("command", demoHash, Set.of(Roles.COMMAND), null));
+            fixed.put("bureau", new Account("bureau", demoHash, Set.of(Roles.ENV_BUREAU), null));
+            fixed.put("admin", new Account("admin", demoHash, Set.of(Roles.ADMIN), null));
             for (Team t : world.all(Team.class)) {
-                put(new Account(t.id(), null, Set.of(Roles.FIELD_TEAM), t.id()));
+                fixed.put(t.id(), new Account(t.id(), demoHash, Set.of(Roles.FIELD_TEAM), t.id()));
             }
-            LOG.warn("demo accounts enabled ({} accounts, password \"demo\"): never in production", accounts.size());
+            LOG.warn("demo accounts enabled ({} accounts, password \"demo\"): never in production", fixed.size());
         }
         for (AccountConfig c : configured) {
             if (c.roles().contains(Roles.FIELD_TEAM) && (c.teamId() == null || world.find(c.teamId(), Team.class).isEmpty())) {
                 throw new IllegalStateException("account " + c.name() + " has role FIELD_TEAM but team-id \""
                         + c.teamId() + "\" is not a TEAM of the world");
             }
-            put(new Account(c.name(), c.passwordHash(), Set.copyOf(c.roles()), c.teamId()));
+            fixed.put(c.name(), new Account(c.name(), c.passwordHash(), Set.copyOf(c.roles()), c.teamId()));
         }
-    }
-
-    private void put(Account a) {
-        accounts.put(a.username(), a);
-    }
-
-    /** The account if the password matches. Constant-time comparison for demo passwords. */
-    Optional<Account> authenticate(String username, String password) {
-        Account a = username == null ? null : accounts.get(username);
-        if (a == null || password == null) {
-            return Optional.empty();
-        }
-        boolean ok;
-        if (a.passwordHash() == null) {
-            ok = MessageDigest.isEqual(DEMO_PASSWORD.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
-        } else {
+        if (file != null) {
             try {
-                ok = BCrypt.checkpw(password, a.passwordHash());
-            } catch (IllegalArgumentException e) {
-                LOG.error("account {} has a malformed BCrypt hash", username);
-                ok = false;
+                reloadFile(true);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalStateException("cannot read the accounts file " + file + ": " + e.getMessage(), e);
             }
         }
-        return ok ? Optional.of(a) : Optional.empty();
+        decoyHash = decoy();
+        if (fixed.isEmpty() && fromFile.isEmpty()) {
+            LOG.warn("no accounts: nobody can log in until one is added (./risk account add NAME ROLE, {})",
+                    file == null ? "or risk.security.accounts" : "which writes " + file);
+        }
+    }
+
+    /** The account if the password matches; one BCrypt comparison whether the name exists or not. */
+    Optional<Account> authenticate(String username, String password) {
+        refreshFromFile();
+        Account a = find(username);
+        String hash = a == null ? decoyHash : a.passwordHash();
+        boolean matches;
+        try {
+            matches = passwordMatches.test(password, hash);
+        } catch (IllegalArgumentException e) {
+            LOG.error("account {} has a malformed BCrypt hash", username);
+            matches = false;
+        }
+        return a != null && matches ? Optional.of(a) : Optional.empty();
+    }
+
+    /** Names of every account, for operators' messages. */
+    Set<String> usernames() {
+        refreshFromFile();
+        Map<String, Account> all = new LinkedHashMap<>(fromFile);
+        all.putAll(fixed);
+        return all.keySet();
+    }
+
+    private Account find(String username) {
+        if (username == null) {
+            return null;
+        }
+        Account a = fixed.get(username);
+        return a != null ? a : fromFile.get(username);
+    }
+
+    private void refreshFromFile() {
+        if (file == null) {
+            return;
+        }
+        try {
+            reloadFile(false);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.error("cannot re-read the accounts file {}, keeping the accounts read before: {}", file, e.getMessage());
+        }
+    }
+
+    private synchronized void reloadFile(boolean force) throws IOException {
+        long now = System.nanoTime();
+        if (!force && now - fileCheckedAt < FILE_CHECK_NANOS) {
+            return;
+        }
+        fileCheckedAt = now;
+        Object stamp = stamp(file);
+        if (!force && java.util.Objects.equals(stamp, fileStamp)) {
+            return;
+        }
+        Map<String, Account> read = AccountsFile.read(file, world);
+        for (String name : read.keySet()) {
+            if (fixed.containsKey(name)) {
+                LOG.warn("account {} of {} is also configured or a demo account: the configured one is used", name, file);
+            }
+        }
+        fromFile = Map.copyOf(read);
+        fileStamp = stamp;
+        decoyHash = decoy();
+        LOG.info("{} account(s) from {}", read.size(), file);
+    }
+
+    private static Object stamp(Path f) throws IOException {
+        if (!Files.exists(f)) {
+            return null;
+        }
+        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+        return List.of(a.lastModifiedTime(), a.size(), String.valueOf(a.fileKey()));
+    }
+
+    /** A hash of a random password at the highest work factor among the accounts' hashes. */
+    private String decoy() {
+        int cost = DEFAULT_COST;
+        for (Map<String, Account> m : List.of(fixed, fromFile)) {
+            for (Account a : m.values()) {
+                cost = Math.max(cost, costOf(a.passwordHash()));
+            }
+        }
+        if (decoyHash != null && costOf(decoyHash) == cost) {
+            return decoyHash;
+        }
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        return BCrypt.hashpw(HexFormat.of().formatHex(random), BCrypt.gensalt(cost));
+    }
+
+    /** The work factor of a BCrypt hash ({@code $2a$NN$...}), or the default for anything else. */
+    static int costOf(String hash) {
+        if (hash != null && hash.length() > 6 && hash.startsWith("$2") && hash.charAt(3) == '$'
+                && Character.isDigit(hash.charAt(4)) && Character.isDigit(hash.charAt(5))) {
+            return Integer.parseInt(hash.substring(4, 6));
+        }
+        return DEFAULT_COST;
     }
 }

@@ -11,8 +11,11 @@ import io.micronaut.core.bind.annotation.Bindable;
  *     empty disables it
  * @param demoAccounts whether the demo accounts exist (command, bureau, admin and one per team, all
  *     password "demo"): true only in the demo environment
+ * @param accountsFile the accounts file {@code ./risk account add} writes (env RISK_ACCOUNTS_FILE);
+ *     empty for none. Re-read when it changes
  */
 @ConfigurationProperties("risk.security")
 public record SecurityProperties(@Nullable String ingestToken,
-                                 @Bindable(defaultValue = "false") boolean demoAccounts) {
+                                 @Bindable(defaultValue = "false") boolean demoAccounts,
+                                 @Nullable String accountsFile) {
 }

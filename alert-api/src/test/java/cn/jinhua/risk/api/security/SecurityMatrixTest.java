@@ -4,15 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jinhua.risk.api.support.Alerts;
 import cn.jinhua.risk.api.support.Api;
+import cn.jinhua.risk.api.support.Figures;
+import cn.jinhua.risk.api.support.Jwts;
+import cn.jinhua.risk.api.support.RawHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -20,7 +31,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every endpoint × every role: allowed, denied (401 anonymous, 403 wrong role) or scoped (403 outside its scope). */
+/**
+ * Every endpoint × every role: allowed, denied (401 anonymous, 403 wrong role) or scoped (403 outside
+ * its scope), the live stream with its token in the header and in the query, the CAP feeds and the
+ * management endpoints (ADMIN only, health open) included. Each endpoint's row of figures goes to
+ * RELIABILITY.md.
+ */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Property(name = "risk.elasticsearch.index-prefix", value = "t-security-")
@@ -43,15 +59,31 @@ class SecurityMatrixTest {
     /** Field team dispatched to the wastewater incident. */
     static final String PLANT = "tm-wy-e04";
     static final String[] EVERYONE = {ANON, INGEST, COMMAND, BUREAU, ADMIN, POLICE, FIRE, PLANT};
+    /** The live stream with its token as {@code ?access_token=}, as browsers' EventSource sends it. */
+    static final String STREAM_WITH_QUERY_TOKEN = "/api/stream?access_token=";
+    /** The JWT secret of application-test.yml. */
+    static final String SECRET = "test-jwt-secret-0123456789-0123456789-0123456789";
+    static final List<String[]> TOKEN_TARGETS = List.of(new String[] {"GET", "/api/alerts", null},
+            new String[] {"POST", "/api/incidents/" + LP + "/status", "{\"status\":\"DISPATCHED\"}"},
+            new String[] {"GET", "/api/stream", null}, new String[] {"GET", "/beans", null},
+            new String[] {"GET", "/api/feeds/wastewater.atom", null});
+    /** Per endpoint: calls allowed, calls denied; reported after the class. */
+    static final Map<String, int[]> CELLS = new ConcurrentSkipListMap<>();
+    static final AtomicInteger TOKENS_DENIED = new AtomicInteger();
+    static final List<String> TOKEN_KINDS = new CopyOnWriteArrayList<>();
 
     @Inject
     @Client("/")
     HttpClient client;
+    @Inject
+    EmbeddedServer server;
     Api api;
+    RawHttp raw;
 
     @BeforeAll
     void fixtures() {
         api = new Api(client);
+        raw = new RawHttp(server.getURL());
         assertThat(api.post("/api/alerts", INGEST, Alerts.batch(List.of(Alerts.lostPerson("sec-lp", "d-sec"),
                 Alerts.wastewater("sec-ww", "wy-e04")))).status()).isEqualTo(200);
         assertThat(api.post("/api/incidents/" + LP + "/dispatch", COMMAND, "{\"teamIds\":[\"" + POLICE + "\"]}").status())
@@ -96,6 +128,21 @@ class SecurityMatrixTest {
                 row("GET", "/api/world", null,                                 401, 403, 200, 200, 200, 200, 200, 200),
                 row("GET", "/api/teams", null,                                 401, 403, 200, 200, 200, 200, 200, 200),
                 row("POST", "/api/teams/" + POLICE + "/location", location,    401, 403, 403, 403, 403, 200, 403, 403),
+                row("GET", "/api/stream", null,                                401, 403, 200, 200, 200, 200, 200, 200),
+                row("GET", STREAM_WITH_QUERY_TOKEN, null,                      401, 403, 200, 200, 200, 200, 200, 200),
+                row("GET", "/api/feeds/wastewater.atom", null,                 401, 403, 200, 200, 200, 403, 403, 403),
+                row("GET", "/api/feeds/alerts/sec-ww.cap", null,               401, 403, 200, 200, 200, 403, 403, 403),
+                row("GET", "/api/feeds/alerts/sec-lp.cap", null,               401, 403, 200, 403, 200, 403, 403, 403),
+                row("POST", "/api/incidents/" + LP + "/seen", "{}",              401, 403, 200, 403, 403, 403, 403, 403),
+                row("POST", "/api/incidents/" + WW + "/seen", "{}",              401, 403, 200, 200, 403, 403, 403, 403),
+                row("GET", "/api/incidents/" + LP + "/search-area", null,      401, 403, 200, 403, 200, 200, 403, 403),
+                row("GET", "/api/devices", null,                               401, 403, 200, 403, 200, 403, 403, 403),
+                row("GET", "/api/sensors/wy-e01-pool-level/readings", null,    401, 403, 200, 200, 200, 403, 403, 403),
+                row("GET", "/beans", null,                                     401, 403, 403, 403, 200, 403, 403, 403),
+                row("GET", "/routes", null,                                    401, 403, 403, 403, 200, 403, 403, 403),
+                row("GET", "/threaddump", null,                                401, 403, 403, 403, 200, 403, 403, 403),
+                row("GET", "/info", null,                                      401, 403, 403, 403, 200, 403, 403, 403),
+                row("POST", "/refresh", "{}",                                  401, 403, 403, 403, 200, 403, 403, 403),
                 row("GET", "/health", null,                                    200, 200, 200, 200, 200, 200, 200, 200),
                 row("GET", "/swagger/risk-alert-api-0.1.0.yml", null,          200, 200, 200, 200, 200, 200, 200, 200)
         ).flatMap(s -> s);
@@ -104,12 +151,80 @@ class SecurityMatrixTest {
     @ParameterizedTest(name = "{0} {1} as {3} → {4}")
     @MethodSource("matrix")
     void everyEndpointForEveryRole(String method, String path, String body, String user, int expected) {
-        Api.Response r = api.call(method, path, "anonymous".equals(user) ? null : api.token(user), body);
+        String token = "anonymous".equals(user) ? null : api.token(user);
+        RawHttp.Response r = STREAM_WITH_QUERY_TOKEN.equals(path)
+                ? raw.send(method, "/api/stream" + (token == null ? "" : "?access_token=" + token), null, body)
+                : raw.send(method, path, token, body);
         assertThat(r.status()).as(method + " " + path + " as " + user + ": " + r.body()).isEqualTo(expected);
         if (expected >= 400) {
-            JsonNode error = r.json();
+            JsonNode error = r.asApi().json();
             assertThat(error.get("status").asInt()).isEqualTo(expected);
             assertThat(error.get("error").asText()).isNotBlank();
+        }
+        CELLS.computeIfAbsent(method + " " + path, k -> new int[2])[expected >= 400 ? 1 : 0]++;
+    }
+
+    /**
+     * Tokens that must not get in, on a read, a change, the live stream and a management endpoint:
+     * none, garbage, expired, signed with another key, {@code alg: none}, a field team's token with
+     * its roles rewritten to COMMAND (the signature no longer matches), and the stream's query token
+     * anywhere but the stream. A token this test signs itself with the right key gets in, so the
+     * refusals are about what is wrong with each, not about how the test makes tokens.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTokens")
+    void badTokensGetNothing(String kind, String token) {
+        for (String[] target : TOKEN_TARGETS) {
+            RawHttp.Response r = raw.send(target[0], target[1], token, target[2]);
+            assertThat(r.status()).as(kind + " on " + target[0] + " " + target[1] + ": " + r.body()).isEqualTo(401);
+            assertThat(r.asApi().json().get("error").asText()).isNotBlank();
+        }
+        TOKENS_DENIED.addAndGet(TOKEN_TARGETS.size());
+        TOKEN_KINDS.add(kind);
+    }
+
+    Stream<Arguments> badTokens() {
+        long now = System.currentTimeMillis() / 1000;
+        String team = api.token(POLICE);
+        String[] parts = team.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String promoted = payload.replace("\"FIELD_TEAM\"", "\"COMMAND\"");
+        assertThat(promoted).isNotEqualTo(payload);
+        return Stream.of(
+                Arguments.of("no token", null),
+                Arguments.of("not a JWT", "not-a-token"),
+                Arguments.of("expired", Jwts.hs256(SECRET, Jwts.claims("command", "COMMAND", now - 7200, now - 3600))),
+                Arguments.of("signed with another key", Jwts.hs256("another-secret-0123456789-0123456789-0123456789",
+                        Jwts.claims("command", "COMMAND", now, now + 3600))),
+                Arguments.of("alg none", Jwts.unsigned(Jwts.claims("command", "COMMAND", now, now + 3600))),
+                Arguments.of("roles rewritten", parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(promoted.getBytes(StandardCharsets.UTF_8)) + "." + parts[2]),
+                Arguments.of("the ingest token with a letter changed", Api.INGEST_TOKEN.substring(1) + "x"));
+    }
+
+    @Test
+    void aTokenSignedWithTheRightKeyGetsIn() {
+        long now = System.currentTimeMillis() / 1000;
+        String token = Jwts.hs256(SECRET, Jwts.claims("command", "COMMAND", now, now + 3600));
+        assertThat(raw.send("GET", "/api/alerts", token, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theStreamsQueryTokenIsTakenNowhereElse() {
+        String token = api.token(COMMAND);
+        RawHttp.Response r = raw.send("GET", "/api/alerts?access_token=" + token, null, null);
+        assertThat(r.status()).as(r.body()).isEqualTo(401);
+        assertThat(raw.send("GET", "/beans?access_token=" + api.token(ADMIN), null, null).status()).isEqualTo(401);
+    }
+
+    @AfterAll
+    void reportFigures() {
+        String command = Figures.COMMAND_PREFIX + "SecurityMatrixTest";
+        CELLS.forEach((endpoint, n) -> Figures.report("Security", "role matrix: " + endpoint, command,
+                Figures.of("tried", n[0] + n[1], "denied", n[1] + " (as they should)", "allowed", n[0] + " (as they should)")));
+        if (!TOKEN_KINDS.isEmpty()) {
+            Figures.report("Security", "bad tokens: " + String.join(", ", TOKEN_KINDS), command,
+                    Figures.of("tried", TOKENS_DENIED.get(), "denied", TOKENS_DENIED.get() + " (401, as they should)"));
         }
     }
 

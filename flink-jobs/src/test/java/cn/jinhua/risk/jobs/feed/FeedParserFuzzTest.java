@@ -56,6 +56,15 @@ class FeedParserFuzzTest {
     static void printTheCasesTried() {
         OUTCOMES.forEach((topic, outcomes) -> System.out.printf("FeedParserFuzzTest: %s: %d records tried, %s%n", topic,
                 outcomes.values().stream().mapToInt(AtomicInteger::get).sum(), new TreeMap<>(outcomes)));
+        // The rows of RELIABILITY.md ({@code ./risk drill} collects the lines that start with RELIABILITY).
+        new TreeMap<>(OUTCOMES).forEach((topic, outcomes) -> {
+            int tried = outcomes.values().stream().mapToInt(AtomicInteger::get).sum();
+            int valid = outcomes.containsKey("valid") ? outcomes.get("valid").get() : 0;
+            System.out.println(String.join("\t", "RELIABILITY", "Bad input", "generated records (jqwik) for the job's parser: " + topic,
+                    "mvn -B test -pl flink-jobs -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=FeedParserFuzzTest",
+                    "tried=" + tried, "denied=" + (tried - valid) + " as dead letters with a reason, 0 exceptions; "
+                            + valid + " valid records taken"));
+        });
     }
 
     static void check(String topic, byte[] record) {

@@ -1,0 +1,70 @@
+package cn.jinhua.risk.api.security;
+
+import cn.jinhua.risk.api.error.ApiException;
+import cn.jinhua.risk.api.error.TooManyRequestsException;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.token.generator.AccessRefreshTokenGenerator;
+import io.micronaut.security.token.render.AccessRefreshToken;
+import io.micronaut.security.token.render.BearerAccessRefreshToken;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /login}: throttled per user name and per client address ({@link LoginThrottle}), then
+ * one constant-work password check ({@link AccountDirectory}), then a signed JWT. Thread-safe.
+ */
+@Singleton
+final class LoginService {
+    private static final Logger LOG = LoggerFactory.getLogger(LoginService.class);
+    static final int MAX_USERNAME = 128;
+    static final int MAX_PASSWORD = 1024;
+
+    private final AccountDirectory accounts;
+    private final LoginThrottle throttle;
+    private final AccessRefreshTokenGenerator tokens;
+
+    LoginService(AccountDirectory accounts, LoginThrottle throttle, AccessRefreshTokenGenerator tokens) {
+        this.accounts = accounts;
+        this.throttle = throttle;
+        this.tokens = tokens;
+    }
+
+    BearerAccessRefreshToken login(LoginCommand cmd, String address) {
+        if (cmd == null) {
+            throw ApiException.badRequest("body: expected {\"username\": ..., \"password\": ...}");
+        }
+        String username = required("username", cmd.username(), MAX_USERNAME);
+        String password = required("password", cmd.password(), MAX_PASSWORD);
+        long wait = throttle.retryAfterSeconds(username, address);
+        if (wait > 0) {
+            LOG.warn("login of {} from {} throttled for {} s after repeated failures", username, address, wait);
+            throw new TooManyRequestsException("too many failed logins for this user or from this address: try again in "
+                    + wait + " s", wait);
+        }
+        Account a = accounts.authenticate(username, password).orElse(null);
+        if (a == null) {
+            throttle.failed(username, address);
+            LOG.info("failed login of {} from {}", username, address);
+            throw new ApiException(401, "wrong username or password");
+        }
+        throttle.succeeded(username);
+        Authentication auth = a.teamId() == null ? Authentication.build(a.username(), a.roles())
+                : Authentication.build(a.username(), a.roles(), Map.of(Caller.TEAM_ATTRIBUTE, a.teamId()));
+        AccessRefreshToken t = tokens.generate(auth)
+                .orElseThrow(() -> new IllegalStateException("no token generated for " + a.username()));
+        return t instanceof BearerAccessRefreshToken b ? b : new BearerAccessRefreshToken(a.username(), a.roles(),
+                t.getExpiresIn(), t.getAccessToken(), t.getRefreshToken(), t.getTokenType());
+    }
+
+    private static String required(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.badRequest(field + ": must not be blank");
+        }
+        if (value.length() > max) {
+            throw ApiException.badRequest(field + ": must be at most " + max + " characters, got " + value.length());
+        }
+        return value;
+    }
+}

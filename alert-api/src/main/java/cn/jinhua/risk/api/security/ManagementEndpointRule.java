@@ -1,0 +1,43 @@
+package cn.jinhua.risk.api.security;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.inject.ExecutableMethod;
+import io.micronaut.management.endpoint.EndpointSensitivityProcessor;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.IpPatternsRule;
+import io.micronaut.security.rules.SecurityRuleResult;
+import io.micronaut.security.rules.SensitiveEndpointRule;
+import jakarta.inject.Singleton;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * The management endpoints ({@code /beans}, {@code /routes}, {@code /threaddump}, {@code /loggers},
+ * {@code /refresh}, ...) are for ADMIN alone: anonymous callers get 401, other roles 403. Health is
+ * the one endpoint configured as not sensitive ({@code endpoints.health.sensitive: false}) and stays
+ * open to anyone, for load balancers and {@code ./risk status}.
+ *
+ * <p>Runs before every other rule: the URL map lets anonymous GETs through for the pages and would
+ * otherwise decide first. Thread-safe.
+ */
+@Singleton
+@Replaces(SensitiveEndpointRule.class)
+final class ManagementEndpointRule extends SensitiveEndpointRule {
+    static final int ORDER = IpPatternsRule.ORDER - 100;
+
+    ManagementEndpointRule(EndpointSensitivityProcessor processor) {
+        super(processor);
+    }
+
+    @Override
+    protected Publisher<SecurityRuleResult> checkSensitiveAuthenticated(HttpRequest<?> request, Authentication authentication,
+                                                                        ExecutableMethod<?, ?> method) {
+        return Mono.just(authentication.getRoles().contains(Roles.ADMIN) ? SecurityRuleResult.ALLOWED : SecurityRuleResult.REJECTED);
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}
