@@ -6,9 +6,9 @@ import java.time.Duration;
 /**
  * Parameters of the wastewater rules that the world does not carry ({@code docs/rules.md}
  * "Parameters"; thresholds such as highPct, gateRampCm or the creek limits come from the world):
- * the level trend both forecasts share, each rule's own parameters, defined beside the rule that
- * reads them, and the job's out-of-orderness bound. Immutable and serializable; {@link #defaults()}
- * are the documented values.
+ * the level trend both forecasts share, each rule's own parameters (read beside the rule from its
+ * catalogue entry, {@code docs/contract/rules.json}), and the job's out-of-orderness bound.
+ * Immutable and serializable; {@link #defaults()} are the catalogue's defaults.
  *
  * @param outOfOrderness the job's bound on how far records of different sensors arrive out of
  *     order (2 min): a rule that reads another sensor's reading (a transfer plan, the upstream
@@ -38,13 +38,13 @@ public record WastewaterParams(LevelTrend.Params trend, PoolHighRule.Params pool
     public static WastewaterParams defaults() {
         return new WastewaterParams(
                 new LevelTrend.Params(Duration.ofMinutes(10), 5, 0.03, 1.5),
-                new PoolHighRule.Params(5.0),
-                new PoolOverflowForecastRule.Params(Duration.ofMinutes(30), Duration.ofHours(2), 0.0),
-                new PoolNotReadyRule.Params(Duration.ofHours(6)),
-                new EnclosureWaterRule.Params(0.5, 0.4),
-                new CreekContaminationRule.Params(2),
-                new SluiceNotClosedRule.Params(Duration.ofMinutes(10), 10.0),
-                new CreekSpaceFillingRule.Params(Duration.ofMinutes(60)),
+                PoolHighRule.Params.of(PoolHighRule.RULE.defaults()),
+                PoolOverflowForecastRule.Params.of(PoolOverflowForecastRule.RULE.defaults()),
+                PoolNotReadyRule.Params.of(PoolNotReadyRule.RULE.defaults()),
+                EnclosureWaterRule.Params.of(EnclosureWaterRule.RULE.defaults()),
+                CreekContaminationRule.Params.of(CreekContaminationRule.RULE.defaults()),
+                SluiceNotClosedRule.Params.of(SluiceNotClosedRule.RULE.defaults()),
+                CreekSpaceFillingRule.Params.of(CreekSpaceFillingRule.RULE.defaults()),
                 Duration.ofMinutes(2), Duration.ofMinutes(5));
     }
 
