@@ -1,6 +1,9 @@
 package cn.jinhua.risk.jobs;
 
+import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.changes.ChangeDecider;
+import cn.jinhua.risk.jobs.changes.LiveChangesTopology;
 import cn.jinhua.risk.jobs.alert.Detections;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedRouter;
@@ -10,6 +13,7 @@ import cn.jinhua.risk.jobs.io.HttpAlertSink;
 import cn.jinhua.risk.jobs.io.KafkaIo;
 import cn.jinhua.risk.jobs.io.KafkaRejectHandler;
 import cn.jinhua.risk.jobs.lostperson.LostPersonTopology;
+import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.telemetry.TelemetryTopology;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.jobs.wastewater.WastewaterTopology;
@@ -20,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -44,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * wastewater topologies and writes their alerts to {@code risk.alerts} (exactly-once, keyed by
  * incident) and, when an API URL is configured, pushes them to the dispatch API. For the screens it also
  * publishes each device's last position and downsampled sensor readings ({@code risk.positions},
- * {@code risk.readings}).
+ * {@code risk.readings}). Live rule changes come from {@code risk.control}; each one's result goes
+ * to {@code risk.control.results} ({@code docs/rules.md} "Changing rules live").
  *
  * <p>Run locally: {@code java -cp flink-jobs/target/risk-jobs.jar cn.jinhua.risk.jobs.RiskJob --local}
  * (see {@link RiskJobOptions#usage()}); on a cluster, submit the same jar without {@code --local}.
@@ -248,8 +254,15 @@ public final class RiskJob {
 
         Detections lostPerson = LostPersonTopology.apply(lostPersonFeed.locations(), lostPersonFeed.calls(),
                 o.hikerParams(), world, o.topics());
-        Detections wastewater = WastewaterTopology.apply(wastewaterFeed.sensors(), world,
-                WastewaterParams.defaults().withOutOfOrderness(o.outOfOrderness()),
+        WastewaterParams wastewaterParams = WastewaterParams.defaults().withOutOfOrderness(o.outOfOrderness());
+        LiveChangesTopology.Live live = LiveChangesTopology.apply(wastewaterRecords.getExecutionEnvironment()
+                        .fromSource(KafkaIo.controlSource(o.bootstrap(), o.control().changesTopic(), o.groupId() + "-control",
+                                o.bounded()), WatermarkStrategy.noWatermarks(), "risk.control").uid("control-source"),
+                LiveRules.of(RuleCatalogue.packaged()),
+                new ChangeDecider(RuleCatalogue.packaged(), o.hikerParams(), wastewaterParams));
+        live.results().sinkTo(KafkaIo.controlResultSink(o.bootstrap(), o.control().resultsTopic()))
+                .name(o.control().resultsTopic()).uid("control-results-sink").setParallelism(1);
+        Detections wastewater = WastewaterTopology.apply(wastewaterFeed.sensors(), live.rules(), world, wastewaterParams,
                 o.topics().sensors());
         DataStream<AlertRecord> alerts = serialized(lostPerson.alerts(), "lost-person")
                 .union(serialized(wastewater.alerts(), "wastewater"));

@@ -55,6 +55,43 @@ public final class KafkaIo {
         return b.build();
     }
 
+    /**
+     * The live changes ({@code risk.control}), as text. Subscribed by pattern, so a job whose
+     * control topic does not exist yet runs and picks it up once created. A fresh job reads the
+     * topic from the start: the changes made before it are its rules.
+     *
+     * @param bounded stop at the offsets current when the job starts
+     */
+    public static KafkaSource<String> controlSource(String bootstrap, String topic, String groupId, boolean bounded) {
+        var b = KafkaSource.<String>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(topic)))
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setValueOnlyDeserializer(new org.apache.flink.api.common.serialization.SimpleStringSchema())
+                .setProperty("partition.discovery.interval.ms", "5000")
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("commit.offsets.on.checkpoint", "true");
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    /**
+     * The results of live changes, one per change. At least once and without waiting for a
+     * checkpoint, so whoever made the change reads its verdict within a second; a result written
+     * twice is the same result.
+     */
+    public static KafkaSink<String> controlResultSink(String bootstrap, String topic) {
+        return KafkaSink.<String>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer((String r, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext c,
+                                      Long ts) -> new ProducerRecord<byte[], byte[]>(topic, r.getBytes(StandardCharsets.UTF_8)))
+                .build();
+    }
+
     public static KafkaSink<AlertRecord> alertSink(String bootstrap, String topic, String transactionalIdPrefix) {
         return KafkaSink.<AlertRecord>builder()
                 .setBootstrapServers(bootstrap)

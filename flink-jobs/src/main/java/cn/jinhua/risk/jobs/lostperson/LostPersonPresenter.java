@@ -151,7 +151,7 @@ final class LostPersonPresenter {
                 geo.zoneIdsAt(last.lon(), last.lat()), null, null, evidence, recommendation(last, trail), searchArea, null,
                 new Alert.LastKnownPosition(last.lat(), last.lon(), last.ts(), last.accuracyM(), last.source()),
                 trail.map(t -> new Alert.TrailRef(t.trail().id(), t.trail().name(), t.trail().nameZh(),
-                        Math.round(t.distanceM() * 10) / 10.0)).orElse(null));
+                        Math.round(t.distanceM() * 10) / 10.0)).orElse(null), 1, false);
     }
 
     /** The mountain's name for titles ("Beishan ..."), English and Chinese. */

@@ -87,6 +87,11 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
     }
 
     /** The EPL of the episode rules, compiled; call once on the client. */
+    /** The event types the lost-person EPL reads (a rule's EPL compiles against them). */
+    public static String eventSchema() {
+        return HikerEpisodes.SCHEMA;
+    }
+
     public static EPCompiled compileEpl() {
         return EventTimeEsper.compile("the lost-person rules", HikerEpisodes.SCHEMA, OffTrailStationaryRule.EPL,
                 AfterDarkRule.EPL);

@@ -2,6 +2,7 @@ package cn.jinhua.risk.jobs.wastewater;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Parameters of the wastewater rules that the world does not carry ({@code docs/rules.md}
@@ -52,6 +53,33 @@ public record WastewaterParams(LevelTrend.Params trend, PoolHighRule.Params pool
     public WastewaterParams withOutOfOrderness(Duration bound) {
         return new WastewaterParams(trend, poolHigh, overflowForecast, notReady, enclosure, contamination, sluice,
                 creekFilling, bound, bound.plus(maxDecisionLead.minus(outOfOrderness)));
+    }
+
+    /**
+     * These parameters with one rule's values replaced (values checked against the catalogue).
+     *
+     * @throws IllegalArgumentException when the values break a rule the catalogue's bounds do not
+     *     express (enclosure-water's clearFraction above its highFraction), or for a rule not decided here
+     */
+    public WastewaterParams withRule(String ruleId, Map<String, Object> values) {
+        PoolHighRule.Params ph = poolHigh;
+        PoolOverflowForecastRule.Params of = overflowForecast;
+        PoolNotReadyRule.Params nr = notReady;
+        EnclosureWaterRule.Params en = enclosure;
+        CreekContaminationRule.Params cc = contamination;
+        SluiceNotClosedRule.Params sl = sluice;
+        CreekSpaceFillingRule.Params cf = creekFilling;
+        switch (ruleId) {
+            case "plating.pool-high" -> ph = PoolHighRule.Params.of(values);
+            case "plating.pool-overflow-forecast" -> of = PoolOverflowForecastRule.Params.of(values);
+            case "plating.pool-not-ready" -> nr = PoolNotReadyRule.Params.of(values);
+            case "plating.enclosure-water" -> en = EnclosureWaterRule.Params.of(values);
+            case "plating.creek-contamination" -> cc = CreekContaminationRule.Params.of(values);
+            case "plating.sluice-not-closed" -> sl = SluiceNotClosedRule.Params.of(values);
+            case "plating.creek-space-filling" -> cf = CreekSpaceFillingRule.Params.of(values);
+            default -> throw new IllegalArgumentException("no wastewater rule " + ruleId);
+        }
+        return new WastewaterParams(trend, ph, of, nr, en, cc, sl, cf, outOfOrderness, maxDecisionLead);
     }
 
     static void positive(Duration d, String name) {
