@@ -1,6 +1,5 @@
 package cn.jinhua.risk.jobs;
 
-import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.changes.ChangeDecider;
 import cn.jinhua.risk.jobs.changes.LiveChangesTopology;
@@ -13,7 +12,6 @@ import cn.jinhua.risk.jobs.io.HttpAlertSink;
 import cn.jinhua.risk.jobs.io.KafkaIo;
 import cn.jinhua.risk.jobs.io.KafkaRejectHandler;
 import cn.jinhua.risk.jobs.lostperson.LostPersonTopology;
-import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.telemetry.TelemetryTopology;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.jobs.wastewater.WastewaterTopology;
@@ -25,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -38,6 +37,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -240,28 +240,40 @@ public final class RiskJob {
         WorldSnapshot world = o.world();
         build(feed(env, o, world, List.of(o.topics().locations(), o.topics().calls()), LOST_PERSON_FEED,
                 UID_LOST_PERSON_SOURCE), feed(env, o, world, List.of(o.topics().sensors()), WASTEWATER_FEED,
-                UID_WASTEWATER_SOURCE), world, o);
+                UID_WASTEWATER_SOURCE), env.fromSource(KafkaIo.controlSource(o.bootstrap(), o.control().changesTopic(),
+                        o.groupId() + "-control", o.bounded()), WatermarkStrategy.noWatermarks(), "risk.control")
+                        .uid("control-source"), world, o);
     }
 
     /**
-     * Everything after the sources: the feeds (parsed records with event-time timestamps and
-     * watermarks) routed, both topologies, sinks. Tests feed recorded streams through it.
+     * Everything after the sources, without live changes: the feeds (parsed records with
+     * event-time timestamps and watermarks) routed, both topologies, sinks. Tests feed recorded
+     * streams through it; the job ends when they do.
      */
     public static void build(DataStream<FeedRecord> lostPersonRecords, DataStream<FeedRecord> wastewaterRecords,
                              WorldSnapshot world, RiskJobOptions o) {
+        DataStream<String> noChanges = lostPersonRecords
+                .flatMap((FeedRecord r, Collector<String> out) -> { })
+                .returns(Types.STRING).name("no live changes");
+        build(lostPersonRecords, wastewaterRecords, noChanges, world, o);
+    }
+
+    /**
+     * Everything after the sources: the feeds routed, the live changes ({@code risk.control}, as
+     * text) validated, both topologies, sinks.
+     */
+    public static void build(DataStream<FeedRecord> lostPersonRecords, DataStream<FeedRecord> wastewaterRecords,
+                             DataStream<String> controlChanges, WorldSnapshot world, RiskJobOptions o) {
         FeedRouter.Routed lostPersonFeed = FeedRouter.route(lostPersonRecords, LOST_PERSON_FEED);
         FeedRouter.Routed wastewaterFeed = FeedRouter.route(wastewaterRecords, WASTEWATER_FEED);
 
-        Detections lostPerson = LostPersonTopology.apply(lostPersonFeed.locations(), lostPersonFeed.calls(),
-                o.hikerParams(), world, o.topics());
         WastewaterParams wastewaterParams = WastewaterParams.defaults().withOutOfOrderness(o.outOfOrderness());
-        LiveChangesTopology.Live live = LiveChangesTopology.apply(wastewaterRecords.getExecutionEnvironment()
-                        .fromSource(KafkaIo.controlSource(o.bootstrap(), o.control().changesTopic(), o.groupId() + "-control",
-                                o.bounded()), WatermarkStrategy.noWatermarks(), "risk.control").uid("control-source"),
-                LiveRules.of(RuleCatalogue.packaged()),
-                new ChangeDecider(RuleCatalogue.packaged(), o.hikerParams(), wastewaterParams));
+        ChangeDecider decider = new ChangeDecider(o.hikerParams(), wastewaterParams);
+        LiveChangesTopology.Live live = LiveChangesTopology.apply(controlChanges, decider.initial(), decider);
         live.results().sinkTo(KafkaIo.controlResultSink(o.bootstrap(), o.control().resultsTopic()))
                 .name(o.control().resultsTopic()).uid("control-results-sink").setParallelism(1);
+        Detections lostPerson = LostPersonTopology.apply(lostPersonFeed.locations(), lostPersonFeed.calls(), live.rules(),
+                o.hikerParams(), world, o.topics());
         Detections wastewater = WastewaterTopology.apply(wastewaterFeed.sensors(), live.rules(), world, wastewaterParams,
                 o.topics().sensors());
         DataStream<AlertRecord> alerts = serialized(lostPerson.alerts(), "lost-person")

@@ -9,9 +9,12 @@ import cn.jinhua.risk.jobs.rules.EventTimeEsper;
 import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.wastewater.ParkRulesFunction;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Decides one change of {@code risk.control} against the live rules ({@code docs/rules.md}
@@ -21,13 +24,15 @@ import java.util.Set;
  * the rule's, of its type and within its bounds (the catalogue); the rule's values together are
  * valid (the rule's own checks, e.g. clearFraction at most highFraction); EPL compiles.
  *
- * <p>Stateless and thread-safe.
+ * <p>Stateless and thread-safe; serializable, so the validating operator carries it.
  */
-public final class ChangeDecider {
-    /** Rules whose parameters and on/off state the job follows live (the wastewater park rules). */
-    public static final Set<String> LIVE_RULES = Set.copyOf(ParkRulesFunction.PARK_RULES);
+public final class ChangeDecider implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Rules whose parameters and on/off state the job follows live: all but the sluice watch's. */
+    public static final Set<String> LIVE_RULES = Stream.concat(
+            LostPersonRulesFunction.HIKER_RULES.stream(), ParkRulesFunction.PARK_RULES.stream())
+            .collect(Collectors.toUnmodifiableSet());
 
-    private final RuleCatalogue catalogue;
     private final HikerRuleParams hikerParams;
     private final WastewaterParams wastewaterParams;
 
@@ -35,10 +40,22 @@ public final class ChangeDecider {
      * @param hikerParams the lost-person job's parameters (their checks apply to the hiker rules' values)
      * @param wastewaterParams the wastewater job's parameters (likewise)
      */
-    public ChangeDecider(RuleCatalogue catalogue, HikerRuleParams hikerParams, WastewaterParams wastewaterParams) {
-        this.catalogue = catalogue;
+    public ChangeDecider(HikerRuleParams hikerParams, WastewaterParams wastewaterParams) {
         this.hikerParams = hikerParams;
         this.wastewaterParams = wastewaterParams;
+    }
+
+    /**
+     * The live rules the job starts with: the catalogue's, with the lost-person rules' parameters
+     * as the job's options set them.
+     */
+    public LiveRules initial() {
+        LiveRules live = LiveRules.of(RuleCatalogue.packaged());
+        for (String id : LostPersonRulesFunction.HIKER_RULES) {
+            LiveRules.LiveRule r = live.rule(id);
+            live = live.with(id, new LiveRules.LiveRule(r.version(), r.enabled(), hikerParams.valuesOf(id), r.epl()));
+        }
+        return live;
     }
 
     /**
@@ -72,7 +89,7 @@ public final class ChangeDecider {
             throw new IllegalArgumentException(c.kind() + " is not applied by this build of the job: the world"
                     + " changes only with its files and a restart");
         }
-        RuleCatalogue.Rule rule = catalogue.find(c.ruleId())
+        RuleCatalogue.Rule rule = RuleCatalogue.packaged().find(c.ruleId())
                 .orElseThrow(() -> new IllegalArgumentException("no rule " + c.ruleId() + " in the catalogue"));
         LiveRules.LiveRule current = live.rule(rule.id());
         switch (c.kind()) {

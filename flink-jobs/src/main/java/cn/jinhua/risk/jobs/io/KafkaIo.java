@@ -57,8 +57,9 @@ public final class KafkaIo {
 
     /**
      * The live changes ({@code risk.control}), as text. Subscribed by pattern, so a job whose
-     * control topic does not exist yet runs and picks it up once created. A fresh job reads the
-     * topic from the start: the changes made before it are its rules.
+     * control topic does not exist yet runs and picks it up once created. A job without state reads
+     * the topic from the start, whatever offsets an earlier job committed: the changes made before
+     * it are its rules (a restored job goes on from its checkpoint's offsets).
      *
      * @param bounded stop at the offsets current when the job starts
      */
@@ -67,7 +68,7 @@ public final class KafkaIo {
                 .setBootstrapServers(bootstrap)
                 .setTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(topic)))
                 .setGroupId(groupId)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(OffsetsInitializer.earliest())
                 .setValueOnlyDeserializer(new org.apache.flink.api.common.serialization.SimpleStringSchema())
                 .setProperty("partition.discovery.interval.ms", "5000")
                 .setProperty("isolation.level", "read_committed")

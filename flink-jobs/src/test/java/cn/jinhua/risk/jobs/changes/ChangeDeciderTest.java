@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ChangeDeciderTest {
     static final long NOW = Instant.parse("2026-12-18T08:00:00Z").toEpochMilli();
     static final LiveRules START = LiveRules.of(RuleCatalogue.packaged());
-    final ChangeDecider decider = new ChangeDecider(RuleCatalogue.packaged(), HikerRuleParams.defaults(),
+    final ChangeDecider decider = new ChangeDecider(HikerRuleParams.defaults(),
             WastewaterParams.defaults());
 
     static ControlChange change(String kindAndFields) {
@@ -40,6 +40,18 @@ class ChangeDeciderTest {
                 .containsEntry("ruleId", "plating.pool-high").containsEntry("ruleVersion", 2)
                 .containsEntry("worldVersion", 1).containsEntry("at", "2026-12-18T16:00:00+08:00")
                 .doesNotContainKey("reason");
+    }
+
+    @Test
+    void aLostPersonRuleStartsFromTheJobsOwnParameters() {
+        ChangeDecider withOptions = new ChangeDecider(HikerRuleParams.defaults().withOverrides(
+                java.util.Map.of("hiker.signalLostMinutes", "30")), WastewaterParams.defaults());
+        assertThat(withOptions.initial().rule("hiker.signal-lost").parameters()).containsEntry("signalLostMinutes", 30.0)
+                .containsEntry("signalLostInGapMinutes", 180.0);
+        ChangeDecider.Decision d = withOptions.decide(withOptions.initial(), change("\"kind\": \"rule-parameters\", "
+                + "\"ruleId\": \"hiker.signal-lost\", \"parameters\": {\"signalLostInGapMinutes\": 120}"), NOW);
+        assertThat(d.next().rule("hiker.signal-lost").parameters()).containsEntry("signalLostMinutes", 30.0)
+                .containsEntry("signalLostInGapMinutes", 120.0);
     }
 
     @Test
@@ -76,9 +88,10 @@ class ChangeDeciderTest {
 
     @Test
     void kindsThisBuildDoesNotApplyAreRefusedSayingSo() {
-        assertThat((String) decide("\"kind\": \"rule-parameters\", \"ruleId\": \"hiker.signal-lost\", "
-                + "\"parameters\": {\"signalLostMinutes\": 30}").result().get("reason"))
-                .startsWith("this build of the job changes its parameters live only for plating.");
+        assertThat((String) decide("\"kind\": \"rule-parameters\", \"ruleId\": \"plating.sluice-not-closed\", "
+                + "\"parameters\": {\"closeWindowMinutes\": 5}").result().get("reason"))
+                .startsWith("this build of the job changes its parameters live only for hiker.after-dark, ")
+                .endsWith("; rule plating.sluice-not-closed changes with a restart (job options)");
         assertThat((String) decide("\"kind\": \"world-delete\", \"featureId\": \"zone-1\"").result().get("reason"))
                 .startsWith("world-delete is not applied by this build");
         assertThat((String) decide("\"kind\": \"rule-promote\", \"ruleId\": \"plating.pool-high\"").result().get("reason"))
