@@ -70,11 +70,13 @@ public final class KafkaIo {
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setValueOnlyDeserializer(new org.apache.flink.api.common.serialization.SimpleStringSchema())
-                .setProperty("partition.discovery.interval.ms", "5000")
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("commit.offsets.on.checkpoint", "true");
         if (bounded) {
-            b.setBounded(OffsetsInitializer.latest());
+            // One discovery, so that a missing topic ends the source instead of being waited for.
+            b.setBounded(OffsetsInitializer.latest()).setProperty("partition.discovery.interval.ms", "-1");
+        } else {
+            b.setProperty("partition.discovery.interval.ms", "5000");
         }
         return b.build();
     }
