@@ -41,6 +41,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -60,7 +61,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (half on or around Beishan, half in town), produces them to Kafka (an in-process broker, or an
  * external one with {@code --bootstrap host:port}, e.g. the one {@code ./risk up} starts), then
  * reads them back through (a) a plain parse → keyBy → geofence pipeline and (b) the real job path
- * (Kafka source, validation and routing, all four hiker rules with Esper), both on a local
+ * (Kafka source, validation and routing, all four hiker rules with Esper) and (c) two of those
+ * rules, signal-lost and off-trail-stationary, written in Flink CEP ({@link HikerCep}), all on a local
  * MiniCluster at parallelism 2 in the same JVM, and prints events/s side by side with the CPU
  * each spent per event, split by where it went (source chain, keyed operator chain, broker, GC,
  * JIT and VM). Then measures the keyed state per device: heap growth and serialized size over 100,000
@@ -147,6 +149,7 @@ public final class LostPersonBench {
 
             Result peer = run("peer", bootstrap, LostPersonBench::plainGeofence, cpu);
             Result job = run("job", bootstrap, LostPersonBench::lostPersonRules, cpu);
+            Result cep = run("cep", bootstrap, LostPersonBench::cepRules, cpu);
             deleteTopics(bootstrap);
             long[] state = statePerDevice(devices);
 
@@ -157,6 +160,9 @@ public final class LostPersonBench {
                     peer.events, peer.seconds, peer.rate(), peer.cpuMicrosPerEvent());
             System.out.printf("| lost-person job: validate -> route -> 4 hiker rules (Esper) | %,d | %.1f | %,.0f | %.1f |%n",
                     job.events, job.seconds, job.rate(), job.cpuMicrosPerEvent());
+            System.out.printf("| Flink CEP: validate -> route -> signal-lost + off-trail-stationary | %,d | %.1f | %,.0f | %.1f |%n",
+                    cep.events, cep.seconds, cep.rate(), cep.cpuMicrosPerEvent());
+            System.out.printf("| job ÷ CEP (events/s) | | | %.1f× | |%n", job.rate() / cep.rate());
             System.out.println();
             System.out.println("| where the CPU went in the measured window (µs per event) | peer | job |");
             System.out.println("|---|---:|---:|");
@@ -270,6 +276,14 @@ public final class LostPersonBench {
                 HikerRuleParams.defaults(), WORLD, topics);
         detections.alerts().sinkTo(new DiscardingSink<>());
         routed.deadLetters().union(detections.deadLetters()).sinkTo(new DiscardingSink<>());
+    }
+
+    /** hiker.signal-lost and hiker.off-trail-stationary in Flink CEP ({@link HikerCep}), on the same routed fixes. */
+    static void cepRules(DataStream<FeedRecord> feed, FeedTopics topics) {
+        FeedRouter.Routed routed = FeedRouter.route(feed, "lost-person");
+        KeyedStream<LocationFix, String> fixes = metered(routed.locations()).keyBy(LocationFix::deviceId);
+        HikerCep.signalLost(fixes, WORLD).union(HikerCep.offTrailStationary(fixes, WORLD)).sinkTo(new DiscardingSink<>());
+        routed.deadLetters().sinkTo(new DiscardingSink<>());
     }
 
     /** The peer: remembers per device whether it is on the mountain and emits the transitions. */
