@@ -238,11 +238,17 @@ public final class RiskJob {
      */
     public static void build(StreamExecutionEnvironment env, RiskJobOptions o) {
         WorldSnapshot world = o.world();
-        build(feed(env, o, world, List.of(o.topics().locations(), o.topics().calls()), LOST_PERSON_FEED,
-                UID_LOST_PERSON_SOURCE), feed(env, o, world, List.of(o.topics().sensors()), WASTEWATER_FEED,
-                UID_WASTEWATER_SOURCE), env.fromSource(KafkaIo.controlSource(o.bootstrap(), o.control().changesTopic(),
-                        o.groupId() + "-control", o.bounded()), WatermarkStrategy.noWatermarks(), "risk.control")
-                        .uid("control-source"), world, o);
+        DataStream<FeedRecord> lostPerson = feed(env, o, world, List.of(o.topics().locations(), o.topics().calls()),
+                LOST_PERSON_FEED, UID_LOST_PERSON_SOURCE);
+        DataStream<FeedRecord> wastewater = feed(env, o, world, List.of(o.topics().sensors()), WASTEWATER_FEED,
+                UID_WASTEWATER_SOURCE);
+        if (o.bounded() && !KafkaIo.topicExists(o.bootstrap(), o.control().changesTopic())) {
+            build(lostPerson, wastewater, world, o);
+            return;
+        }
+        build(lostPerson, wastewater, env.fromSource(KafkaIo.controlSource(o.bootstrap(), o.control().changesTopic(),
+                o.groupId() + "-control", o.bounded()), WatermarkStrategy.noWatermarks(), "risk.control")
+                .uid("control-source"), world, o);
     }
 
     /**

@@ -73,12 +73,29 @@ public final class KafkaIo {
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("commit.offsets.on.checkpoint", "true");
         if (bounded) {
-            // One discovery, so that a missing topic ends the source instead of being waited for.
-            b.setBounded(OffsetsInitializer.latest()).setProperty("partition.discovery.interval.ms", "-1");
+            b.setBounded(OffsetsInitializer.latest());
         } else {
             b.setProperty("partition.discovery.interval.ms", "5000");
         }
         return b.build();
+    }
+
+    /**
+     * Whether the topic exists. A bounded source over a topic that does not exist never ends (its
+     * readers are never told that no split will come), so a bounded job reads live changes only
+     * from an existing topic.
+     */
+    public static boolean topicExists(String bootstrap, String topic) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", bootstrap);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            return admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).contains(topic);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot list the topics of " + bootstrap + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing the topics of " + bootstrap, e);
+        }
     }
 
     /**
