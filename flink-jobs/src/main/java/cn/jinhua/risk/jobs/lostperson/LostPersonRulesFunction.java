@@ -13,7 +13,6 @@ import com.espertech.esper.common.client.EPCompiled;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -155,20 +154,13 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         offTrailStationary = new OffTrailStationaryRule(p.offTrailStationary(), geo);
         afterDark = new AfterDarkRule(p.afterDark());
         signalLost = new SignalLostRule(p.signalLost());
-        disabled = new HashSet<>();
-        if (live != null) {
-            live.rules().forEach((id, rule) -> {
-                if (!rule.enabled()) {
-                    disabled.add(id);
-                }
-            });
-        }
+        disabled = LiveRules.disabled(live);
     }
 
     /** Follows the newest live snapshot, when it is not the one in use (the same string: one identity check). */
     private void followLive(ReadOnlyBroadcastState<String, String> broadcast) throws Exception {
-        String json = broadcast.get(LiveRules.KEY);
-        if (json == null || json == appliedLive) {
+        String json = LiveRules.newer(broadcast, appliedLive);
+        if (json == null) {
             return;
         }
         LiveRules live = LiveRules.fromJson(json, RuleCatalogue.packaged());

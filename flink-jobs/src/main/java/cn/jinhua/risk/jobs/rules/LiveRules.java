@@ -6,9 +6,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
@@ -70,6 +73,28 @@ public record LiveRules(Map<String, LiveRule> rules, int worldVersion) implement
             throw new IllegalArgumentException("no rule " + ruleId);
         }
         return r;
+    }
+
+    /** The ids of the rules turned off; none before the first snapshot ({@code live} null). */
+    public static Set<String> disabled(LiveRules live) {
+        Set<String> off = new HashSet<>();
+        if (live != null) {
+            live.rules().forEach((id, rule) -> {
+                if (!rule.enabled()) {
+                    off.add(id);
+                }
+            });
+        }
+        return off;
+    }
+
+    /**
+     * The newest snapshot in an operator's broadcast state when it is not the one in use (the same
+     * string: one identity check per record), else null.
+     */
+    public static String newer(ReadOnlyBroadcastState<String, String> state, String inUse) throws Exception {
+        String json = state.get(KEY);
+        return json == null || json == inUse ? null : json;
     }
 
     /** These rules with one rule replaced. */

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,20 +153,13 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
         enclosure = new EnclosureWaterRule(p.enclosure(), geo);
         contamination = new CreekContaminationRule(p.contamination(), geo, p.outOfOrderness());
         creekFilling = new CreekSpaceFillingRule(p.creekFilling(), trends);
-        disabled = new HashSet<>();
-        if (live != null) {
-            live.rules().forEach((id, rule) -> {
-                if (!rule.enabled()) {
-                    disabled.add(id);
-                }
-            });
-        }
+        disabled = LiveRules.disabled(live);
     }
 
     /** Follows the newest live snapshot, when it is not the one in use (the same string: one identity check). */
     private void followLive(ReadOnlyBroadcastState<String, String> broadcast) throws Exception {
-        String json = broadcast.get(LiveRules.KEY);
-        if (json == null || json == appliedLive) {
+        String json = LiveRules.newer(broadcast, appliedLive);
+        if (json == null) {
             return;
         }
         LiveRules live = LiveRules.fromJson(json, RuleCatalogue.packaged());
