@@ -460,39 +460,55 @@ public final class LatencyBench {
         }
     }
 
-    /** The live stream as the command centre's page reads it: one COMMAND subscriber. */
+    /**
+     * The live stream as the command centre's page reads it: one COMMAND subscriber which, like
+     * the page, reconnects with the last event id when the stream ends (a subscriber that falls
+     * too far behind is cut off), so a delivery after a reconnection counts with its delay.
+     */
     void followStream() {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(api + "/api/stream"))
-                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build();
-        try {
-            HttpResponse<java.util.stream.Stream<String>> r = http.send(req, HttpResponse.BodyHandlers.ofLines());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("GET /api/stream answered " + r.statusCode());
+        String lastId = null;
+        while (running) {
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(api + "/api/stream"))
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET();
+            if (lastId != null) {
+                req.header("Last-Event-ID", lastId);
             }
-            String event = null;
-            for (String line : (Iterable<String>) r.body()::iterator) {
-                if (!running) {
-                    break;
+            try {
+                HttpResponse<java.util.stream.Stream<String>> r = http.send(req.build(), HttpResponse.BodyHandlers.ofLines());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("GET /api/stream answered " + r.statusCode());
                 }
-                if (line.startsWith("event:")) {
-                    event = line.substring(6).strip();
-                } else if (line.startsWith("data:") && "alert".equals(event)) {
-                    long now = System.currentTimeMillis();
-                    JsonNode a = JSON.readTree(line.substring(5));
-                    Probe p = byKey.get(key(a.path("ruleId").asText(), epochMs(a.path("eventTime").asText())));
-                    if (p != null) {
-                        p.delivered = now;
-                        p.announced = epochMs(a.path("at").asText());
-                        p.alertId = a.path("alertId").asText();
+                String event = null;
+                for (String line : (Iterable<String>) r.body()::iterator) {
+                    if (!running) {
+                        return;
                     }
-                } else if (line.isEmpty()) {
-                    event = null;
+                    if (line.startsWith("event:")) {
+                        event = line.substring(6).strip();
+                    } else if (line.startsWith("id:")) {
+                        lastId = line.substring(3).strip();
+                    } else if (line.startsWith("data:") && "alert".equals(event)) {
+                        delivered(JSON.readTree(line.substring(5)), System.currentTimeMillis());
+                    } else if (line.isEmpty()) {
+                        event = null;
+                    }
                 }
+                System.err.println("bench-latency: the live stream ended; reconnecting after event " + lastId);
+            } catch (IOException e) {
+                System.err.println("bench-latency: the live stream failed (" + e + "); reconnecting after event " + lastId);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("reading /api/stream failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+    }
+
+    void delivered(JsonNode a, long now) {
+        Probe p = byKey.get(key(a.path("ruleId").asText(), epochMs(a.path("eventTime").asText())));
+        if (p != null && p.delivered < 0) {
+            p.delivered = now;
+            p.announced = epochMs(a.path("at").asText());
+            p.alertId = a.path("alertId").asText();
         }
     }
 
@@ -511,17 +527,40 @@ public final class LatencyBench {
         return JSON.readTree(r.body()).get("access_token").asText();
     }
 
-    /** The API's receipt of each probe's alert: {@code receivedAt} of the stored alert. */
+    /**
+     * The API's receipt of each probe's alert: {@code receivedAt} of the stored alerts, listed by
+     * event time over the probes' span in pages of 500 (a few requests, not one per probe).
+     */
     void fetchReceipts() throws Exception {
+        Map<String, Probe> byId = new HashMap<>();
         for (Probe p : counted) {
-            if (p.alertId == null) {
-                continue;
+            if (p.alertId != null) {
+                byId.put(p.alertId, p);
             }
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/api/alerts/" + p.alertId))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build(),
+        }
+        if (byId.isEmpty()) {
+            return;
+        }
+        long since = counted.get(0).stamp;
+        long until = counted.get(counted.size() - 1).stamp + 1;
+        String range = "since=" + java.net.URLEncoder.encode(iso(since), StandardCharsets.UTF_8) + "&until="
+                + java.net.URLEncoder.encode(iso(until), StandardCharsets.UTF_8) + "&sort=eventTime&size=500";
+        for (int from = 0; from < 10_000; from += 500) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/api/alerts?" + range + "&from=" + from))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                p.received = epochMs(JSON.readTree(r.body()).path("receivedAt").asText());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET /api/alerts answered " + r.statusCode() + ": " + r.body());
+            }
+            JsonNode items = JSON.readTree(r.body()).path("items");
+            for (JsonNode a : items) {
+                Probe p = byId.get(a.path("id").asText());
+                if (p != null) {
+                    p.received = epochMs(a.path("receivedAt").asText());
+                }
+            }
+            if (items.size() < 500) {
+                return;
             }
         }
     }
