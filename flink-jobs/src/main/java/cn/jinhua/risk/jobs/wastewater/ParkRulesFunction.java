@@ -55,9 +55,9 @@ import org.apache.flink.util.OutputTag;
  * reference) reads it as of the bound before its own reading ({@link ParkState#asOf}), so the
  * alerts, ids and contents alike, do not depend on how the sensors' records interleaved
  * (wastewater/DESIGN.md "Decided on arrival"). Only a backlog waits: a reading further than
- * {@code maxDecisionLead} ahead of the watermark (another partition is behind), or one that comes
- * while readings of its key wait, is held until the watermark is within the bound of it, and the
- * held readings are decided in time order. State: the key's {@link ParkState}, bounded by the
+ * {@code maxDecisionLead} ahead of the watermark (another partition is behind) is held; it is
+ * decided, in time order with the others held, when the watermark is within the bound of it or a
+ * reading decidable on arrival comes after the watermark has caught up with it. State: the key's {@link ParkState}, bounded by the
  * world's sensors, and {@link #PENDING}, the held readings (removed when decided).
  *
  * <p>Live changes ({@code docs/rules.md} "Changing rules live") arrive on the broadcast input as
@@ -68,6 +68,9 @@ import org.apache.flink.util.OutputTag;
  */
 public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, SensorReading, String, Alert> {
     private static final long serialVersionUID = 1L;
+    /** Event time, ties by sensor then value: the same readings decide the same way whatever their arrival order. */
+    private static final Comparator<SensorReading> DECISION_ORDER = Comparator.comparingLong(SensorReading::tsMillis)
+            .thenComparing(SensorReading::sensorId).thenComparingDouble(SensorReading::value);
     private static final Set<SensorKind> RULE_KINDS = EnumSet.of(SensorKind.TANK_LEVEL, SensorKind.GATE_WATER_DEPTH,
             SensorKind.CREEK_LEVEL, SensorKind.CR6, SensorKind.CU, SensorKind.NI, SensorKind.PH);
 
@@ -182,9 +185,14 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
     public void processElement(SensorReading r, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         followLive(ctx.getBroadcastState(LiveRules.BROADCAST));
         long watermark = ctx.timerService().currentWatermark();
-        boolean farAhead = watermark == Long.MIN_VALUE || r.tsMillis() - watermark > params.maxDecisionLead().toMillis();
-        if (!farAhead && pending.isEmpty()) {
-            evaluate(List.of(r), ctx, out);
+        if (decidable(r, watermark)) {
+            // Held readings the watermark has caught up with go first, in time order: any still held
+            // are newer than r, so each sensor's readings are decided in order, and one held reading
+            // never holds every later one back.
+            List<SensorReading> now = takeDecidable(watermark);
+            now.add(r);
+            now.sort(DECISION_ORDER);
+            evaluate(now, ctx, out);
             return;
         }
         // Decided once every reading a look-up as of the bound before it could read is in.
@@ -208,6 +216,38 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
         }
     }
 
+    private boolean decidable(SensorReading r, long watermark) {
+        return watermark != Long.MIN_VALUE && r.tsMillis() - watermark <= params.maxDecisionLead().toMillis();
+    }
+
+    /** Removes from {@link #PENDING} the held readings decidable at this watermark; their timers then find nothing. */
+    private List<SensorReading> takeDecidable(long watermark) throws Exception {
+        List<SensorReading> taken = new ArrayList<>();
+        if (pending.isEmpty()) {
+            return taken;
+        }
+        List<Long> emptied = new ArrayList<>();
+        Map<Long, List<SensorReading>> kept = new HashMap<>();
+        for (Map.Entry<Long, List<SensorReading>> e : pending.entries()) {
+            List<SensorReading> still = new ArrayList<>();
+            for (SensorReading h : e.getValue()) {
+                (decidable(h, watermark) ? taken : still).add(h);
+            }
+            if (still.isEmpty()) {
+                emptied.add(e.getKey());
+            } else if (still.size() < e.getValue().size()) {
+                kept.put(e.getKey(), still);
+            }
+        }
+        for (Long release : emptied) {
+            pending.remove(release);
+        }
+        if (!kept.isEmpty()) {
+            pending.putAll(kept);
+        }
+        return taken;
+    }
+
     /** The held readings this watermark releases, in event-time order (ties: sensor, then value). */
     private void evaluateHeld(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         List<SensorReading> due = pending.get(timestamp);
@@ -216,8 +256,7 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
         }
         pending.remove(timestamp);
         List<SensorReading> sorted = new ArrayList<>(due);
-        sorted.sort(Comparator.comparingLong(SensorReading::tsMillis).thenComparing(SensorReading::sensorId)
-                .thenComparingDouble(SensorReading::value));
+        sorted.sort(DECISION_ORDER);
         evaluate(sorted, ctx, out);
     }
 

@@ -139,6 +139,18 @@ class ParkRulesFunctionTest {
     }
 
     @Test
+    void aReadingHeldBeforeTheFirstWatermarkHoldsNoLaterCrossingBack() throws Exception {
+        harness.processElement(reading(E03, 0, 3.10), at(0));   // no watermark yet: held until minute -2
+        harness.processWatermark(at(-3));
+        harness.processElement(reading(E03, 1, 3.15), at(1));
+        harness.processElement(reading(E03, 2, 3.25), at(2));
+        // The watermark stays far behind minute 2 (its release): the crossing is out on arrival.
+        assertThat(of(harness.extractOutputValues(), "plating.pool-high")).singleElement()
+                .satisfies(a -> assertThat(a.eventTime()).isEqualTo(IsoTimes.format(at(2))));
+        assertThat(ParkHarness.keyedStateEntries(harness)).as("nothing is left held").isEqualTo(1);
+    }
+
+    @Test
     void aReadingOlderThanItsSensorsNewestJoinsTheTrendButNeverFires() throws Exception {
         List<SensorReading> rise = series(E03, 0, 8, 3.40, 0.02, 0, 0);
         List<SensorReading> in = new ArrayList<>(rise);
