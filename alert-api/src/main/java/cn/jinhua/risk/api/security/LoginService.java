@@ -24,11 +24,13 @@ final class LoginService {
     private final AccountDirectory accounts;
     private final LoginThrottle throttle;
     private final AccessRefreshTokenGenerator tokens;
+    private final RefusedLogins refused;
 
-    LoginService(AccountDirectory accounts, LoginThrottle throttle, AccessRefreshTokenGenerator tokens) {
+    LoginService(AccountDirectory accounts, LoginThrottle throttle, AccessRefreshTokenGenerator tokens, RefusedLogins refused) {
         this.accounts = accounts;
         this.throttle = throttle;
         this.tokens = tokens;
+        this.refused = refused;
     }
 
     BearerAccessRefreshToken login(LoginCommand cmd, String address) {
@@ -40,12 +42,14 @@ final class LoginService {
         long wait = throttle.retryAfterSeconds(username, address);
         if (wait > 0) {
             LOG.warn("login of {} from {} throttled for {} s after repeated failures", username, address, wait);
+            refused.count();
             throw new TooManyRequestsException("too many failed logins for this user or from this address: try again in "
                     + wait + " s", wait);
         }
         Account a = accounts.authenticate(username, password).orElse(null);
         if (a == null) {
             throttle.failed(username, address);
+            refused.count();
             LOG.info("failed login of {} from {}", username, address);
             throw new ApiException(401, "wrong username or password");
         }

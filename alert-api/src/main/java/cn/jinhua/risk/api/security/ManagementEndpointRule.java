@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The management endpoints ({@code /beans}, {@code /routes}, {@code /threaddump}, {@code /loggers},
- * {@code /refresh}, ...) are for ADMIN alone: anonymous callers get 401, other roles 403. Health is
+ * {@code /refresh}, ...) are for ADMIN alone, and {@code /prometheus} also for the METRICS role
+ * (Prometheus's static token): anonymous callers get 401, other roles 403. Health is
  * the one endpoint configured as not sensitive ({@code endpoints.health.sensitive: false}) and stays
  * open to anyone, for load balancers and {@code ./risk status}.
  *
@@ -25,6 +26,8 @@ import reactor.core.publisher.Mono;
 @Replaces(SensitiveEndpointRule.class)
 final class ManagementEndpointRule extends SensitiveEndpointRule {
     static final int ORDER = IpPatternsRule.ORDER - 100;
+    /** The one management endpoint the METRICS role (Prometheus's static token) may read. */
+    private static final String PROMETHEUS = "/prometheus";
 
     ManagementEndpointRule(EndpointSensitivityProcessor processor) {
         super(processor);
@@ -33,7 +36,9 @@ final class ManagementEndpointRule extends SensitiveEndpointRule {
     @Override
     protected Publisher<SecurityRuleResult> checkSensitiveAuthenticated(HttpRequest<?> request, Authentication authentication,
                                                                         ExecutableMethod<?, ?> method) {
-        return Mono.just(authentication.getRoles().contains(Roles.ADMIN) ? SecurityRuleResult.ALLOWED : SecurityRuleResult.REJECTED);
+        boolean allowed = authentication.getRoles().contains(Roles.ADMIN)
+                || (authentication.getRoles().contains(Roles.METRICS) && PROMETHEUS.equals(request.getPath()));
+        return Mono.just(allowed ? SecurityRuleResult.ALLOWED : SecurityRuleResult.REJECTED);
     }
 
     @Override
