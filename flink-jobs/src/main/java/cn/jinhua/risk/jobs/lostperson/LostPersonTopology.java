@@ -6,7 +6,6 @@ import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
-import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -15,7 +14,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * The lost-person topology ({@code docs/rules.md} "Lost persons"): validated fixes and calls in,
  * lost-person alerts out. No sources, sinks or environment settings. Inputs must carry event-time
  * timestamps and watermarks, with late records already removed. The rules' EPL is compiled here,
- * once, on the client. The rules follow the live rules on their broadcast input.
+ * once, on the client.
  */
 public final class LostPersonTopology {
     public static final String UID_RULES = "hiker-rules";
@@ -23,23 +22,16 @@ public final class LostPersonTopology {
     private LostPersonTopology() {
     }
 
-    /**
-     * @param liveRules the live rules as JSON ({@code changes.LiveChangesTopology}), broadcast to the rules
-     */
     public static Detections apply(DataStream<LocationFix> fixes, DataStream<EmergencyCall> calls,
-                                   DataStream<String> liveRules, HikerRuleParams params, WorldSnapshot world,
-                                   FeedTopics topics) {
-        return apply(fixes, calls, liveRules,
-                new LostPersonRulesFunction(params, world, LostPersonRulesFunction.compileEpl(), topics));
+                                   HikerRuleParams params, WorldSnapshot world, FeedTopics topics) {
+        return apply(fixes, calls, new LostPersonRulesFunction(params, world, LostPersonRulesFunction.compileEpl(), topics));
     }
 
     /** With a given rules function (tests pin its wall clock). */
     public static Detections apply(DataStream<LocationFix> fixes, DataStream<EmergencyCall> calls,
-                                   DataStream<String> liveRules, LostPersonRulesFunction rules) {
-        DataStream<HikerInput> inputs = fixes.map(HikerInput::of).returns(HikerInput.TYPE).name("fix")
-                .union(calls.map(HikerInput::of).returns(HikerInput.TYPE).name("call"));
-        SingleOutputStreamOperator<Alert> alerts = inputs.keyBy(LostPersonRulesFunction.key())
-                .connect(liveRules.broadcast(LiveRules.BROADCAST))
+                                   LostPersonRulesFunction rules) {
+        SingleOutputStreamOperator<Alert> alerts = fixes.keyBy(LostPersonRulesFunction.fixKey())
+                .connect(calls.keyBy(LostPersonRulesFunction.callKey()))
                 .process(rules)
                 .uid(UID_RULES)
                 .name("lost-person rules");

@@ -19,8 +19,9 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
  * The same readings in another order within the 2-minute bound give the same alerts: the park
@@ -79,8 +80,11 @@ class ParkRulesOrderTest {
 
     @SuppressWarnings("unchecked")
     private static Outcome run(List<SensorReading> readings) {
-        try (KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> harness =
-                     ParkHarness.open(ParkHarness.defaults())) {
+        try (KeyedOneInputStreamOperatorTestHarness<String, SensorReading, Alert> harness =
+                     new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ParkRulesFunction(
+                             WorldSnapshot.of(WORLD), WastewaterParams.defaults(), "risk.sensors")),
+                             new WastewaterTopology.RuleKey(ROUTES), Types.STRING)) {
+            harness.open();
             long newest = Long.MIN_VALUE;
             for (SensorReading r : readings) {
                 harness.processElement(r, r.tsMillis());
