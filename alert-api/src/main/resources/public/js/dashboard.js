@@ -502,19 +502,25 @@ function tableParams() {
   };
 }
 
+// Loads overlap (a filter changed while the last page was on its way): only the newest may render,
+// or a slower earlier answer would show rows the filters no longer ask for.
+let tableLoads = 0;
+
 async function loadTable() {
+  const load = ++tableLoads;
   const { what, params } = tableParams();
   const table = $('records-table');
   table.setAttribute('aria-busy', 'true');
   try {
     const page = await store.fetchPage(api, what, params);
+    if (load !== tableLoads) return;
     table.dataset.url = page.url;
     table.dataset.total = String(page.total);
     renderTable(what, page);
   } catch (e) {
-    showError(e, t('load.table'));
+    if (load === tableLoads) showError(e, t('load.table'));
   } finally {
-    table.removeAttribute('aria-busy');
+    if (load === tableLoads) table.removeAttribute('aria-busy');
   }
 }
 

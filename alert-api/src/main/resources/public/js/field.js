@@ -17,7 +17,7 @@ const SHARE = { minGapMs: 15000, maxGapMs: 120000, minMoveM: 25 };
 /** On a low battery (below 20 %, not charging): fewer reports and no high-accuracy fix. */
 const SHARE_LOW_BATTERY = { minGapMs: 60000, maxGapMs: 300000, minMoveM: 100 };
 const state = {
-  team: null, incidents: [], details: new Map(), myPosition: null, busy: false, mapIncidentId: null,
+  team: null, incidents: [], details: new Map(), myPosition: null, busy: false, mapIncidentId: null, announced: null,
   duty: { watchId: null, lastSent: null, sent: 0, lowBattery: false },
 };
 const cardNodes = new Map();
@@ -65,6 +65,7 @@ async function loadDispatches() {
     const items = await store.fetchIncidents(api, {});
     const held = new Map(state.incidents.map(i => [i.id, i]));
     state.incidents = [...store.mergeNewer(held, items).values()].filter(myDispatch);
+    announceUnseen();
     await Promise.all(state.incidents.filter(i => i.open).map(async i => {
       try {
         const detail = await store.fetchIncident(api, i.id);
@@ -87,7 +88,8 @@ async function loadDispatches() {
   }
 }
 
-const reloadSoon = debounce(() => { if (!state.busy) loadDispatches(); }, 300);
+// While an action is under way the reload waits for it rather than being dropped.
+const reloadSoon = debounce(() => { if (state.busy) reloadSoon(); else loadDispatches(); }, 300);
 const settleSoon = debounce(() => { if (!state.busy) loadDispatches(); }, store.SEARCH_REFRESH_MS, store.SEARCH_REFRESH_MS);
 
 function onLiveEvent(type, data) {
@@ -97,8 +99,24 @@ function onLiveEvent(type, data) {
   reloadSoon();
 }
 
-/** A new dispatch for this team: tone, vibration, notification and a line for screen readers. */
+/**
+ * New dispatches a reload finds that no live event announced (a phone's stream drops and resumes):
+ * announced all the same. Those there when the team signed in are not news.
+ */
+function announceUnseen() {
+  const waiting = state.incidents.filter(i => active(i) && myDispatch(i).status === 'DISPATCHED');
+  if (state.announced === null) {
+    state.announced = new Set(waiting.map(i => i.id));
+    return;
+  }
+  for (const inc of waiting) announceDispatch({ ...inc, incidentId: inc.id });
+}
+
+/** A new dispatch for this team, once: tone, vibration, notification and a line for screen readers. */
 function announceDispatch(d) {
+  if (state.announced === null) state.announced = new Set();
+  if (state.announced.has(d.incidentId)) return;
+  state.announced.add(d.incidentId);
   const text = t('field.newDispatch', { title: title(d) });
   alarm.ring('CRITICAL');
   if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
@@ -374,5 +392,6 @@ $('manual-form').addEventListener('submit', ev => {
 $('login-button').addEventListener('click', () => alarm.unlock());
 $('logout').addEventListener('click', stopDuty);
 watchBattery();
-setInterval(() => { if (api.loggedIn && page.stream) reloadSoon(); }, 60000);
+// A missed live event costs at most this long.
+setInterval(() => { if (api.loggedIn && page.stream) reloadSoon(); }, 15000);
 const page = runPage(api, { load, onEvent: onLiveEvent });

@@ -97,6 +97,8 @@ final class Browser implements AutoCloseable {
                 if (!e.isDisplayed() || !e.isEnabled()) {
                     return null;
                 }
+                // To the middle of the viewport: scrolled to an edge, a sticky header or a toast would take the click.
+                js("arguments[0].scrollIntoView({block: 'center', inline: 'center'});", e);
                 e.click();
                 return Boolean.TRUE;
             } catch (StaleElementReferenceException | NoSuchElementException | ElementClickInterceptedException e) {

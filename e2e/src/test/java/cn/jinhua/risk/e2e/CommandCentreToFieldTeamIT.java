@@ -228,6 +228,9 @@ class CommandCentreToFieldTeamIT {
             // A calm pool (plant 01's, never alarming in this story) shows its readings, and the map its fill.
             String calm = "#pool-charts .chart[data-tank-id='wy-e01-pool']";
             bureau.present(calm + ":not([data-readings='0']) .uplot canvas", ALERT_TIMEOUT);
+            // The chart fills live as the replay goes on: wait for more than five readings, not for the first.
+            bureau.waitFor(d -> Integer.parseInt(bureau.find(calm).getAttribute("data-readings")) > 5 ? Boolean.TRUE : null,
+                    ALERT_TIMEOUT, "more than five readings on the calm pool's chart");
             assertThat(Integer.parseInt(bureau.find(calm).getAttribute("data-readings"))).as("readings of the calm pool").isGreaterThan(5);
             bureau.present("#park-map [data-feature-id='wy-e01-pool']", STEP_TIMEOUT);
             assertThat(bureau.find("#park-map [data-feature-id='wy-e01-pool']").getText()).contains("%");
