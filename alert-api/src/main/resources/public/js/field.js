@@ -325,7 +325,12 @@ function startWatch() {
       const fix = fixOf(p);
       if (worthSending(fix)) sendPosition(fix, true);
     },
-    err => showError(new Error(t('field.locateFailed', { reason: err.message || err.code }))),
+    err => {
+      const text = t('field.locateFailed', { reason: err.message || err.code });
+      // Refused permission needs the user; a fix unavailable or late is passing: the watch goes on.
+      if (err.code === 1) showError(new Error(text));
+      else $('position-status').textContent = text;
+    },
     { enableHighAccuracy: !low, maximumAge: low ? 60000 : 10000, timeout: 30000 });
 }
 
