@@ -1,6 +1,8 @@
 package cn.jinhua.risk.jobs;
 
 import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.changes.ChangeDecider;
+import cn.jinhua.risk.jobs.changes.LiveChangesTopology;
 import cn.jinhua.risk.jobs.alert.Detections;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedRouter;
@@ -20,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -35,6 +39,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * wastewater topologies and writes their alerts to {@code risk.alerts} (exactly-once, keyed by
  * incident) and, when an API URL is configured, pushes them to the dispatch API. For the screens it also
  * publishes each device's last position and downsampled sensor readings ({@code risk.positions},
- * {@code risk.readings}).
+ * {@code risk.readings}). Live rule changes come from {@code risk.control}; each one's result goes
+ * to {@code risk.control.results} ({@code docs/rules.md} "Changing rules live").
  *
  * <p>Run locally: {@code java -cp flink-jobs/target/risk-jobs.jar cn.jinhua.risk.jobs.RiskJob --local}
  * (see {@link RiskJobOptions#usage()}); on a cluster, submit the same jar without {@code --local}.
@@ -249,24 +255,49 @@ public final class RiskJob {
      */
     public static void build(StreamExecutionEnvironment env, RiskJobOptions o) {
         WorldSnapshot world = o.world();
-        build(feed(env, o, world, List.of(o.topics().locations(), o.topics().calls()), LOST_PERSON_FEED,
-                UID_LOST_PERSON_SOURCE), feed(env, o, world, List.of(o.topics().sensors()), WASTEWATER_FEED,
-                UID_WASTEWATER_SOURCE), world, o);
+        DataStream<FeedRecord> lostPerson = feed(env, o, world, List.of(o.topics().locations(), o.topics().calls()),
+                LOST_PERSON_FEED, UID_LOST_PERSON_SOURCE);
+        DataStream<FeedRecord> wastewater = feed(env, o, world, List.of(o.topics().sensors()), WASTEWATER_FEED,
+                UID_WASTEWATER_SOURCE);
+        if (o.bounded() && !KafkaIo.topicExists(o.bootstrap(), o.control().changesTopic())) {
+            build(lostPerson, wastewater, world, o);
+            return;
+        }
+        build(lostPerson, wastewater, env.fromSource(KafkaIo.controlSource(o.bootstrap(), o.control().changesTopic(),
+                o.groupId() + "-control", o.bounded()), WatermarkStrategy.noWatermarks(), "risk.control")
+                .uid("control-source"), world, o);
     }
 
     /**
-     * Everything after the sources: the feeds (parsed records with event-time timestamps and
-     * watermarks) routed, both topologies, sinks. Tests feed recorded streams through it.
+     * Everything after the sources, without live changes: the feeds (parsed records with
+     * event-time timestamps and watermarks) routed, both topologies, sinks. Tests feed recorded
+     * streams through it; the job ends when they do.
      */
     public static void build(DataStream<FeedRecord> lostPersonRecords, DataStream<FeedRecord> wastewaterRecords,
                              WorldSnapshot world, RiskJobOptions o) {
+        DataStream<String> noChanges = lostPersonRecords
+                .flatMap((FeedRecord r, Collector<String> out) -> { })
+                .returns(Types.STRING).name("no live changes");
+        build(lostPersonRecords, wastewaterRecords, noChanges, world, o);
+    }
+
+    /**
+     * Everything after the sources: the feeds routed, the live changes ({@code risk.control}, as
+     * text) validated, both topologies, sinks.
+     */
+    public static void build(DataStream<FeedRecord> lostPersonRecords, DataStream<FeedRecord> wastewaterRecords,
+                             DataStream<String> controlChanges, WorldSnapshot world, RiskJobOptions o) {
         FeedRouter.Routed lostPersonFeed = FeedRouter.route(lostPersonRecords, LOST_PERSON_FEED);
         FeedRouter.Routed wastewaterFeed = FeedRouter.route(wastewaterRecords, WASTEWATER_FEED);
 
-        Detections lostPerson = LostPersonTopology.apply(lostPersonFeed.locations(), lostPersonFeed.calls(),
+        WastewaterParams wastewaterParams = WastewaterParams.defaults().withOutOfOrderness(o.outOfOrderness());
+        ChangeDecider decider = new ChangeDecider(o.hikerParams(), wastewaterParams);
+        LiveChangesTopology.Live live = LiveChangesTopology.apply(controlChanges, decider.initial(), decider);
+        live.results().sinkTo(KafkaIo.controlResultSink(o.bootstrap(), o.control().resultsTopic()))
+                .name(o.control().resultsTopic()).uid("control-results-sink").setParallelism(1);
+        Detections lostPerson = LostPersonTopology.apply(lostPersonFeed.locations(), lostPersonFeed.calls(), live.rules(),
                 o.hikerParams(), world, o.topics());
-        Detections wastewater = WastewaterTopology.apply(wastewaterFeed.sensors(), world,
-                WastewaterParams.defaults().withOutOfOrderness(o.outOfOrderness()),
+        Detections wastewater = WastewaterTopology.apply(wastewaterFeed.sensors(), live.rules(), world, wastewaterParams,
                 o.topics().sensors());
         DataStream<AlertRecord> alerts = serialized(lostPerson.alerts(), "lost-person", o)
                 .union(serialized(wastewater.alerts(), "wastewater", o));

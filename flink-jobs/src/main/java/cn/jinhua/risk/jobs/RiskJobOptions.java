@@ -36,7 +36,17 @@ public record RiskJobOptions(boolean local, int webUiPort, String webUiBind, Str
                              Duration outOfOrderness, Duration idleness, boolean fromEarliest,
                              boolean bounded, HikerRuleParams hikerParams, RecordClock recordClock,
                              String restorePath, int restartAttempts, String statusFile, Integer metricsPort,
-                             Telemetry telemetry, int apiMaxAlertBytes, int apiBufferMb, Set<String> given) {
+                             Telemetry telemetry, int apiMaxAlertBytes, int apiBufferMb, Set<String> given,
+                             Control control) {
+
+    /**
+     * Where live changes come from and their results go ({@code docs/rules.md} "Changing rules live").
+     *
+     * @param changesTopic the changes, read from the start on a fresh job (its state holds the rest)
+     * @param resultsTopic one result per change
+     */
+    public record Control(String changesTopic, String resultsTopic) implements java.io.Serializable {
+    }
 
     /**
      * What the job publishes for the screens ({@code docs/feeds.md} "What the job publishes").
@@ -66,6 +76,8 @@ public record RiskJobOptions(boolean local, int webUiPort, String webUiBind, Str
         KNOWN.put("topic-dlq", new String[] {null, "default risk.dlq"});
         KNOWN.put("topic-positions", new String[] {null, "devices' last positions for the screens (default risk.positions)"});
         KNOWN.put("topic-readings", new String[] {null, "downsampled sensor readings for the screens (default risk.readings)"});
+        KNOWN.put("topic-control", new String[] {null, "live rule changes (default risk.control)"});
+        KNOWN.put("topic-control-results", new String[] {null, "their results (default risk.control.results)"});
         KNOWN.put("positions-interval", new String[] {null, "seconds of event time between two positions of a device (default 10)"});
         KNOWN.put("readings-interval", new String[] {null, "seconds of event time between two readings of a sensor (default 30)"});
         KNOWN.put("group-id", new String[] {"RISK_GROUP_ID", "consumer group (default risk-jobs)"});
@@ -211,7 +223,8 @@ public record RiskJobOptions(boolean local, int webUiPort, String webUiBind, Str
                         Duration.ofSeconds(integer("readings-interval", get.apply("readings-interval", "30"), 1, 3600))),
                 integer("api-max-alert-bytes", get.apply("api-max-alert-bytes", "262144"), 4096, 64 << 20),
                 integer("api-buffer-mb", get.apply("api-buffer-mb", "64"), 1, 4096),
-                Set.copyOf(set));
+                Set.copyOf(set),
+                new Control(get.apply("topic-control", "risk.control"), get.apply("topic-control-results", "risk.control.results")));
     }
 
     /**
@@ -285,7 +298,7 @@ public record RiskJobOptions(boolean local, int webUiPort, String webUiBind, Str
         return new RiskJobOptions(local, webUiPort, webUiBind, bootstrap, topics, alertsTopic, dlqTopic, groupId, checkpointDir,
                 checkpointInterval, worldDir, apiUrl, ingestToken, parallelism, outOfOrderness, idleness, fromEarliest,
                 bounded, hikerParams, clock, restorePath, restartAttempts, statusFile, metricsPort, telemetry,
-                apiMaxAlertBytes, apiBufferMb, given);
+                apiMaxAlertBytes, apiBufferMb, given, control);
     }
 
     /** Whether the option was set on the command line or through its environment variable, not defaulted. */

@@ -57,6 +57,10 @@ class RiskJobOptionsTest {
         assertThatThrownBy(() -> parse(Map.of(), "--world-dir", "/no/such/dir")).hasMessageContaining("is not a directory");
         assertThatThrownBy(() -> parse(Map.of(), "--checkpoint-interval")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> parse(Map.of(), "--hiker.stillMinutes", "soon")).hasMessageContaining("hiker.stillMinutes needs a number");
+        assertThatThrownBy(() -> parse(Map.of(), "--hiker.stillMinutes", "0")).hasMessageContaining(
+                "option hiker.stillMinutes: stillMinutes must be within 1..720 min, got 0.0");
+        assertThat(parse(Map.of(), "--hiker.keywords", "help, sos").hikerParams().distressCall().keywords())
+                .containsExactly("help", "sos");
         assertThatThrownBy(() -> parse(Map.of(), "stray")).hasMessageContaining("unexpected argument 'stray'");
         assertThatThrownBy(() -> parse(Map.of(), "--help")).isInstanceOf(RiskJobOptions.HelpRequested.class)
                 .hasMessageContaining("--bootstrap");

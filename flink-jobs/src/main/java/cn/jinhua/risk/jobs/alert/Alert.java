@@ -26,6 +26,9 @@ import java.util.Map;
  * @param predictedOverflowAt ISO time for overflow forecasts, else null
  * @param lastKnownPosition last fix of a lost person, else null
  * @param nearestTrail nearest trail of a lost person's last fix, else null
+ * @param worldVersion the version of the world that raised it: 1 for the world the job started
+ *     with, one more per accepted live world change
+ * @param shadow whether a shadow version of the rule raised it (never dispatched)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Alert(
@@ -49,7 +52,9 @@ public record Alert(
         Map<String, Object> searchArea,
         String predictedOverflowAt,
         LastKnownPosition lastKnownPosition,
-        TrailRef nearestTrail) implements Serializable {
+        TrailRef nearestTrail,
+        int worldVersion,
+        boolean shadow) implements Serializable {
 
     /** WGS84 position of the alert. */
     public record Location(double lat, double lon) implements Serializable {

@@ -55,6 +55,63 @@ public final class KafkaIo {
         return b.build();
     }
 
+    /**
+     * The live changes ({@code risk.control}), as text. Subscribed by pattern, so a job whose
+     * control topic does not exist yet runs and picks it up once created. A job without state reads
+     * the topic from the start, whatever offsets an earlier job committed: the changes made before
+     * it are its rules (a restored job goes on from its checkpoint's offsets).
+     *
+     * @param bounded stop at the offsets current when the job starts
+     */
+    public static KafkaSource<String> controlSource(String bootstrap, String topic, String groupId, boolean bounded) {
+        var b = KafkaSource.<String>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(topic)))
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setValueOnlyDeserializer(new org.apache.flink.api.common.serialization.SimpleStringSchema())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("commit.offsets.on.checkpoint", "true");
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        } else {
+            b.setProperty("partition.discovery.interval.ms", "5000");
+        }
+        return b.build();
+    }
+
+    /**
+     * Whether the topic exists. A bounded source over a topic that does not exist never ends (its
+     * readers are never told that no split will come), so a bounded job reads live changes only
+     * from an existing topic.
+     */
+    public static boolean topicExists(String bootstrap, String topic) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", bootstrap);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            return admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).contains(topic);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot list the topics of " + bootstrap + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing the topics of " + bootstrap, e);
+        }
+    }
+
+    /**
+     * The results of live changes, one per change. At least once and without waiting for a
+     * checkpoint, so whoever made the change reads its verdict within a second; a result written
+     * twice is the same result.
+     */
+    public static KafkaSink<String> controlResultSink(String bootstrap, String topic) {
+        return KafkaSink.<String>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer((String r, org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.KafkaSinkContext c,
+                                      Long ts) -> new ProducerRecord<byte[], byte[]>(topic, r.getBytes(StandardCharsets.UTF_8)))
+                .build();
+    }
+
     public static KafkaSink<AlertRecord> alertSink(String bootstrap, String topic, String transactionalIdPrefix) {
         return KafkaSink.<AlertRecord>builder()
                 .setBootstrapServers(bootstrap)

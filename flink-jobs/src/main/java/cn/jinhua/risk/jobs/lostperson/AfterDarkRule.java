@@ -4,11 +4,13 @@ import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.geo.sun.SunTimesCalculator;
+import cn.jinhua.risk.jobs.rules.RuleValues;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,15 +26,8 @@ import java.util.Optional;
 public final class AfterDarkRule {
     static final RuleCatalogue.Rule RULE = RuleCatalogue.packaged().require("hiker.after-dark");
 
-    /** The episode holds unless disarmed within its wait (due time minus the clock when armed). */
-    static final String EPL = """
-            @name('hiker.after-dark')
-            select a.deviceId as deviceId, a.armId as armId, a.dueAt as dueAt, a.rule as rule
-            from pattern [
-              every a=HikerArmed(rule = 'hiker.after-dark')
-                -> (timer:interval(a.waitMs / 1000.0) and not HikerDisarmed(deviceId = a.deviceId, rule = a.rule, armId = a.armId))
-            ];
-            """;
+    /** From the catalogue: the episode holds unless disarmed within its wait (due time minus the clock when armed). */
+    static final String EPL = RULE.epl();
 
     /**
      * @param afterSunset how long after local sunset a device still on the mountain raises after-dark
@@ -44,6 +39,17 @@ public final class AfterDarkRule {
             if (afterSunset.isNegative() || minInside.isNegative() || minInside.isZero()) {
                 throw new IllegalArgumentException("hiker durations must be positive");
             }
+        }
+
+        /** From the catalogue's values for this rule. */
+        public static Params of(Map<String, Object> v) {
+            return new Params(RuleValues.minutes(v, "afterSunsetMinutes"), RuleValues.minutes(v, "afterDarkMinInsideMinutes"));
+        }
+
+        /** The values under the catalogue's names. */
+        public Map<String, Object> values() {
+            return RuleValues.map("afterSunsetMinutes", RuleValues.inMinutes(afterSunset), "afterDarkMinInsideMinutes",
+                    RuleValues.inMinutes(minInside));
         }
     }
 

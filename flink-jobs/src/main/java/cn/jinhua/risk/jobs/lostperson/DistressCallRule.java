@@ -4,9 +4,11 @@ import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.geo.index.AreaDistance;
 import cn.jinhua.risk.jobs.feed.EmergencyCall;
+import cn.jinhua.risk.jobs.rules.RuleValues;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,16 @@ public final class DistressCallRule {
             if (callAccuracyCapM < 0) {
                 throw new IllegalArgumentException("hiker distances must be positive");
             }
+        }
+
+        /** From the catalogue's values for this rule. */
+        public static Params of(Map<String, Object> v) {
+            return new Params(RuleValues.number(v, "callAccuracyCapM"), RuleValues.texts(v, "keywords"));
+        }
+
+        /** The values under the catalogue's names. */
+        public Map<String, Object> values() {
+            return RuleValues.map("callAccuracyCapM", callAccuracyCapM, "keywords", keywords);
         }
     }
 

@@ -1,18 +1,21 @@
 package cn.jinhua.risk.jobs.lostperson;
 
+import cn.jinhua.risk.contract.RuleCatalogue;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * Parameters of the lost-person job ({@code docs/rules.md} "Parameters"): what the four rules
  * share, and each rule's own parameters ({@code distressCall}, {@code offTrailStationary},
  * {@code afterDark}, {@code signalLost}, defined beside the rule that reads them).
- * {@link #defaults()} are the documented values; {@link #withOverrides(Map)} takes job options
- * such as {@code hiker.signalLostMinutes=30}. Distances in metres, durations as {@link Duration}.
+ * {@link #defaults()} are the job's own documented values and each rule's catalogue defaults
+ * ({@code docs/contract/rules.json}); {@link #withOverrides(Map)} takes job options such as
+ * {@code hiker.signalLostMinutes=30}, a rule's parameter under its catalogue name. Distances in metres, durations as {@link Duration}.
  * Immutable.
  *
  * @param areaBufferM a fix or call within this distance of a MOUNTAIN_AREA counts as on the mountain
@@ -46,30 +49,38 @@ public record HikerRuleParams(double areaBufferM, Duration stateTtl, Duration ma
 
     public static HikerRuleParams defaults() {
         return new HikerRuleParams(500, Duration.ofHours(24), Duration.ofMinutes(5), List.of(1.1, 3.1, 5.8, 18.3), 1.5,
-                new DistressCallRule.Params(3_000, List.of("迷路", "被困", "走不出来", "lost", "trapped")),
-                new OffTrailStationaryRule.Params(100, Duration.ofMinutes(20), 3, 50, 100),
-                new AfterDarkRule.Params(Duration.ofMinutes(30), Duration.ofHours(2)),
-                new SignalLostRule.Params(Duration.ofMinutes(45), Duration.ofHours(3)));
+                DistressCallRule.Params.of(DistressCallRule.RULE.defaults()),
+                OffTrailStationaryRule.Params.of(OffTrailStationaryRule.RULE.defaults()),
+                AfterDarkRule.Params.of(AfterDarkRule.RULE.defaults()),
+                SignalLostRule.Params.of(SignalLostRule.RULE.defaults()));
     }
 
+    /** The four rules whose catalogue parameters are job options {@code hiker.<parameter>}. */
+    private static final List<RuleCatalogue.Rule> RULES = List.of(DistressCallRule.RULE, OffTrailStationaryRule.RULE,
+            AfterDarkRule.RULE, SignalLostRule.RULE);
+
     /** Option names understood by {@link #withOverrides(Map)}, with what they set. */
-    public static final Map<String, String> OPTIONS = Map.ofEntries(
-            Map.entry("hiker.areaBufferM", "metres around a MOUNTAIN_AREA that count as on the mountain"),
-            Map.entry("hiker.callAccuracyCapM", "most of a call's accuracyM added to the area buffer"),
-            Map.entry("hiker.offTrailMarginM", "metres beyond a trail's corridor that count as off trail"),
-            Map.entry("hiker.stillMinutes", "minutes a device must stay still off trail"),
-            Map.entry("hiker.stillMinFixes", "fixes needed inside that window"),
-            Map.entry("hiker.stillRadiusM", "metres from the centroid the fixes must stay within"),
-            Map.entry("hiker.trackAccuracyMaxM", "fixes less accurate than this only count as seen"),
-            Map.entry("hiker.afterSunsetMinutes", "minutes after sunset for after-dark"),
-            Map.entry("hiker.afterDarkMinInsideMinutes", "minutes on the mountain needed for after-dark"),
-            Map.entry("hiker.signalLostMinutes", "silence before signal-lost"),
-            Map.entry("hiker.signalLostInGapMinutes", "silence before signal-lost when last seen in a coverage gap"),
-            Map.entry("hiker.stateTtlHours", "hours a silent device's state is kept"),
-            Map.entry("hiker.searchRadiiKm", "comma-separated search ring radii in km (4 values)"),
-            Map.entry("hiker.searchWalkingKmh", "walking speed capping the search rings"));
+    public static final Map<String, String> OPTIONS = options();
+
+    private static Map<String, String> options() {
+        Map<String, String> out = new TreeMap<>(Map.of(
+                "hiker.areaBufferM", "metres around a MOUNTAIN_AREA that count as on the mountain",
+                "hiker.stateTtlHours", "hours a silent device's state is kept",
+                "hiker.searchRadiiKm", "comma-separated search ring radii in km (4 values)",
+                "hiker.searchWalkingKmh", "walking speed capping the search rings"));
+        for (RuleCatalogue.Rule r : RULES) {
+            for (RuleCatalogue.Parameter p : r.parameters()) {
+                out.put("hiker." + p.name(), p.description() + " (" + r.id() + ", "
+                        + ("text-list".equals(p.type()) ? "comma-separated" : p.unit() + ", default " + p.defaultValue()) + ")");
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
 
     /**
+     * These parameters with job options applied; a rule's parameter is checked against its
+     * catalogue entry (type and bounds).
+     *
      * @throws IllegalArgumentException naming the option when a value does not parse or is out of range
      */
     public HikerRuleParams withOverrides(Map<String, String> options) {
@@ -80,56 +91,71 @@ public record HikerRuleParams(double areaBufferM, Duration stateTtl, Duration ma
             }
             if (!OPTIONS.containsKey(e.getKey())) {
                 throw new IllegalArgumentException("unknown option " + e.getKey() + " (known: "
-                        + String.join(", ", new TreeSet<>(OPTIONS.keySet())) + ")");
+                        + String.join(", ", OPTIONS.keySet()) + ")");
             }
             try {
-                p = p.with(e.getKey(), e.getValue().trim());
+                p = p.with(e.getKey().substring("hiker.".length()), e.getValue().trim());
             } catch (NumberFormatException ex) {
                 throw new IllegalArgumentException("option " + e.getKey() + " needs a number, got '" + e.getValue() + "'");
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("option " + e.getKey() + ": " + ex.getMessage(), ex);
             }
         }
         return p;
     }
 
-    private HikerRuleParams with(String key, String v) {
+    private HikerRuleParams with(String name, String v) {
+        switch (name) {
+            case "areaBufferM":
+                return new HikerRuleParams(Double.parseDouble(v), stateTtl, maxStateLead, searchRadiiKm, searchWalkingKmh,
+                        distressCall, offTrailStationary, afterDark, signalLost);
+            case "stateTtlHours":
+                return new HikerRuleParams(areaBufferM, Duration.ofMinutes(Math.round(Double.parseDouble(v) * 60)),
+                        maxStateLead, searchRadiiKm, searchWalkingKmh, distressCall, offTrailStationary, afterDark, signalLost);
+            case "searchRadiiKm":
+                return new HikerRuleParams(areaBufferM, stateTtl, maxStateLead,
+                        Arrays.stream(v.split(",")).map(String::trim).map(Double::valueOf).toList(), searchWalkingKmh,
+                        distressCall, offTrailStationary, afterDark, signalLost);
+            case "searchWalkingKmh":
+                return new HikerRuleParams(areaBufferM, stateTtl, maxStateLead, searchRadiiKm, Double.parseDouble(v),
+                        distressCall, offTrailStationary, afterDark, signalLost);
+            default:
+                RuleCatalogue.Rule rule = RULES.stream().filter(r -> r.parameter(name).isPresent()).findFirst().orElseThrow();
+                Object value = "text-list".equals(rule.parameter(name).orElseThrow().type())
+                        ? Arrays.stream(v.split(",")).map(String::trim).toList() : Double.valueOf(v);
+                return withRule(rule.id(), rule.with(valuesOf(rule.id()), Map.of(name, value)));
+        }
+    }
+
+    /** The current values of one of the four rules' parameters, under the catalogue's names. */
+    public Map<String, Object> valuesOf(String ruleId) {
+        return switch (ruleId) {
+            case "hiker.distress-call" -> distressCall.values();
+            case "hiker.off-trail-stationary" -> offTrailStationary.values();
+            case "hiker.after-dark" -> afterDark.values();
+            case "hiker.signal-lost" -> signalLost.values();
+            default -> throw new IllegalArgumentException("no lost-person rule " + ruleId);
+        };
+    }
+
+    /**
+     * These parameters with one rule's values replaced (values checked against the catalogue).
+     *
+     * @throws IllegalArgumentException when the values break a rule the catalogue's bounds do not
+     *     express (e.g. a silence timeout not shorter than the state's time to live)
+     */
+    public HikerRuleParams withRule(String ruleId, Map<String, Object> values) {
         DistressCallRule.Params d = distressCall;
         OffTrailStationaryRule.Params o = offTrailStationary;
         AfterDarkRule.Params a = afterDark;
         SignalLostRule.Params s = signalLost;
-        return switch (key) {
-            case "hiker.areaBufferM" -> new HikerRuleParams(Double.parseDouble(v), stateTtl, maxStateLead, searchRadiiKm,
-                    searchWalkingKmh, d, o, a, s);
-            case "hiker.stateTtlHours" -> new HikerRuleParams(areaBufferM,
-                    Duration.ofMinutes(Math.round(Double.parseDouble(v) * 60)), maxStateLead, searchRadiiKm,
-                    searchWalkingKmh, d, o, a, s);
-            case "hiker.searchRadiiKm" -> new HikerRuleParams(areaBufferM, stateTtl, maxStateLead,
-                    Arrays.stream(v.split(",")).map(String::trim).map(Double::valueOf).toList(), searchWalkingKmh, d, o, a, s);
-            case "hiker.searchWalkingKmh" -> new HikerRuleParams(areaBufferM, stateTtl, maxStateLead, searchRadiiKm,
-                    Double.parseDouble(v), d, o, a, s);
-            case "hiker.callAccuracyCapM" -> rules(new DistressCallRule.Params(Double.parseDouble(v), d.keywords()), o, a, s);
-            case "hiker.offTrailMarginM" -> rules(d, new OffTrailStationaryRule.Params(Double.parseDouble(v), o.stillWindow(),
-                    o.stillMinFixes(), o.stillRadiusM(), o.trackAccuracyMaxM()), a, s);
-            case "hiker.stillMinutes" -> rules(d, new OffTrailStationaryRule.Params(o.offTrailMarginM(), minutes(v),
-                    o.stillMinFixes(), o.stillRadiusM(), o.trackAccuracyMaxM()), a, s);
-            case "hiker.stillMinFixes" -> rules(d, new OffTrailStationaryRule.Params(o.offTrailMarginM(), o.stillWindow(),
-                    Integer.parseInt(v), o.stillRadiusM(), o.trackAccuracyMaxM()), a, s);
-            case "hiker.stillRadiusM" -> rules(d, new OffTrailStationaryRule.Params(o.offTrailMarginM(), o.stillWindow(),
-                    o.stillMinFixes(), Double.parseDouble(v), o.trackAccuracyMaxM()), a, s);
-            case "hiker.trackAccuracyMaxM" -> rules(d, new OffTrailStationaryRule.Params(o.offTrailMarginM(), o.stillWindow(),
-                    o.stillMinFixes(), o.stillRadiusM(), Double.parseDouble(v)), a, s);
-            case "hiker.afterSunsetMinutes" -> rules(d, o, new AfterDarkRule.Params(minutes(v), a.minInside()), s);
-            case "hiker.afterDarkMinInsideMinutes" -> rules(d, o, new AfterDarkRule.Params(a.afterSunset(), minutes(v)), s);
-            case "hiker.signalLostMinutes" -> rules(d, o, a, new SignalLostRule.Params(minutes(v), s.inGapTimeout()));
-            default -> rules(d, o, a, new SignalLostRule.Params(s.timeout(), minutes(v)));
-        };
-    }
-
-    private HikerRuleParams rules(DistressCallRule.Params d, OffTrailStationaryRule.Params o, AfterDarkRule.Params a,
-                                  SignalLostRule.Params s) {
+        switch (ruleId) {
+            case "hiker.distress-call" -> d = DistressCallRule.Params.of(values);
+            case "hiker.off-trail-stationary" -> o = OffTrailStationaryRule.Params.of(values);
+            case "hiker.after-dark" -> a = AfterDarkRule.Params.of(values);
+            case "hiker.signal-lost" -> s = SignalLostRule.Params.of(values);
+            default -> throw new IllegalArgumentException("no lost-person rule " + ruleId);
+        }
         return new HikerRuleParams(areaBufferM, stateTtl, maxStateLead, searchRadiiKm, searchWalkingKmh, d, o, a, s);
-    }
-
-    private static Duration minutes(String v) {
-        return Duration.ofMillis(Math.round(Double.parseDouble(v) * 60_000));
     }
 }

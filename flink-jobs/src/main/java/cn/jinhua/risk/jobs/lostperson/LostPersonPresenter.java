@@ -14,6 +14,7 @@ import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.alert.AlertIds;
 import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
+import cn.jinhua.risk.jobs.rules.LiveRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,9 +33,18 @@ import java.util.Optional;
 final class LostPersonPresenter {
     static final String SCENARIO = "LOST_PERSON";
 
+    private LiveRules live;
     private final HikerGeo geo;
     private final FeedTopics topics;
     private final SearchAreaEstimator searchAreas;
+
+    /**
+     * The live rules whose versions the alerts carry from now on; null: the catalogue's versions
+     * and the world the job started with.
+     */
+    void versions(LiveRules live) {
+        this.live = live;
+    }
 
     /** Where the person was last known to be: a fix, or a call's position (source CALL, battery -1). */
     record Position(double lat, double lon, long tsMillis, String ts, Double accuracyM, String source, int batteryPct) {
@@ -145,13 +155,14 @@ final class LostPersonPresenter {
         Map<String, Object> searchArea = searchAreas.estimate(last.lon(), last.lat(),
                 last.accuracyM() == null ? 0 : last.accuracyM(), elapsed,
                 mountain.map(Zone::geometry).orElse(null)).toGeoJson();
-        String id = AlertIds.of(rule.id(), rule.version(), subjectId, eventTime, discriminator);
-        return new Alert(id, rule.id(), rule.version(), rule.scenario(), severity, incidentKey, subjectId, titleEn, titleZh,
+        int version = live == null ? rule.version() : live.rule(rule.id()).version();
+        String id = AlertIds.of(rule.id(), version, subjectId, eventTime, discriminator);
+        return new Alert(id, rule.id(), version, rule.scenario(), severity, incidentKey, subjectId, titleEn, titleZh,
                 IsoTimes.format(eventTime), IsoTimes.format(detectedAtMillis), new Alert.Location(last.lat(), last.lon()),
                 geo.zoneIdsAt(last.lon(), last.lat()), null, null, evidence, recommendation(last, trail), searchArea, null,
                 new Alert.LastKnownPosition(last.lat(), last.lon(), last.ts(), last.accuracyM(), last.source()),
                 trail.map(t -> new Alert.TrailRef(t.trail().id(), t.trail().name(), t.trail().nameZh(),
-                        Math.round(t.distanceM() * 10) / 10.0)).orElse(null));
+                        Math.round(t.distanceM() * 10) / 10.0)).orElse(null), live == null ? 1 : live.worldVersion(), false);
     }
 
     /** The mountain's name for titles ("Beishan ..."), English and Chinese. */

@@ -1,11 +1,13 @@
 package cn.jinhua.risk.jobs.lostperson;
 
+import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.rules.EventTimeEsper;
+import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import com.espertech.esper.common.client.EPCompiled;
 import java.util.ArrayList;
@@ -16,14 +18,16 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -46,10 +50,19 @@ import org.apache.flink.util.Collector;
  * fix only counts towards stillness, it never causes a transition); duplicates are ignored.
  * Everything that must survive a restart is in {@link HikerState}; the Esper runtime is re-armed
  * from it per device on that device's next timer. Alerts carry deterministic ids.
+ *
+ * <p>Fixes and calls arrive on one keyed input ({@link HikerInput}); live changes
+ * ({@code docs/rules.md} "Changing rules live") on the broadcast input as the newest
+ * {@link LiveRules} snapshot, already validated, kept in broadcast state (checkpointed). The rules'
+ * parameters, whether each is on, and the versions the alerts carry follow the snapshot from the
+ * next record or timer on; before the first snapshot they are this operator's parameters.
  */
-public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, LocationFix, EmergencyCall, Alert> {
+public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<String, HikerInput, String, Alert> {
     private static final long serialVersionUID = 1L;
     public static final String CALL_KEY_PREFIX = "call#";
+    /** The rules this operator decides, whose live changes it follows. */
+    public static final List<String> HIKER_RULES = List.of(DistressCallRule.RULE.id(), OffTrailStationaryRule.RULE.id(),
+            AfterDarkRule.RULE.id(), SignalLostRule.RULE.id());
 
     private final HikerRuleParams params;
     private final WorldSnapshot world;
@@ -68,6 +81,8 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
     private transient EventTimeEsper<HikerEpisodes.Match> esper;
     private transient long esperEpoch;
     private transient RuleFailures failures;
+    private transient String appliedLive;
+    private transient Set<String> disabled;
 
     /** Supplies detectedAt; serializable so tests can pin it. */
     public interface WallClock extends LongSupplier, java.io.Serializable {
@@ -86,20 +101,20 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
         this.wallClock = wallClock;
     }
 
+    /** The event types the lost-person EPL reads (a rule's EPL compiles against them). */
+    public static String eventSchema() {
+        return HikerEpisodes.SCHEMA;
+    }
+
     /** The EPL of the episode rules, compiled; call once on the client. */
     public static EPCompiled compileEpl() {
         return EventTimeEsper.compile("the lost-person rules", HikerEpisodes.SCHEMA, OffTrailStationaryRule.EPL,
                 AfterDarkRule.EPL);
     }
 
-    /** Keys fixes by device. */
-    public static KeySelector<LocationFix, String> fixKey() {
-        return LocationFix::deviceId;
-    }
-
-    /** Keys a call by its device, so it joins the device's incident, or by its own id. */
-    public static KeySelector<EmergencyCall, String> callKey() {
-        return c -> c.deviceId() != null ? c.deviceId() : CALL_KEY_PREFIX + c.callId();
+    /** Keys fixes by device, a call by its device, so it joins the device's incident, or by its own id. */
+    public static KeySelector<HikerInput, String> key() {
+        return HikerInput::key;
     }
 
     public static ValueStateDescriptor<HikerState> stateDescriptor() {
@@ -120,11 +135,8 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
         state = getRuntimeContext().getState(stateDescriptor());
         held = getRuntimeContext().getListState(heldFixesDescriptor());
         geo = new HikerGeo(world.world(), params);
-        presenter = new LostPersonPresenter(geo, params, topics);
-        distressCall = new DistressCallRule(params.distressCall(), geo);
-        offTrailStationary = new OffTrailStationaryRule(params.offTrailStationary(), geo);
-        afterDark = new AfterDarkRule(params.afterDark());
-        signalLost = new SignalLostRule(params.signalLost());
+        appliedLive = null;
+        use(params, null);
         esper = new EventTimeEsper<>(epl, "hiker-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                 Set.of(OffTrailStationaryRule.RULE.id(), AfterDarkRule.RULE.id()), HikerEpisodes.Match::of,
                 HikerEpisodes.Match::deviceId);
@@ -132,6 +144,69 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
         // armed in a runtime that no longer exists (restart) and is re-armed on its next timer.
         esperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         failures = new RuleFailures("lost-person rules", getRuntimeContext());
+    }
+
+    /** The rules with these parameters; {@code live} (null before the first snapshot) says which are on and their versions. */
+    private void use(HikerRuleParams p, LiveRules live) {
+        presenter = new LostPersonPresenter(geo, p, topics);
+        presenter.versions(live);
+        distressCall = new DistressCallRule(p.distressCall(), geo);
+        offTrailStationary = new OffTrailStationaryRule(p.offTrailStationary(), geo);
+        afterDark = new AfterDarkRule(p.afterDark());
+        signalLost = new SignalLostRule(p.signalLost());
+        disabled = LiveRules.disabled(live);
+    }
+
+    /** Follows the newest live snapshot, when it is not the one in use (the same string: one identity check). */
+    private void followLive(ReadOnlyBroadcastState<String, String> broadcast) throws Exception {
+        String json = LiveRules.newer(broadcast, appliedLive);
+        if (json == null) {
+            return;
+        }
+        LiveRules live = LiveRules.fromJson(json, RuleCatalogue.packaged());
+        HikerRuleParams p = params;
+        for (String id : HIKER_RULES) {
+            p = p.withRule(id, live.rule(id).parameters());
+        }
+        use(p, live);
+        appliedLive = json;
+    }
+
+    /** The rules' alerts, less those of rules turned off. */
+    private Collector<Alert> enabledOnly(Collector<Alert> out) {
+        if (disabled.isEmpty()) {
+            return out;
+        }
+        return new Collector<>() {
+            @Override
+            public void collect(Alert a) {
+                if (!disabled.contains(a.ruleId())) {
+                    out.collect(a);
+                }
+            }
+
+            @Override
+            public void close() {
+                out.close();
+            }
+        };
+    }
+
+    /** Keeps the newest live snapshot; the rules follow it from the next record or timer. */
+    @Override
+    public void processBroadcastElement(String liveJson, Context ctx, Collector<Alert> out) throws Exception {
+        BroadcastState<String, String> broadcast = ctx.getBroadcastState(LiveRules.BROADCAST);
+        broadcast.put(LiveRules.KEY, liveJson);
+    }
+
+    @Override
+    public void processElement(HikerInput in, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        followLive(ctx.getBroadcastState(LiveRules.BROADCAST));
+        if (in.fix != null) {
+            processFix(in.fix, ctx, enabledOnly(out));
+        } else {
+            processCall(in.call, ctx, enabledOnly(out));
+        }
     }
 
     @Override
@@ -160,8 +235,7 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
 
     // ---- fixes: a keyed-state check each, transitions queued for Esper
 
-    @Override
-    public void processElement1(LocationFix fix, Context ctx, Collector<Alert> out) throws Exception {
+    private void processFix(LocationFix fix, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         try {
             onFix(fix, ctx);
         } catch (RuntimeException | StackOverflowError e) {
@@ -169,7 +243,7 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
         }
     }
 
-    private void onFix(LocationFix fix, Context ctx) throws Exception {
+    private void onFix(LocationFix fix, ReadOnlyContext ctx) throws Exception {
         HikerState s = state.value();
         boolean onMountain = geo.onMountain(fix.lon(), fix.lat());
         if (s == null && !onMountain && !held.get().iterator().hasNext()) {
@@ -228,8 +302,7 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
 
     // ---- calls: distress-call fires on the call itself
 
-    @Override
-    public void processElement2(EmergencyCall call, Context ctx, Collector<Alert> out) throws Exception {
+    private void processCall(EmergencyCall call, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         try {
             onCall(call, ctx, out);
         } catch (RuntimeException | StackOverflowError e) {
@@ -237,7 +310,7 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
         }
     }
 
-    private void onCall(EmergencyCall call, Context ctx, Collector<Alert> out) throws Exception {
+    private void onCall(EmergencyCall call, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         if (!distressCall.onMountain(call)) {
             return;
         }
@@ -262,7 +335,8 @@ public class LostPersonRulesFunction extends KeyedCoProcessFunction<String, Loca
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         try {
-            onTime(timestamp, ctx, out);
+            followLive(ctx.getBroadcastState(LiveRules.BROADCAST));
+            onTime(timestamp, ctx, enabledOnly(out));
         } catch (RuntimeException | StackOverflowError e) {
             ctx.output(RuleFailures.DEAD_LETTERS, failures.timer(ctx.getCurrentKey(), timestamp, e));
         }

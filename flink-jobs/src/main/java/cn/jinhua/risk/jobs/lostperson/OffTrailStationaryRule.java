@@ -3,8 +3,10 @@ package cn.jinhua.risk.jobs.lostperson;
 import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.jobs.feed.LocationFix;
+import cn.jinhua.risk.jobs.rules.RuleValues;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,15 +24,8 @@ import java.util.Optional;
 public final class OffTrailStationaryRule {
     static final RuleCatalogue.Rule RULE = RuleCatalogue.packaged().require("hiker.off-trail-stationary");
 
-    /** The episode holds unless disarmed within its wait (due time minus the clock when armed). */
-    static final String EPL = """
-            @name('hiker.off-trail-stationary')
-            select a.deviceId as deviceId, a.armId as armId, a.dueAt as dueAt, a.rule as rule
-            from pattern [
-              every a=HikerArmed(rule = 'hiker.off-trail-stationary')
-                -> (timer:interval(a.waitMs / 1000.0) and not HikerDisarmed(deviceId = a.deviceId, rule = a.rule, armId = a.armId))
-            ];
-            """;
+    /** From the catalogue: the episode holds unless disarmed within its wait (due time minus the clock when armed). */
+    static final String EPL = RULE.epl();
 
     /**
      * @param offTrailMarginM off trail = farther than the nearest trail's corridorM plus this margin
@@ -52,6 +47,19 @@ public final class OffTrailStationaryRule {
             if (stillWindow.isNegative() || stillWindow.isZero()) {
                 throw new IllegalArgumentException("hiker durations must be positive");
             }
+        }
+
+        /** From the catalogue's values for this rule. */
+        public static Params of(Map<String, Object> v) {
+            return new Params(RuleValues.number(v, "offTrailMarginM"), RuleValues.minutes(v, "stillMinutes"),
+                    RuleValues.integer(v, "stillMinFixes"), RuleValues.number(v, "stillRadiusM"),
+                    RuleValues.number(v, "trackAccuracyMaxM"));
+        }
+
+        /** The values under the catalogue's names. */
+        public Map<String, Object> values() {
+            return RuleValues.map("offTrailMarginM", offTrailMarginM, "stillMinutes", RuleValues.inMinutes(stillWindow),
+                    "stillMinFixes", stillMinFixes, "stillRadiusM", stillRadiusM, "trackAccuracyMaxM", trackAccuracyMaxM);
         }
     }
 

@@ -2,8 +2,10 @@ package cn.jinhua.risk.jobs.lostperson;
 
 import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.contract.Severity;
+import cn.jinhua.risk.jobs.rules.RuleValues;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,17 @@ public final class SignalLostRule {
             if (timeout.isNegative() || timeout.isZero() || inGapTimeout.isNegative() || inGapTimeout.isZero()) {
                 throw new IllegalArgumentException("hiker durations must be positive");
             }
+        }
+
+        /** From the catalogue's values for this rule. */
+        public static Params of(Map<String, Object> v) {
+            return new Params(RuleValues.minutes(v, "signalLostMinutes"), RuleValues.minutes(v, "signalLostInGapMinutes"));
+        }
+
+        /** The values under the catalogue's names. */
+        public Map<String, Object> values() {
+            return RuleValues.map("signalLostMinutes", RuleValues.inMinutes(timeout), "signalLostInGapMinutes",
+                    RuleValues.inMinutes(inGapTimeout));
         }
     }
 

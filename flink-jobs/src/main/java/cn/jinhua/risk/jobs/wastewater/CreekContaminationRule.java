@@ -9,6 +9,7 @@ import cn.jinhua.risk.geo.model.Sluice;
 import cn.jinhua.risk.geo.model.SluiceRole;
 import cn.jinhua.risk.geo.model.StationPosition;
 import cn.jinhua.risk.geo.model.WaterQualityStation;
+import cn.jinhua.risk.jobs.rules.RuleValues;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +36,13 @@ public final class CreekContaminationRule {
     public record Params(int consecutive) implements Serializable {
         public Params {
             if (consecutive < 1) {
-                throw new IllegalArgumentException("contaminationConsecutive must be ≥ 1, got " + consecutive);
+                throw new IllegalArgumentException("consecutive must be ≥ 1, got " + consecutive);
             }
+        }
+
+        /** From the catalogue's values for this rule. */
+        public static Params of(Map<String, Object> v) {
+            return new Params(RuleValues.integer(v, "consecutive"));
         }
     }
 

@@ -4,9 +4,11 @@ import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.geo.model.CreekReservoir;
 import cn.jinhua.risk.geo.model.Sensor;
+import cn.jinhua.risk.jobs.rules.RuleValues;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,7 +24,12 @@ public final class CreekSpaceFillingRule {
     /** @param horizon the reach forecast to be full within this raises the alert (60 min) */
     public record Params(Duration horizon) implements Serializable {
         public Params {
-            WastewaterParams.positive(horizon, "creekFillHorizon");
+            WastewaterParams.positive(horizon, "creekFillHorizonMinutes");
+        }
+
+        /** From the catalogue's values for this rule. */
+        public static Params of(Map<String, Object> v) {
+            return new Params(RuleValues.minutes(v, "creekFillHorizonMinutes"));
         }
     }
 

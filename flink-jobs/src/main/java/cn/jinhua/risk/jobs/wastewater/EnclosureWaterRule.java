@@ -7,8 +7,10 @@ import cn.jinhua.risk.geo.model.Plant;
 import cn.jinhua.risk.geo.model.ResponseLevel;
 import cn.jinhua.risk.geo.model.Sensor;
 import cn.jinhua.risk.geo.model.Sluice;
+import cn.jinhua.risk.jobs.rules.RuleValues;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,9 +31,14 @@ public final class EnclosureWaterRule {
     public record Params(double highFraction, double clearFraction) implements Serializable {
         public Params {
             if (!(clearFraction > 0 && clearFraction <= highFraction && highFraction < 1)) {
-                throw new IllegalArgumentException("need 0 < enclosureClearFraction ≤ enclosureHighFraction < 1, got "
+                throw new IllegalArgumentException("need 0 < clearFraction ≤ highFraction < 1, got "
                         + clearFraction + " and " + highFraction);
             }
+        }
+
+        /** From the catalogue's values for this rule. */
+        public static Params of(Map<String, Object> v) {
+            return new Params(RuleValues.number(v, "highFraction"), RuleValues.number(v, "clearFraction"));
         }
     }
 

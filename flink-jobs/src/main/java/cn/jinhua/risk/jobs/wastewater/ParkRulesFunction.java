@@ -1,5 +1,6 @@
 package cn.jinhua.risk.jobs.wastewater;
 
+import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.model.CreekReservoir;
 import cn.jinhua.risk.geo.model.Plant;
@@ -11,6 +12,7 @@ import cn.jinhua.risk.geo.team.EtaModel;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.feed.SensorReading;
+import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,7 +32,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -55,14 +59,25 @@ import org.apache.flink.util.OutputTag;
  * decided, in time order with the others held, when the watermark is within the bound of it or a
  * reading decidable on arrival comes after the watermark has caught up with it. State: the key's {@link ParkState}, bounded by the
  * world's sensors, and {@link #PENDING}, the held readings (removed when decided).
+ *
+ * <p>Live changes ({@code docs/rules.md} "Changing rules live") arrive on the broadcast input as
+ * the newest {@link LiveRules} snapshot, already validated, and are kept in broadcast state
+ * ({@link LiveRules#BROADCAST}, checkpointed). The rules, their parameters, whether each is on and
+ * the versions the alerts carry follow the snapshot from the next reading on; before the first
+ * snapshot they are the catalogue's, with this operator's parameters.
  */
-public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReading, Alert> {
+public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, SensorReading, String, Alert> {
     private static final long serialVersionUID = 1L;
     /** Event time, ties by sensor then value: the same readings decide the same way whatever their arrival order. */
     private static final Comparator<SensorReading> DECISION_ORDER = Comparator.comparingLong(SensorReading::tsMillis)
             .thenComparing(SensorReading::sensorId).thenComparingDouble(SensorReading::value);
     private static final Set<SensorKind> RULE_KINDS = EnumSet.of(SensorKind.TANK_LEVEL, SensorKind.GATE_WATER_DEPTH,
             SensorKind.CREEK_LEVEL, SensorKind.CR6, SensorKind.CU, SensorKind.NI, SensorKind.PH);
+
+    /** The rules this operator decides, whose live changes it follows. */
+    public static final List<String> PARK_RULES = List.of(PoolHighRule.RULE.id(), PoolOverflowForecastRule.RULE.id(),
+            PoolNotReadyRule.RULE.id(), EnclosureWaterRule.RULE.id(), CreekContaminationRule.RULE.id(),
+            CreekSpaceFillingRule.RULE.id());
 
     /** Orders to close a sluice, for {@link SluiceWatchFunction}. */
     public static final OutputTag<SluiceCloseRequest> CLOSE_REQUESTS =
@@ -96,6 +111,9 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
     private transient EnclosureWaterRule enclosure;
     private transient CreekContaminationRule contamination;
     private transient CreekSpaceFillingRule creekFilling;
+    private transient ParkGeo geo;
+    private transient String appliedLive;
+    private transient Set<String> disabled;
     private transient Map<String, Plant> plantByGateSensor;
     private transient Map<String, CreekReservoir> reachByLevelSensor;
     private transient MapState<Long, List<SensorReading>> pending;
@@ -111,16 +129,10 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
     @Override
     public void open(OpenContext openContext) {
         world = worldSnapshot.world();
-        ParkGeo geo = new ParkGeo(world);
-        presenter = new WastewaterPresenter(geo, params, EtaModel.defaults(), Clock.systemUTC(), sensorsTopic);
+        geo = new ParkGeo(world);
         failures = new RuleFailures("wastewater park rules", getRuntimeContext());
-        trends = new LevelTrend(params.trend(), params.outOfOrderness());
-        poolHigh = new PoolHighRule(params.poolHigh());
-        overflowForecast = new PoolOverflowForecastRule(params.overflowForecast(), trends, world, params.outOfOrderness());
-        notReady = new PoolNotReadyRule(params.notReady());
-        enclosure = new EnclosureWaterRule(params.enclosure(), geo);
-        contamination = new CreekContaminationRule(params.contamination(), geo, params.outOfOrderness());
-        creekFilling = new CreekSpaceFillingRule(params.creekFilling(), trends);
+        appliedLive = null;
+        use(params, null);
         plantByGateSensor = new HashMap<>();
         for (Plant p : world.all(Plant.class)) {
             plantByGateSensor.put(p.gateSensor(), p);
@@ -133,8 +145,45 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
         state = getRuntimeContext().getState(STATE);
     }
 
+    /** The rules with these parameters; {@code live} (null before the first snapshot) says which are on and their versions. */
+    private void use(WastewaterParams p, LiveRules live) {
+        presenter = new WastewaterPresenter(geo, p, EtaModel.defaults(), Clock.systemUTC(), sensorsTopic);
+        presenter.versions(live);
+        trends = new LevelTrend(p.trend(), p.outOfOrderness());
+        poolHigh = new PoolHighRule(p.poolHigh());
+        overflowForecast = new PoolOverflowForecastRule(p.overflowForecast(), trends, world, p.outOfOrderness());
+        notReady = new PoolNotReadyRule(p.notReady());
+        enclosure = new EnclosureWaterRule(p.enclosure(), geo);
+        contamination = new CreekContaminationRule(p.contamination(), geo, p.outOfOrderness());
+        creekFilling = new CreekSpaceFillingRule(p.creekFilling(), trends);
+        disabled = LiveRules.disabled(live);
+    }
+
+    /** Follows the newest live snapshot, when it is not the one in use (the same string: one identity check). */
+    private void followLive(ReadOnlyBroadcastState<String, String> broadcast) throws Exception {
+        String json = LiveRules.newer(broadcast, appliedLive);
+        if (json == null) {
+            return;
+        }
+        LiveRules live = LiveRules.fromJson(json, RuleCatalogue.packaged());
+        WastewaterParams p = params;
+        for (String id : PARK_RULES) {
+            p = p.withRule(id, live.rule(id).parameters());
+        }
+        use(p, live);
+        appliedLive = json;
+    }
+
+    /** Keeps the newest live snapshot; the rules follow it from the next reading or timer. */
     @Override
-    public void processElement(SensorReading r, Context ctx, Collector<Alert> out) throws Exception {
+    public void processBroadcastElement(String liveJson, Context ctx, Collector<Alert> out) throws Exception {
+        BroadcastState<String, String> broadcast = ctx.getBroadcastState(LiveRules.BROADCAST);
+        broadcast.put(LiveRules.KEY, liveJson);
+    }
+
+    @Override
+    public void processElement(SensorReading r, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        followLive(ctx.getBroadcastState(LiveRules.BROADCAST));
         long watermark = ctx.timerService().currentWatermark();
         if (decidable(r, watermark)) {
             // Held readings the watermark has caught up with go first, in time order: any still held
@@ -160,6 +209,7 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         try {
+            followLive(ctx.getBroadcastState(LiveRules.BROADCAST));
             evaluateHeld(timestamp, ctx, out);
         } catch (RuntimeException | StackOverflowError e) {
             ctx.output(RuleFailures.DEAD_LETTERS, failures.timer(ctx.getCurrentKey(), timestamp, e));
@@ -210,7 +260,7 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
         evaluate(sorted, ctx, out);
     }
 
-    private void evaluate(List<SensorReading> readings, Context ctx, Collector<Alert> out) throws Exception {
+    private void evaluate(List<SensorReading> readings, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         ParkState s = state.value();
         if (s == null) {
             s = new ParkState();
@@ -229,7 +279,7 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
      * Routes one reading to the rules of its sensor's kind; alerts and sluice orders go out. A reading
      * older than its sensor's newest only joins the sensor's history.
      */
-    private void onReading(ParkState s, SensorReading r, Context ctx, Collector<Alert> out) {
+    private void onReading(ParkState s, SensorReading r, ReadOnlyContext ctx, Collector<Alert> out) {
         Optional<Sensor> sensor = world.sensor(r.sensorId());
         if (sensor.isEmpty() || !RULE_KINDS.contains(sensor.get().kind())) {
             return;
@@ -252,21 +302,25 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
             case TANK_LEVEL -> world.pools().tankWithLevelSensor(r.sensorId()).ifPresent(t -> onTankLevel(s, t, sample, out));
             case GATE_WATER_DEPTH -> {
                 Plant p = plantByGateSensor.get(r.sensorId());
-                if (p != null) {
+                if (p != null && !disabled.contains(EnclosureWaterRule.RULE.id())) {
                     enclosure.onGateDepth(s, p, sensor.get(), sample).ifPresent(v ->
                             emit(presenter.enclosureWater(v), v.closeSluices(), v.sample(), ctx, out));
                 }
             }
             case CREEK_LEVEL -> {
                 CreekReservoir reach = reachByLevelSensor.get(r.sensorId());
-                if (reach != null) {
+                if (reach != null && !disabled.contains(CreekSpaceFillingRule.RULE.id())) {
                     creekFilling.onLevel(s, reach, sensor.get(), sample).ifPresent(v ->
                             out.collect(presenter.creekSpaceFilling(v)));
                 }
             }
             // RULE_KINDS leaves only the water-quality kinds here.
-            default -> contamination.onQuality(s, sensor.get(), sample).ifPresent(v ->
-                    emit(presenter.creekContamination(v), v.closeSluices(), v.sample(), ctx, out));
+            default -> {
+                if (!disabled.contains(CreekContaminationRule.RULE.id())) {
+                    contamination.onQuality(s, sensor.get(), sample).ifPresent(v ->
+                            emit(presenter.creekContamination(v), v.closeSluices(), v.sample(), ctx, out));
+                }
+            }
         }
     }
 
@@ -278,14 +332,20 @@ public class ParkRulesFunction extends KeyedProcessFunction<String, SensorReadin
 
     private void onTankLevel(ParkState s, Tank tank, Sample sample, Collector<Alert> out) {
         double fill = tank.fillPct(sample.getValue());
-        poolHigh.onLevel(s, tank, sample, fill).ifPresent(v -> out.collect(presenter.poolHigh(v, s)));
-        overflowForecast.onLevel(s, tank, s.window(tank.levelSensor()), sample)
-                .ifPresent(v -> out.collect(presenter.overflowForecast(v)));
-        notReady.onLevel(s, tank, sample, fill).ifPresent(v -> out.collect(presenter.poolNotReady(v)));
+        if (!disabled.contains(PoolHighRule.RULE.id())) {
+            poolHigh.onLevel(s, tank, sample, fill).ifPresent(v -> out.collect(presenter.poolHigh(v, s)));
+        }
+        if (!disabled.contains(PoolOverflowForecastRule.RULE.id())) {
+            overflowForecast.onLevel(s, tank, s.window(tank.levelSensor()), sample)
+                    .ifPresent(v -> out.collect(presenter.overflowForecast(v)));
+        }
+        if (!disabled.contains(PoolNotReadyRule.RULE.id())) {
+            notReady.onLevel(s, tank, sample, fill).ifPresent(v -> out.collect(presenter.poolNotReady(v)));
+        }
     }
 
     /** The alert, then an order to close each sluice it names, for the sluice watch. */
-    private static void emit(Alert alert, List<Sluice> closeSluices, Sample sample, Context ctx, Collector<Alert> out) {
+    private static void emit(Alert alert, List<Sluice> closeSluices, Sample sample, ReadOnlyContext ctx, Collector<Alert> out) {
         out.collect(alert);
         for (Sluice sl : closeSluices) {
             ctx.output(CLOSE_REQUESTS, new SluiceCloseRequest(sl.id(), sample.getTsMillis(), alert.eventTime(), alert.id(),

@@ -3,8 +3,10 @@ package cn.jinhua.risk.jobs.wastewater;
 import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.geo.model.Tank;
+import cn.jinhua.risk.jobs.rules.RuleValues;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,7 +22,12 @@ public final class PoolNotReadyRule {
     /** @param after how long a pool may stay above readinessMaxPct outside an incident (6 h) */
     public record Params(Duration after) implements Serializable {
         public Params {
-            WastewaterParams.positive(after, "notReadyAfter");
+            WastewaterParams.positive(after, "notReadyAfterMinutes");
+        }
+
+        /** From the catalogue's values for this rule. */
+        public static Params of(Map<String, Object> v) {
+            return new Params(RuleValues.minutes(v, "notReadyAfterMinutes"));
         }
     }
 

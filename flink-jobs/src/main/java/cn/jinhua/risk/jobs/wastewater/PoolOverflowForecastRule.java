@@ -7,6 +7,7 @@ import cn.jinhua.risk.geo.model.ResponseLevel;
 import cn.jinhua.risk.geo.model.Tank;
 import cn.jinhua.risk.geo.pool.InterconnectTransferPlanner;
 import cn.jinhua.risk.geo.pool.TransferPlan;
+import cn.jinhua.risk.jobs.rules.RuleValues;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,11 +38,17 @@ public final class PoolOverflowForecastRule {
      */
     public record Params(Duration horizon, Duration transferHorizon, double transferCeilingOffsetPct) implements Serializable {
         public Params {
-            WastewaterParams.positive(horizon, "overflowHorizon");
-            WastewaterParams.positive(transferHorizon, "transferHorizon");
+            WastewaterParams.positive(horizon, "overflowHorizonMinutes");
+            WastewaterParams.positive(transferHorizon, "transferHorizonMinutes");
             if (!(transferCeilingOffsetPct >= 0)) {
                 throw new IllegalArgumentException("percentage margins must be ≥ 0");
             }
+        }
+
+        /** From the catalogue's values for this rule. */
+        public static Params of(Map<String, Object> v) {
+            return new Params(RuleValues.minutes(v, "overflowHorizonMinutes"), RuleValues.minutes(v, "transferHorizonMinutes"),
+                    RuleValues.number(v, "transferCeilingOffsetPct"));
         }
     }
 

@@ -2,6 +2,7 @@ package cn.jinhua.risk.jobs.wastewater;
 
 import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.contract.Severity;
+import cn.jinhua.risk.jobs.rules.RuleValues;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,24 +25,11 @@ public final class SluiceNotClosedRule {
     static final String ORDER_EVENT = "SluiceCloseOrder";
 
     /**
-     * An order, then no closed reading of its sluice within its wait. {@code waitMillis} is the
+     * From the catalogue: an order, then no closed reading of its sluice within its wait. {@code waitMillis} is the
      * closing window, shorter when an order is sent again to a new runtime after a restore (the
      * interval observer takes seconds).
      */
-    static final String EPL = """
-            @public @buseventtype create schema SluicePosition(sluiceId string, tsMillis long, pctOpen double);
-
-            @public @buseventtype create schema SluiceCloseOrder(sluiceId string, tsMillis long, alertId string,
-                waitMillis long, closedMaxPct double);
-
-            @name('plating.sluice-not-closed')
-            select o.sluiceId as sluiceId, o.tsMillis as orderedAtMillis, o.alertId as alertId
-            from pattern [
-                every o=SluiceCloseOrder
-                    -> (timer:interval(o.waitMillis / 1000.0)
-                        and not SluicePosition(sluiceId = o.sluiceId, pctOpen <= o.closedMaxPct))
-            ];
-            """;
+    static final String EPL = RULE.epl();
 
     /**
      * @param closeWindow how long a sluice has to close after the order (10 min)
@@ -49,10 +37,15 @@ public final class SluiceNotClosedRule {
      */
     public record Params(Duration closeWindow, double closedMaxPct) implements Serializable {
         public Params {
-            WastewaterParams.positive(closeWindow, "sluiceCloseWindow");
+            WastewaterParams.positive(closeWindow, "closeWindowMinutes");
             if (!(closedMaxPct >= 0 && closedMaxPct < 100)) {
-                throw new IllegalArgumentException("sluiceClosedMaxPct must be within 0..100, got " + closedMaxPct);
+                throw new IllegalArgumentException("closedMaxPct must be within 0..100, got " + closedMaxPct);
             }
+        }
+
+        /** From the catalogue's values for this rule. */
+        public static Params of(Map<String, Object> v) {
+            return new Params(RuleValues.minutes(v, "closeWindowMinutes"), RuleValues.number(v, "closedMaxPct"));
         }
     }
 

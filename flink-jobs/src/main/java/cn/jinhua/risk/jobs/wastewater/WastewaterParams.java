@@ -2,13 +2,14 @@ package cn.jinhua.risk.jobs.wastewater;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Parameters of the wastewater rules that the world does not carry ({@code docs/rules.md}
  * "Parameters"; thresholds such as highPct, gateRampCm or the creek limits come from the world):
- * the level trend both forecasts share, each rule's own parameters, defined beside the rule that
- * reads them, and the job's out-of-orderness bound. Immutable and serializable; {@link #defaults()}
- * are the documented values.
+ * the level trend both forecasts share, each rule's own parameters (read beside the rule from its
+ * catalogue entry, {@code docs/contract/rules.json}), and the job's out-of-orderness bound.
+ * Immutable and serializable; {@link #defaults()} are the catalogue's defaults.
  *
  * @param outOfOrderness the job's bound on how far records of different sensors arrive out of
  *     order (2 min): a rule that reads another sensor's reading (a transfer plan, the upstream
@@ -38,13 +39,13 @@ public record WastewaterParams(LevelTrend.Params trend, PoolHighRule.Params pool
     public static WastewaterParams defaults() {
         return new WastewaterParams(
                 new LevelTrend.Params(Duration.ofMinutes(10), 5, 0.03, 1.5),
-                new PoolHighRule.Params(5.0),
-                new PoolOverflowForecastRule.Params(Duration.ofMinutes(30), Duration.ofHours(2), 0.0),
-                new PoolNotReadyRule.Params(Duration.ofHours(6)),
-                new EnclosureWaterRule.Params(0.5, 0.4),
-                new CreekContaminationRule.Params(2),
-                new SluiceNotClosedRule.Params(Duration.ofMinutes(10), 10.0),
-                new CreekSpaceFillingRule.Params(Duration.ofMinutes(60)),
+                PoolHighRule.Params.of(PoolHighRule.RULE.defaults()),
+                PoolOverflowForecastRule.Params.of(PoolOverflowForecastRule.RULE.defaults()),
+                PoolNotReadyRule.Params.of(PoolNotReadyRule.RULE.defaults()),
+                EnclosureWaterRule.Params.of(EnclosureWaterRule.RULE.defaults()),
+                CreekContaminationRule.Params.of(CreekContaminationRule.RULE.defaults()),
+                SluiceNotClosedRule.Params.of(SluiceNotClosedRule.RULE.defaults()),
+                CreekSpaceFillingRule.Params.of(CreekSpaceFillingRule.RULE.defaults()),
                 Duration.ofMinutes(2), Duration.ofMinutes(5));
     }
 
@@ -52,6 +53,33 @@ public record WastewaterParams(LevelTrend.Params trend, PoolHighRule.Params pool
     public WastewaterParams withOutOfOrderness(Duration bound) {
         return new WastewaterParams(trend, poolHigh, overflowForecast, notReady, enclosure, contamination, sluice,
                 creekFilling, bound, bound.plus(maxDecisionLead.minus(outOfOrderness)));
+    }
+
+    /**
+     * These parameters with one rule's values replaced (values checked against the catalogue).
+     *
+     * @throws IllegalArgumentException when the values break a rule the catalogue's bounds do not
+     *     express (enclosure-water's clearFraction above its highFraction), or for a rule not decided here
+     */
+    public WastewaterParams withRule(String ruleId, Map<String, Object> values) {
+        PoolHighRule.Params ph = poolHigh;
+        PoolOverflowForecastRule.Params of = overflowForecast;
+        PoolNotReadyRule.Params nr = notReady;
+        EnclosureWaterRule.Params en = enclosure;
+        CreekContaminationRule.Params cc = contamination;
+        SluiceNotClosedRule.Params sl = sluice;
+        CreekSpaceFillingRule.Params cf = creekFilling;
+        switch (ruleId) {
+            case "plating.pool-high" -> ph = PoolHighRule.Params.of(values);
+            case "plating.pool-overflow-forecast" -> of = PoolOverflowForecastRule.Params.of(values);
+            case "plating.pool-not-ready" -> nr = PoolNotReadyRule.Params.of(values);
+            case "plating.enclosure-water" -> en = EnclosureWaterRule.Params.of(values);
+            case "plating.creek-contamination" -> cc = CreekContaminationRule.Params.of(values);
+            case "plating.sluice-not-closed" -> sl = SluiceNotClosedRule.Params.of(values);
+            case "plating.creek-space-filling" -> cf = CreekSpaceFillingRule.Params.of(values);
+            default -> throw new IllegalArgumentException("no wastewater rule " + ruleId);
+        }
+        return new WastewaterParams(trend, ph, of, nr, en, cc, sl, cf, outOfOrderness, maxDecisionLead);
     }
 
     static void positive(Duration d, String name) {

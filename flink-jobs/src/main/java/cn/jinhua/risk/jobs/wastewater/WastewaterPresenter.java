@@ -19,6 +19,7 @@ import cn.jinhua.risk.geo.team.EtaModel;
 import cn.jinhua.risk.geo.team.TeamDistance;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.alert.AlertIds;
+import cn.jinhua.risk.jobs.rules.LiveRules;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,7 @@ final class WastewaterPresenter {
     /** The topic the evidence readings came from. */
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
+    private LiveRules live;
     private final World world;
     private final ParkGeo geo;
     private final EtaModel eta;
@@ -273,19 +275,29 @@ final class WastewaterPresenter {
                 sluice.nameZh() + "关闭指令下达" + minutes + "分钟后仍开启" + pct + "%", ev, rec, null);
     }
 
+    /**
+     * The live rules whose versions the alerts carry from now on; null: the catalogue's versions
+     * and the world the job started with.
+     */
+    void versions(LiveRules live) {
+        this.live = live;
+    }
+
     private Alert build(RuleCatalogue.Rule rule, Severity severity, String discriminator, String incidentKey,
                         WorldFeature subject, Point location, long eventTimeMillis, int tier, ResponseLevel level,
                         String title, String titleZh, List<Alert.Evidence> evidence, Map<String, Object> recommendation,
                         Long predictedOverflowAtMillis) {
         double lon = location.getX();
         double lat = location.getY();
+        int version = live == null ? rule.version() : live.rule(rule.id()).version();
         return new Alert(
-                AlertIds.of(rule.id(), rule.version(), subject.id(), eventTimeMillis, discriminator),
-                rule.id(), rule.version(), rule.scenario(), severity, incidentKey, subject.id(), title, titleZh,
+                AlertIds.of(rule.id(), version, subject.id(), eventTimeMillis, discriminator),
+                rule.id(), version, rule.scenario(), severity, incidentKey, subject.id(), title, titleZh,
                 IsoTimes.format(eventTimeMillis), IsoTimes.format(clock.millis()),
                 new Alert.Location(round(lat, 6), round(lon, 6)), List.copyOf(world.index().areaIdsAt(lon, lat)),
                 tier, level.name(), List.copyOf(evidence), recommendation, null,
-                predictedOverflowAtMillis == null ? null : IsoTimes.format(predictedOverflowAtMillis), null, null);
+                predictedOverflowAtMillis == null ? null : IsoTimes.format(predictedOverflowAtMillis), null, null,
+                live == null ? 1 : live.worldVersion(), false);
     }
 
     /** The response teams for a place, as plain maps for the recommendation. */

@@ -10,6 +10,7 @@ import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.alert.Detections;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.feed.SensorReading;
+import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.io.Serializable;
 import java.util.ArrayDeque;
@@ -30,7 +31,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * out-of-orderness with idleness). Readings of sensors the rules do not use (rain) are dropped.
  * Pool and gate readings go to one keyed rule operator per pool network (the pools joined by
  * pipes: the park), creek level and quality readings to one per creek reach (see DESIGN.md); sluice positions and the closing orders of alerts go
- * to the sluice watch, keyed by sluice.
+ * to the sluice watch, keyed by sluice. The park rules follow the live rules on their broadcast input.
  */
 public final class WastewaterTopology {
     public static final String UID_PARK_RULES = "wastewater-park-rules";
@@ -39,15 +40,19 @@ public final class WastewaterTopology {
     private WastewaterTopology() {
     }
 
-    /** @param sensorsTopic the topic the readings come from (evidence, dead letters) */
-    public static Detections apply(DataStream<SensorReading> readings, WorldSnapshot world, WastewaterParams params,
-                                   String sensorsTopic) {
+    /**
+     * @param liveRules the live rules as JSON ({@code changes.LiveChangesTopology}), broadcast to the park rules
+     * @param sensorsTopic the topic the readings come from (evidence, dead letters)
+     */
+    public static Detections apply(DataStream<SensorReading> readings, DataStream<String> liveRules, WorldSnapshot world,
+                                   WastewaterParams params, String sensorsTopic) {
         SensorRoutes routes = SensorRoutes.of(world.world());
 
         SingleOutputStreamOperator<Alert> parkAlerts = readings
                 .filter(r -> routes.ruleKey(r.sensorId()) != null)
                 .name("wastewater-rule-sensors")
                 .keyBy(new RuleKey(routes))
+                .connect(liveRules.broadcast(LiveRules.BROADCAST))
                 .process(new ParkRulesFunction(world, params, sensorsTopic))
                 .uid(UID_PARK_RULES)
                 .name("wastewater park rules");

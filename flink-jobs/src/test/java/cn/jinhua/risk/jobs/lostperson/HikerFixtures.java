@@ -4,13 +4,17 @@ import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
+import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import com.espertech.esper.common.client.EPCompiled;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /** Named places and instants on Beishan for the rule tests, and harness construction. */
 final class HikerFixtures {
@@ -54,11 +58,20 @@ final class HikerFixtures {
                 () -> DETECTED_AT);
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, LocationFix, EmergencyCall, Alert> harness() throws Exception {
-        KeyedTwoInputStreamOperatorTestHarness<String, LocationFix, EmergencyCall, Alert> h =
-                new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(function()),
-                        LostPersonRulesFunction.fixKey(), LostPersonRulesFunction.callKey(), Types.STRING);
-        h.setup();
-        return h;
+    static KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> harness() throws Exception {
+        return harness(function());
+    }
+
+    /** Fixes and calls on the keyed input, live rules on the broadcast one; not opened yet. */
+    static KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> harness(LostPersonRulesFunction f)
+            throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(f, List.of(LiveRules.BROADCAST)),
+                LostPersonRulesFunction.key(), Types.STRING, 1, 1, 0);
+    }
+
+    /** Keyed state entries left (the broadcast harness has no such count of its own). */
+    static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> h) {
+        AbstractStreamOperator<?> op = (AbstractStreamOperator<?>) h.getTwoInputOperator();
+        return ((HeapKeyedStateBackend<?>) op.getKeyedStateBackend()).numKeyValueStateEntries();
     }
 }

@@ -14,6 +14,7 @@ import static cn.jinhua.risk.jobs.lostperson.HikerFixtures.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jinhua.risk.contract.IsoTimes;
+import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.DeadLetter;
@@ -21,25 +22,24 @@ import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
+import cn.jinhua.risk.jobs.rules.LiveRules;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LostPersonRulesFunctionTest {
-    KeyedTwoInputStreamOperatorTestHarness<String, LocationFix, EmergencyCall, Alert> h;
+    KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> h;
 
     @BeforeEach
     void open() throws Exception {
         h = HikerFixtures.harness();
         h.open();
+        h.processBroadcastWatermark(Long.MAX_VALUE);
     }
 
     @AfterEach
@@ -48,15 +48,15 @@ class LostPersonRulesFunctionTest {
     }
 
     void send(LocationFix f) throws Exception {
-        h.processElement1(f, f.tsMillis());
+        h.processElement(HikerInput.of(f), f.tsMillis());
     }
 
     void send(EmergencyCall c) throws Exception {
-        h.processElement2(c, c.tsMillis());
+        h.processElement(HikerInput.of(c), c.tsMillis());
     }
 
     void watermark(OffsetDateTime t) throws Exception {
-        h.processBothWatermarks(new Watermark(ms(t)));
+        h.processWatermark(ms(t));
     }
 
     List<Alert> alerts() {
@@ -140,7 +140,7 @@ class LostPersonRulesFunctionTest {
         assertThat(alerts()).extracting(Alert::ruleId).containsExactly("hiker.off-trail-stationary");
         send(fix("d-1", T0.plusMinutes(40), CITY));
         watermark(T0.plusHours(30));
-        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(HikerFixtures.keyedStateEntries(h)).isZero();
         assertThat(alerts()).extracting(Alert::ruleId).containsExactly("hiker.off-trail-stationary");
     }
 
@@ -155,14 +155,14 @@ class LostPersonRulesFunctionTest {
         watermark(T0.plusHours(30));
         assertThat(alerts()).extracting(Alert::ruleId, Alert::eventTime)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("hiker.signal-lost", IsoTimes.format(ms(T0.plusMinutes(55)))));
-        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(HikerFixtures.keyedStateEntries(h)).isZero();
     }
 
     @Test
     void keepsNoStateForDevicesNowhereNearTheMountain() throws Exception {
         send(fix("d-9", T0, CITY));
         send(fix("d-9", T0.plusMinutes(5), CITY));
-        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(HikerFixtures.keyedStateEntries(h)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
     }
 
@@ -203,7 +203,42 @@ class LostPersonRulesFunctionTest {
         send(fix("d-5", start.plusMinutes(200), CITY));
         watermark(start.plusHours(8));
         assertThat(alerts()).isEmpty();
-        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(HikerFixtures.keyedStateEntries(h)).isZero();
+    }
+
+    // ---- live changes (broadcast input)
+
+    /** The catalogue's rules with one lost-person rule's values and switch replaced, as version 2. */
+    static String live(String ruleId, Map<String, Object> changes, boolean enabled) {
+        LiveRules start = LiveRules.of(RuleCatalogue.packaged());
+        RuleCatalogue.Rule rule = RuleCatalogue.packaged().require(ruleId);
+        return start.with(ruleId, new LiveRules.LiveRule(2, enabled, rule.with(rule.defaults(), changes), rule.epl())).toJson();
+    }
+
+    @Test
+    void signalLostChangedTo30MinutesLiveRaisesTheNextSilenceWithTheNewVersion() throws Exception {
+        h.processBroadcastElement(live("hiker.signal-lost", Map.of("signalLostMinutes", 30), true), 0);
+        send(fix("d-6", T0, ON_TRAIL));
+        send(fix("d-6", T0.plusMinutes(10), ON_TRAIL, 300, 10));
+        watermark(T0.plusMinutes(39));
+        assertThat(alerts()).isEmpty();
+        watermark(T0.plusMinutes(40));
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.ruleId()).isEqualTo("hiker.signal-lost");
+            assertThat(a.ruleVersion()).isEqualTo(2);
+            assertThat(a.eventTime()).isEqualTo(IsoTimes.format(ms(T0.plusMinutes(40))));
+        });
+    }
+
+    @Test
+    void aLostPersonRuleTurnedOffLiveRaisesNothing() throws Exception {
+        h.processBroadcastElement(live("hiker.distress-call", Map.of(), false), 0);
+        send(call("c-1", "d-9", T0, OFF_TRAIL, 50, "LOST", null));
+        assertThat(alerts()).isEmpty();
+        h.processBroadcastElement(live("hiker.distress-call", Map.of(), true), 0);
+        send(call("c-2", "d-9", T0.plusMinutes(1), OFF_TRAIL, 50, "LOST", null));
+        assertThat(alerts()).extracting(Alert::ruleId, Alert::ruleVersion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("hiker.distress-call", 2));
     }
 
     // ---- hiker.signal-lost
@@ -250,7 +285,7 @@ class LostPersonRulesFunctionTest {
         watermark(T0.plusMinutes(46));
         assertThat(alerts()).extracting(Alert::ruleId).containsExactly("hiker.signal-lost");
         watermark(T0.plusHours(25));
-        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(HikerFixtures.keyedStateEntries(h)).isZero();
     }
 
     // ---- hiker.distress-call
@@ -317,9 +352,9 @@ class LostPersonRulesFunctionTest {
     void aCallOnlyIncidentForgetsItsCallAfterTheTimeToLive() throws Exception {
         send(call("c-9", null, T0, ON_TRAIL, 50, "LOST", null));
         watermark(T0.plusHours(23));
-        assertThat(h.numKeyedStateEntries()).isPositive();
+        assertThat(HikerFixtures.keyedStateEntries(h)).isPositive();
         watermark(T0.plusHours(25));
-        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(HikerFixtures.keyedStateEntries(h)).isZero();
         assertThat(alerts()).extracting(Alert::ruleId).containsExactly("hiker.distress-call");
     }
 
@@ -337,6 +372,7 @@ class LostPersonRulesFunctionTest {
         h = HikerFixtures.harness();
         h.initializeState(snapshot);
         h.open();
+        h.processBroadcastWatermark(Long.MAX_VALUE);
         watermark(T0.plusMinutes(19));
         assertThat(alerts()).isEmpty();
         watermark(T0.plusMinutes(25));
@@ -351,15 +387,15 @@ class LostPersonRulesFunctionTest {
         h.close();
         // A wall clock that fails once stands for any bug a rule may meet on one record.
         int[] calls = {0};
-        h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LostPersonRulesFunction(
+        h = HikerFixtures.harness(new LostPersonRulesFunction(
                 HikerRuleParams.defaults(), WORLD, EPL, FeedTopics.defaults(), () -> {
                     if (calls[0]++ == 0) {
                         throw new IllegalStateException("clock broke");
                     }
                     return DETECTED_AT;
-                })), LostPersonRulesFunction.fixKey(), LostPersonRulesFunction.callKey(), Types.STRING);
-        h.setup();
+                }));
         h.open();
+        h.processBroadcastWatermark(Long.MAX_VALUE);
         EmergencyCall broken = new EmergencyCall("c-1", ms(T0), T0.toString(), OFF_TRAIL[0], OFF_TRAIL[1], 50, null, "d-9",
                 "LOST", null, 1, 4711L);
         send(broken);

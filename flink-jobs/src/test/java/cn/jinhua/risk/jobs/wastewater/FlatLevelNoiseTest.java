@@ -10,7 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.Size;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /** Sensor noise on flat water never forecasts an overflow, whatever its pattern (shrunk to the simplest one that would). */
 class FlatLevelNoiseTest {
@@ -18,8 +18,7 @@ class FlatLevelNoiseTest {
     @Property(tries = 40)
     void aFlatLevelWithOneCentimetreNoiseNeverForecastsAnOverflow(
             @ForAll @Size(181) List<@DoubleRange(min = -0.01, max = 0.01) Double> noise) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, SensorReading, Alert> h = ParkRulesFunctionTest.newHarness();
-        h.open();
+        KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> h = ParkHarness.open(ParkHarness.defaults());
         try {
             for (int m = 0; m < noise.size(); m++) {
                 SensorReading r = reading("wy-e03-pool-level", m, 3.6 + noise.get(m));

@@ -17,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,18 +33,17 @@ class ParkRulesFunctionTest {
     private static final String E03 = "wy-e03-pool-level";
     private static final WastewaterTopology.SensorRoutes ROUTES = WastewaterTopology.SensorRoutes.of(WORLD);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, SensorReading, Alert> harness;
+    private KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness = newHarness();
         harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, SensorReading, Alert> newHarness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ParkRulesFunction(WorldSnapshot.of(WORLD), WastewaterParams.defaults(), "risk.sensors")),
-                new WastewaterTopology.RuleKey(ROUTES), Types.STRING);
+    static KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> newHarness() throws Exception {
+        return ParkHarness.create(ParkHarness.defaults());
     }
 
     @AfterEach
@@ -125,7 +123,7 @@ class ParkRulesFunctionTest {
         List<Alert> alerts = run(List.of(b, a, b, a, b));
         assertThat(of(alerts, "plating.pool-high")).singleElement()
                 .satisfies(x -> assertThat(x.eventTime()).isEqualTo(IsoTimes.format(at(1))));
-        assertThat(harness.numKeyedStateEntries()).as("pending readings are gone, the park state stays").isEqualTo(1);
+        assertThat(ParkHarness.keyedStateEntries(harness)).as("pending readings are gone, the park state stays").isEqualTo(1);
     }
 
     // ---- decided on arrival --------------------------------------------------------------------
@@ -149,7 +147,7 @@ class ParkRulesFunctionTest {
         // The watermark stays far behind minute 2 (its release): the crossing is out on arrival.
         assertThat(of(harness.extractOutputValues(), "plating.pool-high")).singleElement()
                 .satisfies(a -> assertThat(a.eventTime()).isEqualTo(IsoTimes.format(at(2))));
-        assertThat(harness.numKeyedStateEntries()).as("nothing is left held").isEqualTo(1);
+        assertThat(ParkHarness.keyedStateEntries(harness)).as("nothing is left held").isEqualTo(1);
     }
 
     @Test
@@ -180,6 +178,7 @@ class ParkRulesFunctionTest {
         harness.close();
         harness = newHarness();
         harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
         // A restart reads the pool's partition first, the neighbours' one behind it: the watermark
         // stays where the neighbours' partition is.
         harness.processWatermark(at(-3));
@@ -192,7 +191,7 @@ class ParkRulesFunctionTest {
         assertThat(harness.extractOutputValues()).extracting(Alert::id, Alert::recommendation)
                 .containsExactlyElementsOf(straight.stream()
                         .map(a -> org.assertj.core.groups.Tuple.tuple(a.id(), a.recommendation())).toList());
-        assertThat(harness.numKeyedStateEntries()).as("held readings are gone, the park state stays").isEqualTo(1);
+        assertThat(ParkHarness.keyedStateEntries(harness)).as("held readings are gone, the park state stays").isEqualTo(1);
     }
 
     // ---- pool-overflow-forecast ---------------------------------------------------------------
@@ -232,6 +231,7 @@ class ParkRulesFunctionTest {
         harness.close();
         harness = newHarness();
         harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
         feed(in.subList(0, 7));                            // e02 and e03's minutes 0..5 decided
         org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = harness.snapshot(1L, at(5));
         List<Alert> resumed = new ArrayList<>(harness.extractOutputValues());
@@ -239,6 +239,7 @@ class ParkRulesFunctionTest {
         harness = newHarness();
         harness.initializeState(snapshot);
         harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
         feed(in.subList(7, in.size()));                    // minutes 6..12 after the restore
         harness.processWatermark(Long.MAX_VALUE);
         resumed.addAll(harness.extractOutputValues());

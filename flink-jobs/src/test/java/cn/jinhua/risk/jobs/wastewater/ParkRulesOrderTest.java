@@ -19,9 +19,8 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /**
  * The same readings in another order within the 2-minute bound give the same alerts: the park
@@ -80,11 +79,8 @@ class ParkRulesOrderTest {
 
     @SuppressWarnings("unchecked")
     private static Outcome run(List<SensorReading> readings) {
-        try (KeyedOneInputStreamOperatorTestHarness<String, SensorReading, Alert> harness =
-                     new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ParkRulesFunction(
-                             WorldSnapshot.of(WORLD), WastewaterParams.defaults(), "risk.sensors")),
-                             new WastewaterTopology.RuleKey(ROUTES), Types.STRING)) {
-            harness.open();
+        try (KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> harness =
+                     ParkHarness.open(ParkHarness.defaults())) {
             long newest = Long.MIN_VALUE;
             for (SensorReading r : readings) {
                 harness.processElement(r, r.tsMillis());

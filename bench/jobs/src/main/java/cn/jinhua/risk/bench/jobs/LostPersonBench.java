@@ -2,20 +2,23 @@ package cn.jinhua.risk.bench.jobs;
 
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.alert.Detections;
-import cn.jinhua.risk.jobs.feed.EmergencyCall;
+import cn.jinhua.risk.jobs.changes.ChangeDecider;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedRouter;
-import cn.jinhua.risk.jobs.feed.FeedWatermarks;
-import cn.jinhua.risk.jobs.feed.RecordClock;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
+import cn.jinhua.risk.jobs.feed.FeedWatermarks;
 import cn.jinhua.risk.jobs.feed.LocationFix;
+import cn.jinhua.risk.jobs.feed.RecordClock;
 import cn.jinhua.risk.jobs.io.KafkaIo;
 import cn.jinhua.risk.jobs.io.TestKafka;
 import cn.jinhua.risk.jobs.lostperson.HikerGeo;
+import cn.jinhua.risk.jobs.lostperson.HikerInput;
 import cn.jinhua.risk.jobs.lostperson.HikerRuleParams;
 import cn.jinhua.risk.jobs.lostperson.HikerState;
 import cn.jinhua.risk.jobs.lostperson.LostPersonRulesFunction;
 import cn.jinhua.risk.jobs.lostperson.LostPersonTopology;
+import cn.jinhua.risk.jobs.rules.LiveRules;
+import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,12 +41,12 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -58,7 +61,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (half on or around Beishan, half in town), produces them to Kafka (an in-process broker, or an
  * external one with {@code --bootstrap host:port}, e.g. the one {@code ./risk up} starts), then
  * reads them back through (a) a plain parse → keyBy → geofence pipeline and (b) the real job path
- * (Kafka source, validation and routing, all four hiker rules with Esper), both on a local
+ * (Kafka source, validation and routing, all four hiker rules with Esper) and (c) two of those
+ * rules, signal-lost and off-trail-stationary, written in Flink CEP ({@link HikerCep}), all on a local
  * MiniCluster at parallelism 2 in the same JVM, and prints events/s side by side with the CPU
  * each spent per event, split by where it went (source chain, keyed operator chain, broker, GC,
  * JIT and VM). Then measures the keyed state per device: heap growth and serialized size over 100,000
@@ -145,6 +149,7 @@ public final class LostPersonBench {
 
             Result peer = run("peer", bootstrap, LostPersonBench::plainGeofence, cpu);
             Result job = run("job", bootstrap, LostPersonBench::lostPersonRules, cpu);
+            Result cep = run("cep", bootstrap, LostPersonBench::cepRules, cpu);
             deleteTopics(bootstrap);
             long[] state = statePerDevice(devices);
 
@@ -155,6 +160,9 @@ public final class LostPersonBench {
                     peer.events, peer.seconds, peer.rate(), peer.cpuMicrosPerEvent());
             System.out.printf("| lost-person job: validate -> route -> 4 hiker rules (Esper) | %,d | %.1f | %,.0f | %.1f |%n",
                     job.events, job.seconds, job.rate(), job.cpuMicrosPerEvent());
+            System.out.printf("| Flink CEP: validate -> route -> signal-lost + off-trail-stationary | %,d | %.1f | %,.0f | %.1f |%n",
+                    cep.events, cep.seconds, cep.rate(), cep.cpuMicrosPerEvent());
+            System.out.printf("| job ÷ CEP (events/s) | | | %.1f× | |%n", job.rate() / cep.rate());
             System.out.println();
             System.out.println("| where the CPU went in the measured window (µs per event) | peer | job |");
             System.out.println("|---|---:|---:|");
@@ -261,10 +269,21 @@ public final class LostPersonBench {
 
     static void lostPersonRules(DataStream<FeedRecord> feed, FeedTopics topics) {
         FeedRouter.Routed routed = FeedRouter.route(feed, "lost-person");
-        Detections detections = LostPersonTopology.apply(metered(routed.locations()), routed.calls(), HikerRuleParams.defaults(),
-                WORLD, topics);
+        // The rules as they start, with no live change: the same snapshot a job without changes broadcasts.
+        DataStream<String> liveRules = feed.getExecutionEnvironment().fromData(
+                new ChangeDecider(HikerRuleParams.defaults(), WastewaterParams.defaults()).initial().toJson());
+        Detections detections = LostPersonTopology.apply(metered(routed.locations()), routed.calls(), liveRules,
+                HikerRuleParams.defaults(), WORLD, topics);
         detections.alerts().sinkTo(new DiscardingSink<>());
         routed.deadLetters().union(detections.deadLetters()).sinkTo(new DiscardingSink<>());
+    }
+
+    /** hiker.signal-lost and hiker.off-trail-stationary in Flink CEP ({@link HikerCep}), on the same routed fixes. */
+    static void cepRules(DataStream<FeedRecord> feed, FeedTopics topics) {
+        FeedRouter.Routed routed = FeedRouter.route(feed, "lost-person");
+        KeyedStream<LocationFix, String> fixes = metered(routed.locations()).keyBy(LocationFix::deviceId);
+        HikerCep.signalLost(fixes, WORLD).union(HikerCep.offTrailStationary(fixes, WORLD)).sinkTo(new DiscardingSink<>());
+        routed.deadLetters().sinkTo(new DiscardingSink<>());
     }
 
     /** The peer: remembers per device whether it is on the mountain and emits the transitions. */
@@ -322,13 +341,13 @@ public final class LostPersonBench {
 
     /** Heap growth and serialized size of the rules' keyed state for devices all on the mountain. */
     static long[] statePerDevice(int devices) throws Exception {
-        KeyedTwoInputStreamOperatorTestHarness<String, LocationFix, EmergencyCall, Alert> h =
-                new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LostPersonRulesFunction(
-                        HikerRuleParams.defaults(), WORLD, LostPersonRulesFunction.compileEpl(), TOPICS)),
-                        LostPersonRulesFunction.fixKey(), LostPersonRulesFunction.callKey(), Types.STRING);
-        h.setup();
+        KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new LostPersonRulesFunction(HikerRuleParams.defaults(), WORLD,
+                        LostPersonRulesFunction.compileEpl(), TOPICS), List.of(LiveRules.BROADCAST)),
+                LostPersonRulesFunction.key(), Types.STRING, 1, 1, 0);
         h.open();
-        h.processBothWatermarks(new Watermark(T0));
+        h.processWatermark(T0);
+        h.processBroadcastWatermark(Long.MAX_VALUE);
         SplittableRandom r = new SplittableRandom(7);
         long before = usedHeap();
         for (int round = 0; round < 3; round++) {
@@ -336,8 +355,8 @@ public final class LostPersonBench {
                 long ts = T0 + 60_000 + round * 60_000 + d % 1000;
                 double lon = 119.60 + (d % 317) * 0.0003;
                 double lat = 29.17 + (d % 211) * 0.0003;
-                h.processElement1(new LocationFix("dev-" + d, ts, Instant.ofEpochMilli(ts).atOffset(ZoneOffset.ofHours(8)).toString(),
-                        lat + r.nextDouble(-0.00005, 0.00005), lon, 10, "GPS", 50, 0, d), ts);
+                h.processElement(HikerInput.of(new LocationFix("dev-" + d, ts, Instant.ofEpochMilli(ts).atOffset(ZoneOffset.ofHours(8)).toString(),
+                        lat + r.nextDouble(-0.00005, 0.00005), lon, 10, "GPS", 50, 0, d)), ts);
             }
         }
         long after = usedHeap();

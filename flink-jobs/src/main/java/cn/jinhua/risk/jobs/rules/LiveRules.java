@@ -1,0 +1,133 @@
+package cn.jinhua.risk.jobs.rules;
+
+import cn.jinhua.risk.contract.RuleCatalogue;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/**
+ * The rules and the world as live changes have left them ({@code docs/rules.md} "Changing rules
+ * live"): per rule its version, whether it is on, its parameter values and its EPL; and the world's
+ * version. It starts as the catalogue says (every rule on, at its catalogue version, with its
+ * defaults) and changes only by accepted changes on {@code risk.control}, each of which makes a
+ * new snapshot.
+ *
+ * <p>It travels to the rule operators as JSON in broadcast state ({@link #BROADCAST}, one entry
+ * {@link #KEY}): a string keeps the checkpointed layout free of any serializer of ours. Immutable
+ * and thread-safe.
+ *
+ * @param rules every catalogue rule's live state, by id
+ * @param worldVersion 1 for the world the job started with, then one more per accepted world change
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record LiveRules(Map<String, LiveRule> rules, int worldVersion) implements Serializable {
+    /** The broadcast state every rule operator keeps the newest snapshot in. */
+    public static final MapStateDescriptor<String, String> BROADCAST =
+            new MapStateDescriptor<>("live-rules", Types.STRING, Types.STRING);
+    /** The one key of {@link #BROADCAST}. */
+    public static final String KEY = "live";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * One rule's live state.
+     *
+     * @param version the catalogue's version, plus one per accepted change of the rule
+     * @param enabled whether the rule raises alerts
+     * @param parameters its parameter values under the catalogue's names
+     * @param epl its EPL module, null for a rule decided in Java
+     */
+    public record LiveRule(int version, boolean enabled, Map<String, Object> parameters, String epl)
+            implements Serializable {
+        public LiveRule {
+            parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        }
+    }
+
+    public LiveRules {
+        rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
+    }
+
+    /** Every rule of the catalogue as the catalogue has it, and the world as the job started with it. */
+    public static LiveRules of(RuleCatalogue catalogue) {
+        Map<String, LiveRule> rules = new LinkedHashMap<>();
+        for (RuleCatalogue.Rule r : catalogue.all()) {
+            rules.put(r.id(), new LiveRule(r.version(), true, r.defaults(), r.epl()));
+        }
+        return new LiveRules(rules, 1);
+    }
+
+    /** @throws IllegalArgumentException when no rule has this id */
+    public LiveRule rule(String ruleId) {
+        LiveRule r = rules.get(ruleId);
+        if (r == null) {
+            throw new IllegalArgumentException("no rule " + ruleId);
+        }
+        return r;
+    }
+
+    /** The ids of the rules turned off; none before the first snapshot ({@code live} null). */
+    public static Set<String> disabled(LiveRules live) {
+        Set<String> off = new HashSet<>();
+        if (live != null) {
+            live.rules().forEach((id, rule) -> {
+                if (!rule.enabled()) {
+                    off.add(id);
+                }
+            });
+        }
+        return off;
+    }
+
+    /**
+     * The newest snapshot in an operator's broadcast state when it is not the one in use (the same
+     * string: one identity check per record), else null.
+     */
+    public static String newer(ReadOnlyBroadcastState<String, String> state, String inUse) throws Exception {
+        String json = state.get(KEY);
+        return json == null || json == inUse ? null : json;
+    }
+
+    /** These rules with one rule replaced. */
+    public LiveRules with(String ruleId, LiveRule rule) {
+        Map<String, LiveRule> next = new LinkedHashMap<>(rules);
+        next.put(ruleId, rule);
+        return new LiveRules(next, worldVersion);
+    }
+
+    public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the live rules: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a snapshot that {@link #toJson} wrote; parameter values are checked against the
+     * catalogue again (numbers read back as the catalogue's forms).
+     */
+    public static LiveRules fromJson(String json, RuleCatalogue catalogue) {
+        try {
+            LiveRules read = MAPPER.readValue(json, LiveRules.class);
+            Map<String, LiveRule> rules = new LinkedHashMap<>();
+            for (RuleCatalogue.Rule r : catalogue.all()) {
+                LiveRule l = read.rules().get(r.id());
+                rules.put(r.id(), l == null ? new LiveRule(r.version(), true, r.defaults(), r.epl())
+                        : new LiveRule(l.version(), l.enabled(), r.with(r.defaults(), l.parameters()), l.epl()));
+            }
+            return new LiveRules(rules, read.worldVersion());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read the live rules: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package cn.jinhua.risk.jobs.wastewater;
+
+import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jinhua.risk.contract.RuleCatalogue;
+import cn.jinhua.risk.contract.Severity;
+import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.feed.SensorReading;
+import cn.jinhua.risk.jobs.rules.LiveRules;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** The park rules follow live changes on their broadcast input, and keep them across a restore. */
+class LiveParkRulesTest {
+    private static final String E03 = "wy-e03-pool-level";
+    private static final RuleCatalogue.Rule POOL_HIGH = RuleCatalogue.packaged().require("plating.pool-high");
+
+    /** The catalogue's rules with pool-high at 75 % for every pool, as version 2. */
+    private static String poolHighAt75() {
+        LiveRules start = LiveRules.of(RuleCatalogue.packaged());
+        return start.with(POOL_HIGH.id(), new LiveRules.LiveRule(2, true,
+                POOL_HIGH.with(POOL_HIGH.defaults(), Map.of("highPct", 75)), null)).toJson();
+    }
+
+    /** Each reading, then the watermark the job's 2-minute bound gives it. */
+    private static void feed(KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> h,
+                             SensorReading... readings) throws Exception {
+        for (SensorReading r : readings) {
+            h.processElement(r, r.tsMillis());
+            h.processWatermark(r.tsMillis() - 2 * WastewaterFixtures.MINUTE);
+        }
+    }
+
+    @Test
+    void poolHighChangedTo75PercentLiveRaisesTheNextCrossingWithTheNewVersion() throws Exception {
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            // 3.1 m of the 4.0 m pool is 77.5 %: below the pool's own 80 %.
+            feed(h, reading(E03, 0, 2.9), reading(E03, 1, 3.1), reading(E03, 2, 2.9));
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.processBroadcastElement(poolHighAt75(), 0);
+            feed(h, reading(E03, 3, 3.1));
+
+            assertThat(h.extractOutputValues()).singleElement().satisfies(a -> {
+                assertThat(a.ruleId()).isEqualTo("plating.pool-high");
+                assertThat(a.ruleVersion()).isEqualTo(2);
+                assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+                assertThat(a.worldVersion()).isEqualTo(1);
+                assertThat(a.shadow()).isFalse();
+            });
+        }
+    }
+
+    @Test
+    void aRuleTurnedOffRaisesNothingUntilTurnedOnAgain() throws Exception {
+        LiveRules start = LiveRules.of(RuleCatalogue.packaged());
+        LiveRules.LiveRule v1 = start.rule(POOL_HIGH.id());
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            h.processBroadcastElement(start.with(POOL_HIGH.id(),
+                    new LiveRules.LiveRule(2, false, v1.parameters(), null)).toJson(), 0);
+            feed(h, reading(E03, 0, 3.0), reading(E03, 1, 3.3));
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.processBroadcastElement(start.with(POOL_HIGH.id(),
+                    new LiveRules.LiveRule(3, true, v1.parameters(), null)).toJson(), 0);
+            feed(h, reading(E03, 2, 3.1), reading(E03, 3, 3.3));
+            assertThat(h.extractOutputValues()).extracting(Alert::ruleId, Alert::ruleVersion)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("plating.pool-high", 3));
+        }
+    }
+
+    @Test
+    void aRestoreKeepsTheChangedRule() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            feed(h, reading(E03, 0, 2.9));
+            h.processBroadcastElement(poolHighAt75(), 0);
+            snapshot = h.snapshot(1L, WastewaterFixtures.at(1));
+        }
+        try (var h = ParkHarness.create(ParkHarness.defaults())) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            feed(h, reading(E03, 2, 3.1));
+            assertThat(h.extractOutputValues()).extracting(Alert::ruleId, Alert::ruleVersion)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("plating.pool-high", 2));
+        }
+    }
+}
