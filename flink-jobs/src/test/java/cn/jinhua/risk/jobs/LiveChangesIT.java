@@ -43,22 +43,8 @@ class LiveChangesIT {
 
     @Test
     void poolHighChangedTo75PercentDuringAReplayRaisesTheNextCrossingWithTheNewVersion() throws Exception {
-        TestKafka.createTopics(2, P + "risk.locations", P + "risk.calls", P + "risk.sensors", P + "risk.alerts",
-                P + "risk.dlq", P + "risk.positions", P + "risk.readings", P + "risk.control", P + "risk.control.results");
-        RiskJobOptions o = RiskJobOptions.parse(new String[] {"--bootstrap", TestKafka.bootstrap(), "--event-clock", "records",
-                "--parallelism", "2", "--checkpoint-interval", "1", "--checkpoint-dir", checkpoints.toString(),
-                "--group-id", P + "job", "--idleness", "2", "--from-earliest",
-                "--topic-locations", P + "risk.locations", "--topic-calls", P + "risk.calls",
-                "--topic-sensors", P + "risk.sensors", "--topic-alerts", P + "risk.alerts", "--topic-dlq", P + "risk.dlq",
-                "--topic-positions", P + "risk.positions", "--topic-readings", P + "risk.readings",
-                "--topic-control", P + "risk.control", "--topic-control-results", P + "risk.control.results"}, Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, RiskJob.configuration(o));
-        RiskJob.build(env, o);
-        JobClient job = env.executeAsync("live-changes-it");
+        JobClient job = start(P);
         try {
-            while (job.getJobStatus().get() != JobStatus.RUNNING) {
-                Thread.sleep(200);
-            }
             // Below 75 % (3.0 m of the 4.0 m pool) before the change: readings the operator still
             // holds when the change arrives (event time not yet past them) are decided after it.
             level(0, 2.9);
@@ -105,32 +91,92 @@ class LiveChangesIT {
     }
 
     static void level(int minute, double metres) throws Exception {
-        long ts = T0 + minute * 60_000L;
-        Properties p = new Properties();
-        p.put("bootstrap.servers", TestKafka.bootstrap());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(P + "risk.sensors", E03.getBytes(StandardCharsets.UTF_8),
-                    ("{\"sensorId\":\"" + E03 + "\",\"ts\":\"" + IsoTimes.format(ts) + "\",\"value\":" + metres
-                            + ",\"unit\":\"M\"}").getBytes(StandardCharsets.UTF_8))).get();
-        }
+        send(P + "risk.sensors", E03, "{\"sensorId\":\"" + E03 + "\",\"ts\":\"" + IsoTimes.format(T0 + minute * 60_000L)
+                + "\",\"value\":" + metres + ",\"unit\":\"M\"}");
     }
 
     static JsonNode awaitPoolHigh() throws Exception {
+        return awaitRule(P, "plating.pool-high");
+    }
+
+    /** The whole job on topics named with {@code p}, records clock, idle after 2 s without records. */
+    JobClient start(String p) throws Exception {
+        TestKafka.createTopics(2, p + "risk.locations", p + "risk.calls", p + "risk.sensors", p + "risk.alerts",
+                p + "risk.dlq", p + "risk.positions", p + "risk.readings", p + "risk.control", p + "risk.control.results");
+        RiskJobOptions o = RiskJobOptions.parse(new String[] {"--bootstrap", TestKafka.bootstrap(), "--event-clock", "records",
+                "--parallelism", "2", "--checkpoint-interval", "1", "--checkpoint-dir", checkpoints.resolve(p).toString(),
+                "--group-id", p + "job", "--idleness", "2", "--from-earliest",
+                "--topic-locations", p + "risk.locations", "--topic-calls", p + "risk.calls",
+                "--topic-sensors", p + "risk.sensors", "--topic-alerts", p + "risk.alerts", "--topic-dlq", p + "risk.dlq",
+                "--topic-positions", p + "risk.positions", "--topic-readings", p + "risk.readings",
+                "--topic-control", p + "risk.control", "--topic-control-results", p + "risk.control.results"}, Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, RiskJob.configuration(o));
+        RiskJob.build(env, o);
+        JobClient job = env.executeAsync("live-changes-it-" + p);
+        while (job.getJobStatus().get() != JobStatus.RUNNING) {
+            Thread.sleep(200);
+        }
+        return job;
+    }
+
+    /**
+     * The live rules are the rule operators' second input. While the feed is idle they must not
+     * move the operators' event time: a phone still off trail keeps reporting after a quiet spell
+     * longer than the idleness timeout, and is raised as stationary after 20 minutes of its own
+     * fixes, never as silent.
+     */
+    @Test
+    void aFeedGoneIdleLeavesTheRulesEventTimeWhereItsRecordsPutIt() throws Exception {
+        String p = "it-idle.";
+        JobClient job = start(p);
+        try {
+            long t0 = Instant.parse("2026-12-29T02:00:00Z").toEpochMilli(); // 10:00 in Jinhua, daylight
+            fix(p, t0);
+            Thread.sleep(8_000); // the feed is idle after 2 s
+            for (int minute = 1; minute <= 24; minute++) {
+                fix(p, t0 + minute * 60_000L);
+            }
+            JsonNode still = awaitRule(p, "hiker.off-trail-stationary");
+            assertThat(still.get("subjectId").asText()).isEqualTo("d-idle");
+            assertThat(alerts(p)).extracting(a -> a.get("ruleId").asText()).doesNotContain("hiker.signal-lost");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    static void fix(String p, long ts) throws Exception {
+        send(p + "risk.locations", "d-idle", "{\"deviceId\":\"d-idle\",\"ts\":\"" + IsoTimes.format(ts)
+                + "\",\"lat\":29.185,\"lon\":119.640,\"accuracyM\":10,\"source\":\"GPS\"}");
+    }
+
+    static void send(String topic, String key, String value) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", TestKafka.bootstrap());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    static List<JsonNode> alerts(String p) {
+        return TestKafka.readAll(p + "risk.alerts").stream().map(r -> {
+            try {
+                return MAPPER.readTree(r.value());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    static JsonNode awaitRule(String p, String ruleId) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
-            List<JsonNode> alerts = TestKafka.readAll(P + "risk.alerts").stream().map(r -> {
-                try {
-                    return MAPPER.readTree(r.value());
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).filter(a -> a.get("ruleId").asText().equals("plating.pool-high")).toList();
-            if (!alerts.isEmpty()) {
-                assertThat(alerts).as("only the crossing after the change").hasSize(1);
-                return alerts.get(0);
+            List<JsonNode> raised = alerts(p).stream().filter(a -> a.get("ruleId").asText().equals(ruleId)).toList();
+            if (!raised.isEmpty()) {
+                assertThat(raised).as("raised once").hasSize(1);
+                return raised.get(0);
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("no pool-high alert within 2 minutes");
+        throw new AssertionError("no " + ruleId + " alert within 2 minutes");
     }
 }
