@@ -16,12 +16,14 @@ import java.net.http.HttpResponse;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import org.apache.flink.metrics.CharacterFilter;
 import org.apache.flink.metrics.LogicalScopeProvider;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.metrics.reporter.MetricReporterFactory;
 import org.junit.jupiter.api.Test;
 
 class BoundPrometheusReporterFactoryTest {
@@ -52,6 +54,13 @@ class BoundPrometheusReporterFactoryTest {
         } finally {
             reporter.close();
         }
+    }
+
+    /** Flink takes a reporter's factory.class only from the factories its service loader finds. */
+    @Test
+    void flinkFindsTheFactory() {
+        assertThat(ServiceLoader.load(MetricReporterFactory.class).stream().map(ServiceLoader.Provider::type))
+                .contains(BoundPrometheusReporterFactory.class);
     }
 
     @Test
