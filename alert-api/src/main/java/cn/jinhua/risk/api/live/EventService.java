@@ -48,8 +48,8 @@ import reactor.core.scheduler.Schedulers;
 public class EventService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventService.class);
     private static final int REPLAY_PAGE = 500;
-    /** Ordinals the follower asks for at a time. */
-    private static final int FOLLOW_WINDOW = 64;
+    /** Ordinals the follower asks for at a time (again at once when it found them all). */
+    private static final int FOLLOW_WINDOW = 16;
     /** Publishes below the newest a starting process delivers (to nobody yet): one still being stored is not missed. */
     private static final int START_WINDOW = 16;
     /** Ordinals a publish tries while other processes take them first. */
@@ -74,6 +74,8 @@ public class EventService implements AutoCloseable {
     private long nextToDeliver;
     /** The ordinal this process claims next: above every one it has claimed or seen. Guarded by {@code lock}. */
     private long nextOrdinal;
+    /** The first ordinal above those stored when this process started: a new client's stream begins there. Guarded by {@code lock}. */
+    private long firstNew;
     /** Since when {@code nextToDeliver} is missing while a later ordinal exists ({@link System#nanoTime()}), or -1. Guarded by {@code lock}. */
     private long missingSince = -1;
 
@@ -187,6 +189,7 @@ public class EventService implements AutoCloseable {
         EventRepository.Start at = repository.start(START_WINDOW);
         nextToDeliver = at.deliverFrom();
         nextOrdinal = at.next();
+        firstNew = at.next();
         started = true;
         long poll = props.poll().toMillis();
         follower.scheduleWithFixedDelay(this::follow, poll, poll, TimeUnit.MILLISECONDS);
@@ -291,7 +294,9 @@ public class EventService implements AutoCloseable {
         return Mono.fromCallable(this::register)
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMapMany(reg -> {
-                    AtomicLong last = new AtomicLong(lastEventId == null ? Long.MIN_VALUE : lastEventId);
+                    // A new client gets what happens from now on, not the publishes a starting
+                    // process delivers again (to make sure none being stored is missed).
+                    AtomicLong last = new AtomicLong(lastEventId == null ? reg.newFrom() : lastEventId);
                     Flux<LiveEvent> replay = lastEventId == null || lastEventId >= reg.deliveredUpTo()
                             ? Flux.empty() : replay(lastEventId, reg.deliveredUpTo());
                     return Flux.concat(replay, reg.subscriber().sink.asFlux())
@@ -302,8 +307,11 @@ public class EventService implements AutoCloseable {
                 });
     }
 
-    /** A subscriber and the last number delivered before it registered. */
-    private record Registration(Subscriber subscriber, long deliveredUpTo) {
+    /**
+     * A subscriber, the last number delivered before it registered, and the last number before
+     * what a client without Last-Event-ID gets.
+     */
+    private record Registration(Subscriber subscriber, long deliveredUpTo, long newFrom) {
     }
 
     private Registration register() {
@@ -311,7 +319,8 @@ public class EventService implements AutoCloseable {
             start();
             Subscriber sub = new Subscriber(props.subscriberBuffer());
             subscribers.add(sub);
-            return new Registration(sub, Numbering.first(nextToDeliver) - 1);
+            return new Registration(sub, Numbering.first(nextToDeliver) - 1,
+                    Numbering.first(Math.max(nextToDeliver, firstNew)) - 1);
         }
     }
 

@@ -233,6 +233,19 @@ class ReplicasTest {
     }
 
     @Test
+    void aNewClientOfAReplicaThatJustStartedGetsWhatHappensFromThenOn() throws Exception {
+        long before = mark();
+        try (ApplicationContext d = ApplicationContext.run(replica(), "test")) {
+            EventService onD = d.getBean(EventService.class);
+            Collector fresh = new Collector(onD, null);
+            List<LiveEvent> now = onD.publish(List.of(draft("now")));
+            assertThat(fresh.take(1)).extracting(ReplicasTest::name).containsExactly("now");
+            assertThat(now.get(0).seq()).isGreaterThan(before);
+            fresh.subscription.dispose();
+        }
+    }
+
+    @Test
     void anOverdueDispatchEscalatesOnceWhenBothReplicasScanAtOnce() throws Exception {
         Collector onA = new Collector(events(a), mark());
         String id = api(a).post("/api/alerts", "ingest", Alerts.lostPerson("rep-esc", "d-rep-esc").json()).json()
