@@ -124,6 +124,13 @@ class WriteEndpointsFuzzTest {
     }
 
     @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    void acknowledgement(@ForAll("seenBodies") List<BadBodies.Body> bodies) {
+        String path = "/api/incidents/" + incident + "/seen";
+        refused("POST /api/incidents/{id}/seen", path, token("command"), bodies, () ->
+                assertThat(raw.send("POST", path, token("command"), "{}").status()).isEqualTo(200));
+    }
+
+    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
     void teamLocation(@ForAll("locationBodies") List<BadBodies.Body> bodies) {
         String path = "/api/teams/" + POLICE + "/location";
         refused("POST /api/teams/{id}/location", path, token(POLICE), bodies, () ->
@@ -258,6 +265,14 @@ class WriteEndpointsFuzzTest {
                 .refuses("status", "DONE", "", "acknowledged", "NEW", "s".repeat(10_000))
                 .refuses("version", "999-1", F.objectNode())
                 .refuses("note", F.objectNode(), F.arrayNode())
+                .arbitrary().list().ofSize(BATCH);
+    }
+
+    @Provide
+    Arbitrary<List<BadBodies.Body>> seenBodies() {
+        // The body is optional: {}, an empty body and null acknowledge without a version check.
+        return new BadBodies(F.objectNode(), List.of()).bodyMayBeEmpty()
+                .refuses("version", "999-1", "garbage", F.objectNode(), F.arrayNode())
                 .arbitrary().list().ofSize(BATCH);
     }
 
