@@ -8,6 +8,7 @@ import cn.jinhua.risk.jobs.feed.LocationFix;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.rules.EventTimeEsper;
 import cn.jinhua.risk.jobs.rules.LiveRules;
+import cn.jinhua.risk.jobs.world.LiveWorld;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import com.espertech.esper.common.client.EPCompiled;
 import java.util.ArrayList;
@@ -55,7 +56,11 @@ import org.apache.flink.util.Collector;
  * ({@code docs/rules.md} "Changing rules live") on the broadcast input as the newest
  * {@link LiveRules} snapshot, already validated, kept in broadcast state (checkpointed). The rules'
  * parameters, whether each is on, and the versions the alerts carry follow the snapshot from the
- * next record or timer on; before the first snapshot they are this operator's parameters.
+ * next record or timer on; before the first snapshot they are this operator's parameters. So does
+ * the world ({@link LiveWorld}): zones, trails, coverage gaps and teams changed live, each world
+ * change counting until its expiry passes the operator's event time (the watermark for a record,
+ * the timer's time for a timer). A device's state is not judged again when the world changes: its
+ * next fix is judged in the new world.
  */
 public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<String, HikerInput, String, Alert> {
     private static final long serialVersionUID = 1L;
@@ -82,6 +87,9 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
     private transient long esperEpoch;
     private transient RuleFailures failures;
     private transient String appliedLive;
+    private transient LiveRules appliedRules;
+    private transient HikerRuleParams liveParams;
+    private transient LiveWorld liveWorld;
     private transient Set<String> disabled;
 
     /** Supplies detectedAt; serializable so tests can pin it. */
@@ -134,8 +142,10 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(stateDescriptor());
         held = getRuntimeContext().getListState(heldFixesDescriptor());
-        geo = new HikerGeo(world.world(), params);
+        liveWorld = new LiveWorld(world);
         appliedLive = null;
+        appliedRules = null;
+        liveParams = params;
         use(params, null);
         esper = new EventTimeEsper<>(epl, "hiker-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                 Set.of(OffTrailStationaryRule.RULE.id(), AfterDarkRule.RULE.id()), HikerEpisodes.Match::of,
@@ -148,6 +158,7 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
 
     /** The rules with these parameters; {@code live} (null before the first snapshot) says which are on and their versions. */
     private void use(HikerRuleParams p, LiveRules live) {
+        geo = new HikerGeo(liveWorld.world(), p, liveWorld.stamp());
         presenter = new LostPersonPresenter(geo, p, topics);
         presenter.versions(live);
         distressCall = new DistressCallRule(p.distressCall(), geo);
@@ -157,10 +168,16 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         disabled = LiveRules.disabled(live);
     }
 
-    /** Follows the newest live snapshot, when it is not the one in use (the same string: one identity check). */
-    private void followLive(ReadOnlyBroadcastState<String, String> broadcast) throws Exception {
+    /**
+     * Follows the newest live snapshot, when it is not the one in use (the same string: one identity
+     * check), and the world at this event time, when it passed a world change's expiry (one comparison).
+     */
+    private void followLive(ReadOnlyBroadcastState<String, String> broadcast, long eventTime) throws Exception {
         String json = LiveRules.newer(broadcast, appliedLive);
         if (json == null) {
+            if (liveWorld.expiredAt(eventTime) && liveWorld.followAt(eventTime)) {
+                use(liveParams, appliedRules);
+            }
             return;
         }
         LiveRules live = LiveRules.fromJson(json, RuleCatalogue.packaged());
@@ -168,8 +185,11 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         for (String id : HIKER_RULES) {
             p = p.withRule(id, live.rule(id).parameters());
         }
+        liveWorld.follow(live, eventTime);
         use(p, live);
         appliedLive = json;
+        appliedRules = live;
+        liveParams = p;
     }
 
     /** The rules' alerts, less those of rules turned off. */
@@ -201,7 +221,7 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void processElement(HikerInput in, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        followLive(ctx.getBroadcastState(LiveRules.BROADCAST));
+        followLive(ctx.getBroadcastState(LiveRules.BROADCAST), ctx.timerService().currentWatermark());
         if (in.fix != null) {
             processFix(in.fix, ctx, enabledOnly(out));
         } else {
@@ -335,7 +355,7 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         try {
-            followLive(ctx.getBroadcastState(LiveRules.BROADCAST));
+            followLive(ctx.getBroadcastState(LiveRules.BROADCAST), timestamp);
             onTime(timestamp, ctx, enabledOnly(out));
         } catch (RuntimeException | StackOverflowError e) {
             ctx.output(RuleFailures.DEAD_LETTERS, failures.timer(ctx.getCurrentKey(), timestamp, e));

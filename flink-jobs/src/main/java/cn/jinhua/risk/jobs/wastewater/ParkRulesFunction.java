@@ -13,6 +13,7 @@ import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.feed.SensorReading;
 import cn.jinhua.risk.jobs.rules.LiveRules;
+import cn.jinhua.risk.jobs.world.LiveWorld;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,7 +65,10 @@ import org.apache.flink.util.OutputTag;
  * the newest {@link LiveRules} snapshot, already validated, and are kept in broadcast state
  * ({@link LiveRules#BROADCAST}, checkpointed). The rules, their parameters, whether each is on and
  * the versions the alerts carry follow the snapshot from the next reading on; before the first
- * snapshot they are the catalogue's, with this operator's parameters.
+ * snapshot they are the catalogue's, with this operator's parameters. So does the world
+ * ({@link LiveWorld}): pools, plants, pipes, teams and sensor limits changed live, each world change
+ * counting until its expiry passes the operator's event time. Which key a sensor's readings go to
+ * is fixed when the job starts: the validator refuses a world change that would move one.
  */
 public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, SensorReading, String, Alert> {
     private static final long serialVersionUID = 1L;
@@ -113,6 +117,9 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
     private transient CreekSpaceFillingRule creekFilling;
     private transient ParkGeo geo;
     private transient String appliedLive;
+    private transient LiveRules appliedRules;
+    private transient WastewaterParams liveParams;
+    private transient LiveWorld liveWorld;
     private transient Set<String> disabled;
     private transient Map<String, Plant> plantByGateSensor;
     private transient Map<String, CreekReservoir> reachByLevelSensor;
@@ -128,25 +135,28 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
 
     @Override
     public void open(OpenContext openContext) {
-        world = worldSnapshot.world();
-        geo = new ParkGeo(world);
+        liveWorld = new LiveWorld(worldSnapshot);
         failures = new RuleFailures("wastewater park rules", getRuntimeContext());
         appliedLive = null;
+        appliedRules = null;
+        liveParams = params;
         use(params, null);
-        plantByGateSensor = new HashMap<>();
-        for (Plant p : world.all(Plant.class)) {
-            plantByGateSensor.put(p.gateSensor(), p);
-        }
-        reachByLevelSensor = new HashMap<>();
-        for (CreekReservoir r : world.all(CreekReservoir.class)) {
-            reachByLevelSensor.put(r.levelSensor(), r);
-        }
         pending = getRuntimeContext().getMapState(PENDING);
         state = getRuntimeContext().getState(STATE);
     }
 
     /** The rules with these parameters; {@code live} (null before the first snapshot) says which are on and their versions. */
     private void use(WastewaterParams p, LiveRules live) {
+        world = liveWorld.world();
+        geo = new ParkGeo(world);
+        plantByGateSensor = new HashMap<>();
+        for (Plant plant : world.all(Plant.class)) {
+            plantByGateSensor.put(plant.gateSensor(), plant);
+        }
+        reachByLevelSensor = new HashMap<>();
+        for (CreekReservoir r : world.all(CreekReservoir.class)) {
+            reachByLevelSensor.put(r.levelSensor(), r);
+        }
         presenter = new WastewaterPresenter(geo, p, EtaModel.defaults(), Clock.systemUTC(), sensorsTopic);
         presenter.versions(live);
         trends = new LevelTrend(p.trend(), p.outOfOrderness());
@@ -159,10 +169,16 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
         disabled = LiveRules.disabled(live);
     }
 
-    /** Follows the newest live snapshot, when it is not the one in use (the same string: one identity check). */
-    private void followLive(ReadOnlyBroadcastState<String, String> broadcast) throws Exception {
+    /**
+     * Follows the newest live snapshot, when it is not the one in use (the same string: one identity
+     * check), and the world at this event time, when it passed a world change's expiry (one comparison).
+     */
+    private void followLive(ReadOnlyBroadcastState<String, String> broadcast, long eventTime) throws Exception {
         String json = LiveRules.newer(broadcast, appliedLive);
         if (json == null) {
+            if (liveWorld.expiredAt(eventTime) && liveWorld.followAt(eventTime)) {
+                use(liveParams, appliedRules);
+            }
             return;
         }
         LiveRules live = LiveRules.fromJson(json, RuleCatalogue.packaged());
@@ -170,8 +186,11 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
         for (String id : PARK_RULES) {
             p = p.withRule(id, live.rule(id).parameters());
         }
+        liveWorld.follow(live, eventTime);
         use(p, live);
         appliedLive = json;
+        appliedRules = live;
+        liveParams = p;
     }
 
     /** Keeps the newest live snapshot; the rules follow it from the next reading or timer. */
@@ -183,8 +202,8 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
 
     @Override
     public void processElement(SensorReading r, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        followLive(ctx.getBroadcastState(LiveRules.BROADCAST));
         long watermark = ctx.timerService().currentWatermark();
+        followLive(ctx.getBroadcastState(LiveRules.BROADCAST), watermark);
         if (decidable(r, watermark)) {
             // Held readings the watermark has caught up with go first, in time order: any still held
             // are newer than r, so each sensor's readings are decided in order, and one held reading
@@ -209,7 +228,7 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         try {
-            followLive(ctx.getBroadcastState(LiveRules.BROADCAST));
+            followLive(ctx.getBroadcastState(LiveRules.BROADCAST), timestamp);
             evaluateHeld(timestamp, ctx, out);
         } catch (RuntimeException | StackOverflowError e) {
             ctx.output(RuleFailures.DEAD_LETTERS, failures.timer(ctx.getCurrentKey(), timestamp, e));

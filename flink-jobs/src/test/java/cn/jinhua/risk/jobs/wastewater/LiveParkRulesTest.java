@@ -7,7 +7,12 @@ import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.SensorReading;
+import cn.jinhua.risk.jobs.changes.ChangeDecider;
+import cn.jinhua.risk.jobs.lostperson.HikerRuleParams;
+import cn.jinhua.risk.jobs.rules.ControlChange;
 import cn.jinhua.risk.jobs.rules.LiveRules;
+import cn.jinhua.risk.jobs.world.WorldFeatures;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -51,6 +56,28 @@ class LiveParkRulesTest {
                 assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
                 assertThat(a.worldVersion()).isEqualTo(1);
                 assertThat(a.shadow()).isFalse();
+            });
+        }
+    }
+
+    @Test
+    void aPoolsThresholdChangedInTheWorldLiveRaisesTheNextCrossingWithTheNewWorldVersion() throws Exception {
+        ChangeDecider decider = new ChangeDecider(HikerRuleParams.defaults(), WastewaterParams.defaults(),
+                WorldSnapshot.of(WorldFeatures.SEED));
+        ChangeDecider.Decision d = decider.decide(decider.initial(), ControlChange.parse(WorldFeatures.upsert("w-1",
+                WorldFeatures.seed("wy-e03-pool", "highPct", 75), null)), 0);
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            feed(h, reading(E03, 0, 2.9), reading(E03, 1, 3.1), reading(E03, 2, 2.9));
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.processBroadcastElement(d.next().toJson(), 0);
+            feed(h, reading(E03, 3, 3.1));
+
+            assertThat(h.extractOutputValues()).singleElement().satisfies(a -> {
+                assertThat(a.ruleId()).isEqualTo("plating.pool-high");
+                assertThat(a.ruleVersion()).isEqualTo(1);
+                assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+                assertThat(a.worldVersion()).isEqualTo(2);
             });
         }
     }
