@@ -128,30 +128,55 @@ public final class ChangeDecider implements Serializable {
         RuleCatalogue.Rule rule = RuleCatalogue.packaged().find(c.ruleId())
                 .orElseThrow(() -> new IllegalArgumentException("no rule " + c.ruleId() + " in the catalogue"));
         LiveRules.LiveRule current = live.rule(rule.id());
+        int next = current.newestVersion() + 1;
         switch (c.kind()) {
             case "rule-parameters" -> {
                 liveChangeable(rule, "its parameters");
                 Map<String, Object> values = rule.with(current.parameters(), c.parameters());
                 checkTogether(rule.id(), values);
-                return live.with(rule.id(), new LiveRules.LiveRule(current.version() + 1, current.enabled(), values,
-                        current.epl()));
+                return live.with(rule.id(), new LiveRules.LiveRule(next, current.enabled(), values, current.epl(),
+                        current.shadow()));
             }
             case "rule-enabled" -> {
                 liveChangeable(rule, "whether it is on");
-                return live.with(rule.id(), new LiveRules.LiveRule(current.version() + 1, c.enabled(),
-                        current.parameters(), current.epl()));
+                return live.with(rule.id(), new LiveRules.LiveRule(next, c.enabled(), current.parameters(),
+                        current.epl(), current.shadow()));
             }
             case "rule-epl" -> {
-                if (rule.epl() == null) {
-                    throw new IllegalArgumentException("rule " + rule.id() + " is decided in Java and has no EPL");
-                }
-                checkEpl(rule.id(), c.epl());
+                checkEpl(rule, c.epl());
                 throw new IllegalArgumentException("the EPL compiles, but this build of the job deploys a rule's EPL"
                         + " only at start: rule " + rule.id() + " keeps version " + current.version());
             }
-            default -> throw new IllegalArgumentException(c.kind() + " (shadow versions) is not run by this build of"
-                    + " the job");
+            case "rule-shadow" -> {
+                liveChangeable(rule, "shadow versions");
+                if (c.epl() != null) {
+                    checkEpl(rule, c.epl());
+                    throw new IllegalArgumentException("the EPL compiles, but this build of the job runs a shadow"
+                            + " version with the live version's EPL only: send the shadow's parameters alone");
+                }
+                Map<String, Object> values = rule.with(current.parameters(), c.parameters());
+                checkTogether(rule.id(), values);
+                return live.with(rule.id(), current.withShadow(new LiveRules.LiveRule(next, true, values,
+                        current.epl())));
+            }
+            case "rule-promote" -> {
+                LiveRules.LiveRule shadow = shadowOf(rule, current);
+                return live.with(rule.id(), shadow);
+            }
+            case "rule-shadow-stop" -> {
+                shadowOf(rule, current);
+                return live.with(rule.id(), current.withShadow(null));
+            }
+            default -> throw new IllegalStateException("a change of kind " + c.kind() + " was read");
         }
+    }
+
+    private static LiveRules.LiveRule shadowOf(RuleCatalogue.Rule rule, LiveRules.LiveRule current) {
+        if (current.shadow() == null) {
+            throw new IllegalArgumentException("rule " + rule.id() + " has no shadow version (live: version "
+                    + current.version() + ")");
+        }
+        return current.shadow();
     }
 
     /**
@@ -239,7 +264,11 @@ public final class ChangeDecider implements Serializable {
     }
 
     /** Compiles the EPL with the event types its job declares. */
-    private static void checkEpl(String ruleId, String epl) {
+    private static void checkEpl(RuleCatalogue.Rule rule, String epl) {
+        if (rule.epl() == null) {
+            throw new IllegalArgumentException("rule " + rule.id() + " is decided in Java and has no EPL");
+        }
+        String ruleId = rule.id();
         if (!epl.contains("@name('" + ruleId + "')")) {
             throw new IllegalArgumentException("the EPL must name its statement @name('" + ruleId + "')");
         }
@@ -262,7 +291,8 @@ public final class ChangeDecider implements Serializable {
             r.put("featureId", c.featureId());
         } else {
             r.put("ruleId", c.ruleId());
-            r.put("ruleVersion", next.rule(c.ruleId()).version());
+            LiveRules.LiveRule rule = next.rule(c.ruleId());
+            r.put("ruleVersion", "rule-shadow".equals(c.kind()) ? rule.shadow().version() : rule.version());
         }
         r.put("worldVersion", next.worldVersion());
         r.put("at", IsoTimes.format(nowMillis));

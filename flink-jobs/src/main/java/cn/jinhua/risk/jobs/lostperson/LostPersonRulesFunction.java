@@ -14,7 +14,10 @@ import com.espertech.esper.common.client.EPCompiled;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
@@ -75,22 +78,19 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
     private final FeedTopics topics;
     private final WallClock wallClock;
 
-    private transient ValueState<HikerState> state;
     private transient ListState<LocationFix> held;
-    private transient HikerGeo geo;
-    private transient LostPersonPresenter presenter;
-    private transient DistressCallRule distressCall;
-    private transient OffTrailStationaryRule offTrailStationary;
-    private transient AfterDarkRule afterDark;
-    private transient SignalLostRule signalLost;
+    /** The live rules. */
+    private transient Version live;
+    /** The shadow versions beside them, null while none runs. */
+    private transient Version shadow;
     private transient EventTimeEsper<HikerEpisodes.Match> esper;
     private transient long esperEpoch;
+    private transient EventTimeEsper<HikerEpisodes.Match> shadowEsper;
+    private transient long shadowEsperEpoch;
     private transient RuleFailures failures;
     private transient String appliedLive;
     private transient LiveRules appliedRules;
-    private transient HikerRuleParams liveParams;
     private transient LiveWorld liveWorld;
-    private transient Set<String> disabled;
 
     /** Supplies detectedAt; serializable so tests can pin it. */
     public interface WallClock extends LongSupplier, java.io.Serializable {
@@ -133,39 +133,93 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         return new ListStateDescriptor<>("hiker-held-fixes", LocationFix.class);
     }
 
+    /** The shadow versions' own state per device, empty while none runs; cleared whenever they change. */
+    public static ValueStateDescriptor<HikerState> shadowStateDescriptor() {
+        return new ValueStateDescriptor<>("hiker-shadow", HikerState.class);
+    }
+
     /** The keyed state this operator keeps (every one must restore in the next build). */
     public static List<StateDescriptor<?, ?>> states() {
-        return List.of(stateDescriptor(), heldFixesDescriptor());
+        return List.of(stateDescriptor(), heldFixesDescriptor(), shadowStateDescriptor());
     }
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(stateDescriptor());
         held = getRuntimeContext().getListState(heldFixesDescriptor());
         liveWorld = new LiveWorld(world);
         appliedLive = null;
         appliedRules = null;
-        liveParams = params;
-        use(params, null);
-        esper = new EventTimeEsper<>(epl, "hiker-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                Set.of(OffTrailStationaryRule.RULE.id(), AfterDarkRule.RULE.id()), HikerEpisodes.Match::of,
-                HikerEpisodes.Match::deviceId);
+        esper = newEsper("hiker-");
         // Identifies this runtime instance: a device whose state carries another epoch has episodes
         // armed in a runtime that no longer exists (restart) and is re-armed on its next timer.
         esperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        use(null);
         failures = new RuleFailures("lost-person rules", getRuntimeContext());
     }
 
-    /** The rules with these parameters; {@code live} (null before the first snapshot) says which are on and their versions. */
-    private void use(HikerRuleParams p, LiveRules live) {
-        geo = new HikerGeo(liveWorld.world(), p, liveWorld.stamp());
-        presenter = new LostPersonPresenter(geo, p, topics);
-        presenter.versions(live);
-        distressCall = new DistressCallRule(p.distressCall(), geo);
-        offTrailStationary = new OffTrailStationaryRule(p.offTrailStationary(), geo);
-        afterDark = new AfterDarkRule(p.afterDark());
-        signalLost = new SignalLostRule(p.signalLost());
-        disabled = LiveRules.disabled(live);
+    private EventTimeEsper<HikerEpisodes.Match> newEsper(String prefix) {
+        return new EventTimeEsper<>(epl, prefix + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                Set.of(OffTrailStationaryRule.RULE.id(), AfterDarkRule.RULE.id()), HikerEpisodes.Match::of,
+                HikerEpisodes.Match::deviceId);
+    }
+
+    /**
+     * The rules as {@code live} has them (null before the first snapshot: this operator's
+     * parameters, every rule on), over the world in use, and the shadow versions beside them, with
+     * their own Esper runtime (a new one whenever the shadow versions change).
+     */
+    private void use(LiveRules rules) {
+        this.live = new Version(paramsOf(rules), rules, LiveRules.disabled(rules), false,
+                getRuntimeContext().getState(stateDescriptor()), esper, esperEpoch);
+        Set<String> shadowed = LiveRules.shadowed(rules);
+        shadowed.retainAll(HIKER_RULES);
+        if (shadowed.isEmpty()) {
+            closeShadowEsper();
+            shadow = null;
+            return;
+        }
+        LiveRules asShadow = rules.asShadow();
+        if (shadowEsper == null || !shadowVersions(appliedRules).equals(shadowVersions(rules))) {
+            closeShadowEsper();
+            shadowEsper = newEsper("hiker-shadow-");
+            shadowEsperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        }
+        Set<String> silent = new HashSet<>(HIKER_RULES);
+        silent.removeAll(shadowed);
+        silent.addAll(LiveRules.disabled(asShadow));
+        shadow = new Version(paramsOf(asShadow), asShadow, silent, true,
+                getRuntimeContext().getState(shadowStateDescriptor()), shadowEsper, shadowEsperEpoch);
+    }
+
+    private void closeShadowEsper() {
+        if (shadowEsper != null) {
+            shadowEsper.close();
+            shadowEsper = null;
+        }
+    }
+
+    private HikerRuleParams paramsOf(LiveRules rules) {
+        HikerRuleParams p = params;
+        if (rules != null) {
+            for (String id : HIKER_RULES) {
+                p = p.withRule(id, rules.rule(id).parameters());
+            }
+        }
+        return p;
+    }
+
+    /** The lost-person rules' shadow versions by rule id (none when null). */
+    private static Map<String, Integer> shadowVersions(LiveRules rules) {
+        Map<String, Integer> out = new HashMap<>();
+        if (rules != null) {
+            for (String id : HIKER_RULES) {
+                LiveRules.LiveRule s = rules.rule(id).shadow();
+                if (s != null) {
+                    out.put(id, s.version());
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -176,56 +230,40 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         String json = LiveRules.newer(broadcast, appliedLive);
         if (json == null) {
             if (liveWorld.expiredAt(eventTime) && liveWorld.followAt(eventTime)) {
-                use(liveParams, appliedRules);
+                use(appliedRules);
             }
             return;
         }
-        LiveRules live = LiveRules.fromJson(json, RuleCatalogue.packaged());
-        HikerRuleParams p = params;
-        for (String id : HIKER_RULES) {
-            p = p.withRule(id, live.rule(id).parameters());
-        }
-        liveWorld.follow(live, eventTime);
-        use(p, live);
+        LiveRules rules = LiveRules.fromJson(json, RuleCatalogue.packaged());
+        liveWorld.follow(rules, eventTime);
+        use(rules);
         appliedLive = json;
-        appliedRules = live;
-        liveParams = p;
+        appliedRules = rules;
     }
 
-    /** The rules' alerts, less those of rules turned off. */
-    private Collector<Alert> enabledOnly(Collector<Alert> out) {
-        if (disabled.isEmpty()) {
-            return out;
-        }
-        return new Collector<>() {
-            @Override
-            public void collect(Alert a) {
-                if (!disabled.contains(a.ruleId())) {
-                    out.collect(a);
-                }
-            }
-
-            @Override
-            public void close() {
-                out.close();
-            }
-        };
-    }
-
-    /** Keeps the newest live snapshot; the rules follow it from the next record or timer. */
+    /**
+     * Keeps the newest live snapshot; the rules follow it from the next record or timer. When the
+     * shadow versions change (one starts, is promoted or stops), their state is dropped for every
+     * device: a new shadow starts from nothing.
+     */
     @Override
     public void processBroadcastElement(String liveJson, Context ctx, Collector<Alert> out) throws Exception {
         BroadcastState<String, String> broadcast = ctx.getBroadcastState(LiveRules.BROADCAST);
+        String before = broadcast.get(LiveRules.KEY);
         broadcast.put(LiveRules.KEY, liveJson);
+        if (!shadowVersions(before == null ? null : LiveRules.fromJson(before, RuleCatalogue.packaged()))
+                .equals(shadowVersions(LiveRules.fromJson(liveJson, RuleCatalogue.packaged())))) {
+            ctx.applyToKeyedState(shadowStateDescriptor(), (key, state) -> state.clear());
+        }
     }
 
     @Override
     public void processElement(HikerInput in, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         followLive(ctx.getBroadcastState(LiveRules.BROADCAST), ctx.timerService().currentWatermark());
         if (in.fix != null) {
-            processFix(in.fix, ctx, enabledOnly(out));
+            processFix(in.fix, ctx);
         } else {
-            processCall(in.call, ctx, enabledOnly(out));
+            processCall(in.call, ctx, out);
         }
     }
 
@@ -234,6 +272,7 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         if (esper != null) {
             esper.close();
         }
+        closeShadowEsper();
     }
 
     /** The current key's timers, as the rules see them. */
@@ -255,7 +294,7 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
 
     // ---- fixes: a keyed-state check each, transitions queued for Esper
 
-    private void processFix(LocationFix fix, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+    private void processFix(LocationFix fix, ReadOnlyContext ctx) throws Exception {
         try {
             onFix(fix, ctx);
         } catch (RuntimeException | StackOverflowError e) {
@@ -264,9 +303,9 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
     }
 
     private void onFix(LocationFix fix, ReadOnlyContext ctx) throws Exception {
-        HikerState s = state.value();
-        boolean onMountain = geo.onMountain(fix.lon(), fix.lat());
-        if (s == null && !onMountain && !held.get().iterator().hasNext()) {
+        boolean onMountain = live.geo.onMountain(fix.lon(), fix.lat());
+        if (!onMountain && live.state.value() == null && (shadow == null || shadow.state.value() == null)
+                && !held.get().iterator().hasNext()) {
             return;
         }
         long holdUntil = fix.tsMillis() - params.maxStateLead().toMillis();
@@ -277,77 +316,24 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
             ctx.timerService().registerEventTimeTimer(holdUntil);
             return;
         }
-        onFix(fix, s, onMountain, new Timers(ctx.timerService()));
-    }
-
-    private void onFix(LocationFix fix, HikerState current, boolean onMountain, HikerTimers timers) throws Exception {
-        HikerState s = current;
-        if (s == null) {
-            if (!onMountain) {
-                return;
-            }
-            s = new HikerState();
+        HikerTimers timers = new Timers(ctx.timerService());
+        live.onFix(fix, onMountain, timers);
+        if (shadow != null) {
+            shadow.onFix(fix, onMountain, timers);
         }
-        if (fix.tsMillis() == s.lastTs && fix.lat() == s.lastLat && fix.lon() == s.lastLon) {
-            return;
-        }
-        boolean newest = fix.tsMillis() > s.lastTs;
-        long ts = fix.tsMillis();
-        if (newest) {
-            s.lastTs = ts;
-            s.lastTsText(fix.ts());
-            s.lastLat = fix.lat();
-            s.lastLon = fix.lon();
-            s.lastAccuracyM = fix.accuracyM();
-            s.lastSource = fix.source();
-            s.lastBatteryPct = fix.batteryPct();
-            s.lastInArea = onMountain;
-            s.lastInGap = onMountain && geo.inCoverageGap(fix.lon(), fix.lat());
-            afterDark.onFix(s, ts, fix.lat(), fix.lon(), onMountain, timers);
-            signalLost.onFix(s, ts, timers);
-        }
-        if (newest && !onMountain && s.pending.length == 0 && !s.stillArmed() && !s.darkArmed()
-                && s.firedCalls.isEmpty()) {
-            // Off the mountain with nothing in flight: no rule can fire, keep no state.
-            state.clear();
-            return;
-        }
-        if (onMountain && offTrailStationary.usable(fix)) {
-            offTrailStationary.onFix(s, fix, newest, timers);
-        } else if (newest && !onMountain) {
-            offTrailStationary.onLeftMountain(s, ts, timers);
-        }
-        state.update(s);
     }
 
     // ---- calls: distress-call fires on the call itself
 
     private void processCall(EmergencyCall call, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         try {
-            onCall(call, ctx, out);
+            live.onCall(call, ctx, out);
+            if (shadow != null) {
+                shadow.onCall(call, ctx, out);
+            }
         } catch (RuntimeException | StackOverflowError e) {
             ctx.output(RuleFailures.DEAD_LETTERS, failures.record(topics.calls(), call.partition(), call.offset(), call, e));
         }
-    }
-
-    private void onCall(EmergencyCall call, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        if (!distressCall.onMountain(call)) {
-            return;
-        }
-        HikerState s = state.value();
-        if (s == null) {
-            s = new HikerState();
-        }
-        var verdict = distressCall.onCall(s, call);
-        if (verdict.isEmpty()) {
-            return;
-        }
-        if (s.watchAt == 0) {
-            s.watchAt = call.tsMillis() + params.stateTtl().toMillis();
-            ctx.timerService().registerEventTimeTimer(s.watchAt);
-        }
-        state.update(s);
-        out.collect(presenter.distressCall(verdict.get(), wallClock.getAsLong()));
     }
 
     // ---- timers: advance Esper, feed due transitions, drain matches, silence watch
@@ -356,45 +342,18 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         try {
             followLive(ctx.getBroadcastState(LiveRules.BROADCAST), timestamp);
-            onTime(timestamp, ctx, enabledOnly(out));
+            live.esper.advanceTo(timestamp);
+            if (shadow != null) {
+                shadow.esper.advanceTo(timestamp);
+            }
+            HikerTimers timers = new Timers(ctx.timerService());
+            releaseHeld(timestamp, timers);
+            live.onTime(timestamp, ctx.getCurrentKey(), timers, out);
+            if (shadow != null) {
+                shadow.onTime(timestamp, ctx.getCurrentKey(), timers, out);
+            }
         } catch (RuntimeException | StackOverflowError e) {
             ctx.output(RuleFailures.DEAD_LETTERS, failures.timer(ctx.getCurrentKey(), timestamp, e));
-        }
-    }
-
-    private void onTime(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        esper.advanceTo(timestamp);
-        HikerTimers timers = new Timers(ctx.timerService());
-        releaseHeld(timestamp, timers);
-        HikerState s = state.value();
-        String device = ctx.getCurrentKey();
-        if (s == null) {
-            // Nothing can match for a device without state; never let the buffer keep it.
-            esper.drain(device);
-            return;
-        }
-        if (s.esperEpoch != esperEpoch) {
-            rearm(s, device);
-            s.esperEpoch = esperEpoch;
-        }
-        feedDueTransitions(s, device, timestamp);
-        for (HikerEpisodes.Match m : esper.drain(device)) {
-            if (OffTrailStationaryRule.RULE.id().equals(m.rule())) {
-                offTrailStationary.onMatch(s, device, m).ifPresent(v ->
-                        out.collect(presenter.offTrailStationary(v, s.lastPosition(), wallClock.getAsLong())));
-            } else if (AfterDarkRule.RULE.id().equals(m.rule())) {
-                afterDark.onMatch(s, device, m).ifPresent(v ->
-                        out.collect(presenter.afterDark(v, s.lastPosition(), wallClock.getAsLong())));
-            }
-        }
-        if (s.watchAt != 0 && timestamp >= s.watchAt) {
-            watch(s, device, timestamp, timers, out);
-        }
-        boolean idle = s.pending.length == 0 && !s.stillArmed() && !s.darkArmed();
-        if (idle && (s.watchAt == 0 || !s.lastInArea && s.firedCalls.isEmpty())) {
-            state.clear();
-        } else {
-            state.update(s);
         }
     }
 
@@ -415,17 +374,229 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         held.update(later);
         due.sort(Comparator.comparingLong(LocationFix::tsMillis));
         for (LocationFix f : due) {
-            onFix(f, state.value(), geo.onMountain(f.lon(), f.lat()), timers);
+            boolean onMountain = live.geo.onMountain(f.lon(), f.lat());
+            live.onFix(f, onMountain, timers);
+            if (shadow != null) {
+                shadow.onFix(f, onMountain, timers);
+            }
         }
     }
 
-    /** Episodes armed in a previous runtime (before a restart) that are not waiting in pending. */
-    private void rearm(HikerState s, String device) {
-        if (s.stillArmed() && !pendingHas(s, HikerState.ARM_STILL, s.stillStart)) {
-            arm(OffTrailStationaryRule.RULE.id(), device, s.stillStart, s.stillDueAt);
+    /**
+     * The four rules of one version over the world in use, with their own keyed state and Esper
+     * runtime: the live version, or the shadow versions beside it (every rule with a shadow at its
+     * shadow's values, the others silent), whose alerts are marked {@code shadow}.
+     */
+    private final class Version {
+        final ValueState<HikerState> state;
+        final HikerGeo geo;
+        final EventTimeEsper<HikerEpisodes.Match> esper;
+        private final long epoch;
+        private final LostPersonPresenter presenter;
+        private final DistressCallRule distressCall;
+        private final OffTrailStationaryRule offTrailStationary;
+        private final AfterDarkRule afterDark;
+        private final SignalLostRule signalLost;
+        private final Set<String> disabled;
+
+        Version(HikerRuleParams p, LiveRules rules, Set<String> disabled, boolean shadow, ValueState<HikerState> state,
+                EventTimeEsper<HikerEpisodes.Match> esper, long epoch) {
+            this.state = state;
+            this.esper = esper;
+            this.epoch = epoch;
+            this.disabled = disabled;
+            geo = new HikerGeo(liveWorld.world(), p, liveWorld.stamp());
+            presenter = new LostPersonPresenter(geo, p, topics);
+            presenter.versions(rules, shadow);
+            distressCall = new DistressCallRule(p.distressCall(), geo);
+            offTrailStationary = new OffTrailStationaryRule(p.offTrailStationary(), geo);
+            afterDark = new AfterDarkRule(p.afterDark());
+            signalLost = new SignalLostRule(p.signalLost());
         }
-        if (s.darkArmed() && !pendingHas(s, HikerState.ARM_DARK, s.enteredAt)) {
-            arm(AfterDarkRule.RULE.id(), device, s.enteredAt, s.darkDueAt);
+
+        /** The rules' alerts, less those of rules turned off. */
+        private Collector<Alert> enabledOnly(Collector<Alert> out) {
+            if (disabled.isEmpty()) {
+                return out;
+            }
+            return new Collector<>() {
+                @Override
+                public void collect(Alert a) {
+                    if (!disabled.contains(a.ruleId())) {
+                        out.collect(a);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    out.close();
+                }
+            };
+        }
+
+        void onFix(LocationFix fix, boolean onMountain, HikerTimers timers) throws Exception {
+            HikerState s = state.value();
+            if (s == null) {
+                if (!onMountain) {
+                    return;
+                }
+                s = new HikerState();
+            }
+            if (fix.tsMillis() == s.lastTs && fix.lat() == s.lastLat && fix.lon() == s.lastLon) {
+                return;
+            }
+            boolean newest = fix.tsMillis() > s.lastTs;
+            long ts = fix.tsMillis();
+            if (newest) {
+                s.lastTs = ts;
+                s.lastTsText(fix.ts());
+                s.lastLat = fix.lat();
+                s.lastLon = fix.lon();
+                s.lastAccuracyM = fix.accuracyM();
+                s.lastSource = fix.source();
+                s.lastBatteryPct = fix.batteryPct();
+                s.lastInArea = onMountain;
+                s.lastInGap = onMountain && geo.inCoverageGap(fix.lon(), fix.lat());
+                afterDark.onFix(s, ts, fix.lat(), fix.lon(), onMountain, timers);
+                signalLost.onFix(s, ts, timers);
+            }
+            if (newest && !onMountain && s.pending.length == 0 && !s.stillArmed() && !s.darkArmed()
+                    && s.firedCalls.isEmpty()) {
+                // Off the mountain with nothing in flight: no rule can fire, keep no state.
+                state.clear();
+                return;
+            }
+            if (onMountain && offTrailStationary.usable(fix)) {
+                offTrailStationary.onFix(s, fix, newest, timers);
+            } else if (newest && !onMountain) {
+                offTrailStationary.onLeftMountain(s, ts, timers);
+            }
+            state.update(s);
+        }
+
+        void onCall(EmergencyCall call, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+            if (!distressCall.onMountain(call)) {
+                return;
+            }
+            HikerState s = state.value();
+            if (s == null) {
+                s = new HikerState();
+            }
+            var verdict = distressCall.onCall(s, call);
+            if (verdict.isEmpty()) {
+                return;
+            }
+            if (s.watchAt == 0) {
+                s.watchAt = call.tsMillis() + params.stateTtl().toMillis();
+                ctx.timerService().registerEventTimeTimer(s.watchAt);
+            }
+            state.update(s);
+            enabledOnly(out).collect(presenter.distressCall(verdict.get(), wallClock.getAsLong()));
+        }
+
+        /** After the Esper clock moved to {@code timestamp} and held fixes were released. */
+        void onTime(long timestamp, String device, HikerTimers timers, Collector<Alert> all) throws Exception {
+            Collector<Alert> out = enabledOnly(all);
+            HikerState s = state.value();
+            if (s == null) {
+                // Nothing can match for a device without state; never let the buffer keep it.
+                esper.drain(device);
+                return;
+            }
+            if (s.esperEpoch != epoch) {
+                rearm(s, device);
+                s.esperEpoch = epoch;
+            }
+            feedDueTransitions(s, device, timestamp);
+            for (HikerEpisodes.Match m : esper.drain(device)) {
+                if (OffTrailStationaryRule.RULE.id().equals(m.rule())) {
+                    offTrailStationary.onMatch(s, device, m).ifPresent(v ->
+                            out.collect(presenter.offTrailStationary(v, s.lastPosition(), wallClock.getAsLong())));
+                } else if (AfterDarkRule.RULE.id().equals(m.rule())) {
+                    afterDark.onMatch(s, device, m).ifPresent(v ->
+                            out.collect(presenter.afterDark(v, s.lastPosition(), wallClock.getAsLong())));
+                }
+            }
+            if (s.watchAt != 0 && timestamp >= s.watchAt) {
+                watch(s, device, timestamp, timers, out);
+            }
+            boolean idle = s.pending.length == 0 && !s.stillArmed() && !s.darkArmed();
+            if (idle && (s.watchAt == 0 || !s.lastInArea && s.firedCalls.isEmpty())) {
+                state.clear();
+            } else {
+                state.update(s);
+            }
+        }
+
+        /** Episodes armed in a previous runtime (before a restart) that are not waiting in pending. */
+        private void rearm(HikerState s, String device) {
+            if (s.stillArmed() && !pendingHas(s, HikerState.ARM_STILL, s.stillStart)) {
+                arm(OffTrailStationaryRule.RULE.id(), device, s.stillStart, s.stillDueAt);
+            }
+            if (s.darkArmed() && !pendingHas(s, HikerState.ARM_DARK, s.enteredAt)) {
+                arm(AfterDarkRule.RULE.id(), device, s.enteredAt, s.darkDueAt);
+            }
+        }
+
+        private void feedDueTransitions(HikerState s, String device, long now) {
+            long[] p = s.pending;
+            if (p.length == 0) {
+                return;
+            }
+            int n = p.length / HikerState.PENDING_STRIDE;
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Long.compare(p[a * HikerState.PENDING_STRIDE + 1], p[b * HikerState.PENDING_STRIDE + 1]));
+            long[] keep = new long[p.length];
+            int kept = 0;
+            for (int idx : order) {
+                int o = idx * HikerState.PENDING_STRIDE;
+                if (p[o + 1] > now) {
+                    System.arraycopy(p, o, keep, kept, HikerState.PENDING_STRIDE);
+                    kept += HikerState.PENDING_STRIDE;
+                    continue;
+                }
+                long kind = p[o];
+                if (kind == HikerState.TRAIL_OFF || kind == HikerState.TRAIL_ON) {
+                    s.offTrailAtClock = kind == HikerState.TRAIL_OFF;
+                } else if (kind == HikerState.ARM_STILL) {
+                    arm(OffTrailStationaryRule.RULE.id(), device, p[o + 2], p[o + 3]);
+                } else if (kind == HikerState.DISARM_STILL) {
+                    esper.send(HikerEpisodes.disarmed(OffTrailStationaryRule.RULE.id(), device, p[o + 2]), HikerEpisodes.DISARMED);
+                } else if (kind == HikerState.ARM_DARK) {
+                    arm(AfterDarkRule.RULE.id(), device, p[o + 2], p[o + 3]);
+                } else {
+                    esper.send(HikerEpisodes.disarmed(AfterDarkRule.RULE.id(), device, p[o + 2]), HikerEpisodes.DISARMED);
+                }
+            }
+            s.pending = Arrays.copyOf(keep, kept);
+        }
+
+        /** Starts an episode that matches unless disarmed before {@code dueAt}; a due time already reached matches at once. */
+        private void arm(String rule, String device, long armId, long dueAt) {
+            long wait = dueAt - esper.now();
+            if (wait <= 0) {
+                esper.add(new HikerEpisodes.Match(rule, device, armId, dueAt));
+            } else {
+                esper.send(HikerEpisodes.armed(rule, device, armId, dueAt, wait), HikerEpisodes.ARMED);
+            }
+        }
+
+        private void watch(HikerState s, String device, long now, HikerTimers timers, Collector<Alert> out) {
+            s.watchAt = 0;
+            var verdict = signalLost.onWatch(s, device, now, timers);
+            if (s.watchAt != 0) {
+                return;
+            }
+            verdict.ifPresent(v -> out.collect(presenter.signalLost(v, s.lastPosition(), wallClock.getAsLong())));
+            long lastActivity = Math.max(s.hasFix() ? s.lastTs : Long.MIN_VALUE, s.lastCallTs);
+            long expiry = lastActivity + params.stateTtl().toMillis();
+            if (expiry > now) {
+                s.watchAt = expiry;
+                timers.wakeAt(expiry);
+            }
         }
     }
 
@@ -436,66 +607,5 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
             }
         }
         return false;
-    }
-
-    private void feedDueTransitions(HikerState s, String device, long now) {
-        long[] p = s.pending;
-        if (p.length == 0) {
-            return;
-        }
-        int n = p.length / HikerState.PENDING_STRIDE;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Long.compare(p[a * HikerState.PENDING_STRIDE + 1], p[b * HikerState.PENDING_STRIDE + 1]));
-        long[] keep = new long[p.length];
-        int kept = 0;
-        for (int idx : order) {
-            int o = idx * HikerState.PENDING_STRIDE;
-            if (p[o + 1] > now) {
-                System.arraycopy(p, o, keep, kept, HikerState.PENDING_STRIDE);
-                kept += HikerState.PENDING_STRIDE;
-                continue;
-            }
-            long kind = p[o];
-            if (kind == HikerState.TRAIL_OFF || kind == HikerState.TRAIL_ON) {
-                s.offTrailAtClock = kind == HikerState.TRAIL_OFF;
-            } else if (kind == HikerState.ARM_STILL) {
-                arm(OffTrailStationaryRule.RULE.id(), device, p[o + 2], p[o + 3]);
-            } else if (kind == HikerState.DISARM_STILL) {
-                esper.send(HikerEpisodes.disarmed(OffTrailStationaryRule.RULE.id(), device, p[o + 2]), HikerEpisodes.DISARMED);
-            } else if (kind == HikerState.ARM_DARK) {
-                arm(AfterDarkRule.RULE.id(), device, p[o + 2], p[o + 3]);
-            } else {
-                esper.send(HikerEpisodes.disarmed(AfterDarkRule.RULE.id(), device, p[o + 2]), HikerEpisodes.DISARMED);
-            }
-        }
-        s.pending = Arrays.copyOf(keep, kept);
-    }
-
-    /** Starts an episode that matches unless disarmed before {@code dueAt}; a due time already reached matches at once. */
-    private void arm(String rule, String device, long armId, long dueAt) {
-        long wait = dueAt - esper.now();
-        if (wait <= 0) {
-            esper.add(new HikerEpisodes.Match(rule, device, armId, dueAt));
-        } else {
-            esper.send(HikerEpisodes.armed(rule, device, armId, dueAt, wait), HikerEpisodes.ARMED);
-        }
-    }
-
-    private void watch(HikerState s, String device, long now, HikerTimers timers, Collector<Alert> out) {
-        s.watchAt = 0;
-        var verdict = signalLost.onWatch(s, device, now, timers);
-        if (s.watchAt != 0) {
-            return;
-        }
-        verdict.ifPresent(v -> out.collect(presenter.signalLost(v, s.lastPosition(), wallClock.getAsLong())));
-        long lastActivity = Math.max(s.hasFix() ? s.lastTs : Long.MIN_VALUE, s.lastCallTs);
-        long expiry = lastActivity + params.stateTtl().toMillis();
-        if (expiry > now) {
-            s.watchAt = expiry;
-            timers.wakeAt(expiry);
-        }
     }
 }

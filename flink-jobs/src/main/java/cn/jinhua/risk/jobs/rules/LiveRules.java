@@ -51,11 +51,28 @@ public record LiveRules(Map<String, LiveRule> rules, int worldVersion, List<Worl
      * @param enabled whether the rule raises alerts
      * @param parameters its parameter values under the catalogue's names
      * @param epl its EPL module, null for a rule decided in Java
+     * @param shadow the version running in shadow beside this one (its alerts marked {@code shadow}),
+     *     or null; it has no shadow of its own
      */
-    public record LiveRule(int version, boolean enabled, Map<String, Object> parameters, String epl)
+    public record LiveRule(int version, boolean enabled, Map<String, Object> parameters, String epl, LiveRule shadow)
             implements Serializable {
         public LiveRule {
             parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        }
+
+        /** Without a shadow. */
+        public LiveRule(int version, boolean enabled, Map<String, Object> parameters, String epl) {
+            this(version, enabled, parameters, epl, null);
+        }
+
+        /** The newest version of the rule, live or shadow: a change makes the one after it. */
+        public int newestVersion() {
+            return shadow == null ? version : Math.max(version, shadow.version());
+        }
+
+        /** This live version with another shadow (null: none). */
+        public LiveRule withShadow(LiveRule next) {
+            return new LiveRule(version, enabled, parameters, epl, next);
         }
     }
 
@@ -101,6 +118,29 @@ public record LiveRules(Map<String, LiveRule> rules, int worldVersion, List<Worl
             throw new IllegalArgumentException("no rule " + ruleId);
         }
         return r;
+    }
+
+    /** The ids of the rules with a shadow version; none before the first snapshot ({@code live} null). */
+    public static Set<String> shadowed(LiveRules live) {
+        Set<String> ids = new HashSet<>();
+        if (live != null) {
+            live.rules().forEach((id, rule) -> {
+                if (rule.shadow() != null) {
+                    ids.add(id);
+                }
+            });
+        }
+        return ids;
+    }
+
+    /**
+     * The rules as their shadow versions would have them: each rule with a shadow replaced by it
+     * (on, its values, its version), the others as they are. The world is the same.
+     */
+    public LiveRules asShadow() {
+        Map<String, LiveRule> next = new LinkedHashMap<>();
+        rules.forEach((id, rule) -> next.put(id, rule.shadow() == null ? rule : rule.shadow()));
+        return new LiveRules(next, worldVersion, world);
     }
 
     /** The ids of the rules turned off; none before the first snapshot ({@code live} null). */
@@ -197,7 +237,9 @@ public record LiveRules(Map<String, LiveRule> rules, int worldVersion, List<Worl
             for (RuleCatalogue.Rule r : catalogue.all()) {
                 LiveRule l = read.rules().get(r.id());
                 rules.put(r.id(), l == null ? new LiveRule(r.version(), true, r.defaults(), r.epl())
-                        : new LiveRule(l.version(), l.enabled(), r.with(r.defaults(), l.parameters()), l.epl()));
+                        : new LiveRule(l.version(), l.enabled(), r.with(r.defaults(), l.parameters()), l.epl(),
+                                l.shadow() == null ? null : new LiveRule(l.shadow().version(), l.shadow().enabled(),
+                                        r.with(r.defaults(), l.shadow().parameters()), l.shadow().epl())));
             }
             return new LiveRules(rules, read.worldVersion(), read.world());
         } catch (JsonProcessingException e) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,8 +76,6 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
     /** Event time, ties by sensor then value: the same readings decide the same way whatever their arrival order. */
     private static final Comparator<SensorReading> DECISION_ORDER = Comparator.comparingLong(SensorReading::tsMillis)
             .thenComparing(SensorReading::sensorId).thenComparingDouble(SensorReading::value);
-    private static final Set<SensorKind> RULE_KINDS = EnumSet.of(SensorKind.TANK_LEVEL, SensorKind.GATE_WATER_DEPTH,
-            SensorKind.CREEK_LEVEL, SensorKind.CR6, SensorKind.CU, SensorKind.NI, SensorKind.PH);
 
     /** The rules this operator decides, whose live changes it follows. */
     public static final List<String> PARK_RULES = List.of(PoolHighRule.RULE.id(), PoolOverflowForecastRule.RULE.id(),
@@ -96,35 +95,28 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
             "pending-readings", Types.LONG, new TypeHint<List<SensorReading>>() { }.getTypeInfo());
     static final ValueStateDescriptor<ParkState> STATE =
             new ValueStateDescriptor<>("park-state", TypeInformation.of(ParkState.class));
+    /** The shadow versions' own state, empty while none runs; cleared whenever the shadow versions change. */
+    static final ValueStateDescriptor<ParkState> SHADOW_STATE =
+            new ValueStateDescriptor<>("park-state-shadow", TypeInformation.of(ParkState.class));
 
     /** The keyed state this operator keeps (every one must restore in the next build). */
     public static List<StateDescriptor<?, ?>> states() {
-        return List.of(PENDING, STATE);
+        return List.of(PENDING, STATE, SHADOW_STATE);
     }
 
     private final WorldSnapshot worldSnapshot;
     private final WastewaterParams params;
     private final String sensorsTopic;
     private transient RuleFailures failures;
-    private transient World world;
-    private transient WastewaterPresenter presenter;
-    private transient LevelTrend trends;
-    private transient PoolHighRule poolHigh;
-    private transient PoolOverflowForecastRule overflowForecast;
-    private transient PoolNotReadyRule notReady;
-    private transient EnclosureWaterRule enclosure;
-    private transient CreekContaminationRule contamination;
-    private transient CreekSpaceFillingRule creekFilling;
-    private transient ParkGeo geo;
+    private transient ParkRuleSet rules;
+    /** The shadow versions' rules, null while none runs. */
+    private transient ParkRuleSet shadowRules;
     private transient String appliedLive;
     private transient LiveRules appliedRules;
-    private transient WastewaterParams liveParams;
     private transient LiveWorld liveWorld;
-    private transient Set<String> disabled;
-    private transient Map<String, Plant> plantByGateSensor;
-    private transient Map<String, CreekReservoir> reachByLevelSensor;
     private transient MapState<Long, List<SensorReading>> pending;
     private transient ValueState<ParkState> state;
+    private transient ValueState<ParkState> shadowState;
 
     /** @param sensorsTopic the topic the readings come from (evidence, dead letters) */
     public ParkRulesFunction(WorldSnapshot world, WastewaterParams params, String sensorsTopic) {
@@ -139,34 +131,40 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
         failures = new RuleFailures("wastewater park rules", getRuntimeContext());
         appliedLive = null;
         appliedRules = null;
-        liveParams = params;
-        use(params, null);
+        use(null);
         pending = getRuntimeContext().getMapState(PENDING);
         state = getRuntimeContext().getState(STATE);
+        shadowState = getRuntimeContext().getState(SHADOW_STATE);
     }
 
-    /** The rules with these parameters; {@code live} (null before the first snapshot) says which are on and their versions. */
-    private void use(WastewaterParams p, LiveRules live) {
-        world = liveWorld.world();
-        geo = new ParkGeo(world);
-        plantByGateSensor = new HashMap<>();
-        for (Plant plant : world.all(Plant.class)) {
-            plantByGateSensor.put(plant.gateSensor(), plant);
+    /**
+     * The rules as {@code live} has them (null before the first snapshot: this operator's
+     * parameters, every rule on), over the world in use, and the shadow versions' beside them.
+     */
+    private void use(LiveRules live) {
+        World world = liveWorld.world();
+        rules = new ParkRuleSet(world, paramsOf(live), live, LiveRules.disabled(live), false, sensorsTopic);
+        Set<String> shadowed = LiveRules.shadowed(live);
+        shadowed.retainAll(PARK_RULES);
+        if (shadowed.isEmpty()) {
+            shadowRules = null;
+            return;
         }
-        reachByLevelSensor = new HashMap<>();
-        for (CreekReservoir r : world.all(CreekReservoir.class)) {
-            reachByLevelSensor.put(r.levelSensor(), r);
+        LiveRules asShadow = live.asShadow();
+        Set<String> silent = new HashSet<>(PARK_RULES);
+        silent.removeAll(shadowed);
+        silent.addAll(LiveRules.disabled(asShadow));
+        shadowRules = new ParkRuleSet(world, paramsOf(asShadow), asShadow, silent, true, sensorsTopic);
+    }
+
+    private WastewaterParams paramsOf(LiveRules live) {
+        WastewaterParams p = params;
+        if (live != null) {
+            for (String id : PARK_RULES) {
+                p = p.withRule(id, live.rule(id).parameters());
+            }
         }
-        presenter = new WastewaterPresenter(geo, p, EtaModel.defaults(), Clock.systemUTC(), sensorsTopic);
-        presenter.versions(live);
-        trends = new LevelTrend(p.trend(), p.outOfOrderness());
-        poolHigh = new PoolHighRule(p.poolHigh());
-        overflowForecast = new PoolOverflowForecastRule(p.overflowForecast(), trends, world, p.outOfOrderness());
-        notReady = new PoolNotReadyRule(p.notReady());
-        enclosure = new EnclosureWaterRule(p.enclosure(), geo);
-        contamination = new CreekContaminationRule(p.contamination(), geo, p.outOfOrderness());
-        creekFilling = new CreekSpaceFillingRule(p.creekFilling(), trends);
-        disabled = LiveRules.disabled(live);
+        return p;
     }
 
     /**
@@ -177,27 +175,45 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
         String json = LiveRules.newer(broadcast, appliedLive);
         if (json == null) {
             if (liveWorld.expiredAt(eventTime) && liveWorld.followAt(eventTime)) {
-                use(liveParams, appliedRules);
+                use(appliedRules);
             }
             return;
         }
         LiveRules live = LiveRules.fromJson(json, RuleCatalogue.packaged());
-        WastewaterParams p = params;
-        for (String id : PARK_RULES) {
-            p = p.withRule(id, live.rule(id).parameters());
-        }
         liveWorld.follow(live, eventTime);
-        use(p, live);
+        use(live);
         appliedLive = json;
         appliedRules = live;
-        liveParams = p;
     }
 
-    /** Keeps the newest live snapshot; the rules follow it from the next reading or timer. */
+    /**
+     * Keeps the newest live snapshot; the rules follow it from the next reading or timer. When the
+     * shadow versions change (one starts, is promoted or stops), their state is dropped for every
+     * key: a new shadow starts from nothing.
+     */
     @Override
     public void processBroadcastElement(String liveJson, Context ctx, Collector<Alert> out) throws Exception {
         BroadcastState<String, String> broadcast = ctx.getBroadcastState(LiveRules.BROADCAST);
+        String before = broadcast.get(LiveRules.KEY);
         broadcast.put(LiveRules.KEY, liveJson);
+        if (!shadowVersions(before).equals(shadowVersions(liveJson))) {
+            ctx.applyToKeyedState(SHADOW_STATE, (key, shadow) -> shadow.clear());
+        }
+    }
+
+    /** The park rules' shadow versions by rule id in a snapshot (none when null). */
+    private static Map<String, Integer> shadowVersions(String liveJson) {
+        Map<String, Integer> out = new HashMap<>();
+        if (liveJson != null) {
+            LiveRules live = LiveRules.fromJson(liveJson, RuleCatalogue.packaged());
+            for (String id : PARK_RULES) {
+                LiveRules.LiveRule shadow = live.rule(id).shadow();
+                if (shadow != null) {
+                    out.put(id, shadow.version());
+                }
+            }
+        }
+        return out;
     }
 
     @Override
@@ -280,95 +296,25 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
     }
 
     private void evaluate(List<SensorReading> readings, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        ParkState s = state.value();
+        evaluate(readings, state, rules, ctx, out);
+        if (shadowRules != null) {
+            evaluate(readings, shadowState, shadowRules, ctx, out);
+        }
+    }
+
+    private void evaluate(List<SensorReading> readings, ValueState<ParkState> keyed, ParkRuleSet set,
+                          ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        ParkState s = keyed.value();
         if (s == null) {
             s = new ParkState();
         }
         for (SensorReading r : readings) {
             try {
-                onReading(s, r, ctx, out);
+                set.onReading(s, r, out, order -> ctx.output(CLOSE_REQUESTS, order));
             } catch (RuntimeException | StackOverflowError e) {
                 ctx.output(RuleFailures.DEAD_LETTERS, failures.record(sensorsTopic, r.partition(), r.offset(), r, e));
             }
         }
-        state.update(s);
-    }
-
-    /**
-     * Routes one reading to the rules of its sensor's kind; alerts and sluice orders go out. A reading
-     * older than its sensor's newest only joins the sensor's history.
-     */
-    private void onReading(ParkState s, SensorReading r, ReadOnlyContext ctx, Collector<Alert> out) {
-        Optional<Sensor> sensor = world.sensor(r.sensorId());
-        if (sensor.isEmpty() || !RULE_KINDS.contains(sensor.get().kind())) {
-            return;
-        }
-        Sample sample = new Sample(r.tsMillis(), r.ts(), r.value());
-        boolean keepsHistory = keepsHistory(sensor.get());
-        Long last = s.lastTs.get(r.sensorId());
-        if (last != null && r.tsMillis() <= last) {
-            if (keepsHistory && r.tsMillis() < last) {
-                trends.slide(s.window(r.sensorId()), sample);
-            }
-            return;
-        }
-        s.lastTs.put(r.sensorId(), r.tsMillis());
-        s.latest.put(r.sensorId(), sample);
-        if (keepsHistory) {
-            trends.slide(s.window(r.sensorId()), sample);
-        }
-        switch (sensor.get().kind()) {
-            case TANK_LEVEL -> world.pools().tankWithLevelSensor(r.sensorId()).ifPresent(t -> onTankLevel(s, t, sample, out));
-            case GATE_WATER_DEPTH -> {
-                Plant p = plantByGateSensor.get(r.sensorId());
-                if (p != null && !disabled.contains(EnclosureWaterRule.RULE.id())) {
-                    enclosure.onGateDepth(s, p, sensor.get(), sample).ifPresent(v ->
-                            emit(presenter.enclosureWater(v), v.closeSluices(), v.sample(), ctx, out));
-                }
-            }
-            case CREEK_LEVEL -> {
-                CreekReservoir reach = reachByLevelSensor.get(r.sensorId());
-                if (reach != null && !disabled.contains(CreekSpaceFillingRule.RULE.id())) {
-                    creekFilling.onLevel(s, reach, sensor.get(), sample).ifPresent(v ->
-                            out.collect(presenter.creekSpaceFilling(v)));
-                }
-            }
-            // RULE_KINDS leaves only the water-quality kinds here.
-            default -> {
-                if (!disabled.contains(CreekContaminationRule.RULE.id())) {
-                    contamination.onQuality(s, sensor.get(), sample).ifPresent(v ->
-                            emit(presenter.creekContamination(v), v.closeSluices(), v.sample(), ctx, out));
-                }
-            }
-        }
-    }
-
-    /** Levels feed trends and transfer plans, an upstream reference's quality the downstream verdicts. */
-    private boolean keepsHistory(Sensor sensor) {
-        return sensor.kind() == SensorKind.TANK_LEVEL || sensor.kind() == SensorKind.CREEK_LEVEL
-                || contamination.isUpstreamReference(sensor.id());
-    }
-
-    private void onTankLevel(ParkState s, Tank tank, Sample sample, Collector<Alert> out) {
-        double fill = tank.fillPct(sample.getValue());
-        if (!disabled.contains(PoolHighRule.RULE.id())) {
-            poolHigh.onLevel(s, tank, sample, fill).ifPresent(v -> out.collect(presenter.poolHigh(v, s)));
-        }
-        if (!disabled.contains(PoolOverflowForecastRule.RULE.id())) {
-            overflowForecast.onLevel(s, tank, s.window(tank.levelSensor()), sample)
-                    .ifPresent(v -> out.collect(presenter.overflowForecast(v)));
-        }
-        if (!disabled.contains(PoolNotReadyRule.RULE.id())) {
-            notReady.onLevel(s, tank, sample, fill).ifPresent(v -> out.collect(presenter.poolNotReady(v)));
-        }
-    }
-
-    /** The alert, then an order to close each sluice it names, for the sluice watch. */
-    private static void emit(Alert alert, List<Sluice> closeSluices, Sample sample, ReadOnlyContext ctx, Collector<Alert> out) {
-        out.collect(alert);
-        for (Sluice sl : closeSluices) {
-            ctx.output(CLOSE_REQUESTS, new SluiceCloseRequest(sl.id(), sample.getTsMillis(), alert.eventTime(), alert.id(),
-                    alert.ruleId()));
-        }
+        keyed.update(s);
     }
 }

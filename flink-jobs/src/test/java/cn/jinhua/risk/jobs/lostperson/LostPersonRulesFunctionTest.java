@@ -231,6 +231,26 @@ class LostPersonRulesFunctionTest {
     }
 
     @Test
+    void aShadowSignalLostAt30MinutesRaisesBesideTheLiveOneWithItsOwnVersionAndId() throws Exception {
+        LiveRules start = LiveRules.of(RuleCatalogue.packaged());
+        RuleCatalogue.Rule rule = RuleCatalogue.packaged().require("hiker.signal-lost");
+        LiveRules.LiveRule v1 = start.rule(rule.id());
+        h.processBroadcastElement(start.with(rule.id(), v1.withShadow(new LiveRules.LiveRule(2, true,
+                rule.with(rule.defaults(), Map.of("signalLostMinutes", 30)), null))).toJson(), 0);
+        send(fix("d-7", T0, ON_TRAIL));
+        send(fix("d-7", T0.plusMinutes(10), ON_TRAIL, 300, 10));
+        watermark(T0.plusMinutes(40));
+        assertThat(alerts()).extracting(Alert::ruleVersion, Alert::shadow, Alert::eventTime).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, true, IsoTimes.format(ms(T0.plusMinutes(40)))));
+
+        watermark(T0.plusMinutes(55));
+        assertThat(alerts()).extracting(Alert::ruleVersion, Alert::shadow, Alert::eventTime).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, true, IsoTimes.format(ms(T0.plusMinutes(40)))),
+                org.assertj.core.groups.Tuple.tuple(1, false, IsoTimes.format(ms(T0.plusMinutes(55)))));
+        assertThat(alerts()).extracting(Alert::id).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aLostPersonRuleTurnedOffLiveRaisesNothing() throws Exception {
         h.processBroadcastElement(live("hiker.distress-call", Map.of(), false), 0);
         send(call("c-1", "d-9", T0, OFF_TRAIL, 50, "LOST", null));

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The park rules follow live changes on their broadcast input, and keep them across a restore. */
 class LiveParkRulesTest {
     private static final String E03 = "wy-e03-pool-level";
+    private static final String GATE_E03 = "wy-e03-gate-depth";
     private static final RuleCatalogue.Rule POOL_HIGH = RuleCatalogue.packaged().require("plating.pool-high");
 
     /** The catalogue's rules with pool-high at 75 % for every pool, as version 2. */
@@ -79,6 +80,102 @@ class LiveParkRulesTest {
                 assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
                 assertThat(a.worldVersion()).isEqualTo(2);
             });
+        }
+    }
+
+    /** The live rules after these changes of risk.control, each accepted. */
+    private static LiveRules after(String... kindAndFields) {
+        ChangeDecider decider = new ChangeDecider(HikerRuleParams.defaults(), WastewaterParams.defaults(),
+                WorldSnapshot.of(WorldFeatures.SEED));
+        LiveRules live = decider.initial();
+        for (String c : kindAndFields) {
+            ChangeDecider.Decision d = decider.decide(live, ControlChange.parse("{\"changeId\": \"c\", \"by\": \"officer-wu\","
+                    + " \"at\": \"2026-12-18T15:59:00+08:00\", " + c + "}"), 0);
+            assertThat(d.accepted()).as(String.valueOf(d.result().get("reason"))).isTrue();
+            live = d.next();
+        }
+        return live;
+    }
+
+    private static final String SHADOW_75 = "\"kind\": \"rule-shadow\", \"ruleId\": \"plating.pool-high\", "
+            + "\"parameters\": {\"highPct\": 75}";
+
+    @Test
+    void aShadowVersionAndTheLiveOneBothRaiseOnTheSameReadingWithDifferentIds() throws Exception {
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            h.processBroadcastElement(after(SHADOW_75).toJson(), 0);
+            feed(h, reading(E03, 0, 2.9), reading(E03, 1, 3.1));
+            assertThat(h.extractOutputValues()).extracting(Alert::ruleVersion, Alert::shadow)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(2, true));
+
+            feed(h, reading(E03, 2, 3.3));
+            List<Alert> alerts = h.extractOutputValues();
+            assertThat(alerts).extracting(Alert::ruleId, Alert::ruleVersion, Alert::severity, Alert::shadow).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("plating.pool-high", 2, Severity.MEDIUM, true),
+                    org.assertj.core.groups.Tuple.tuple("plating.pool-high", 1, Severity.MEDIUM, false));
+            assertThat(alerts).extracting(Alert::id).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aPromotedShadowRaisesAsTheLiveVersionWithIdsTheShadowNeverHad() throws Exception {
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            h.processBroadcastElement(after(SHADOW_75).toJson(), 0);
+            feed(h, reading(E03, 0, 2.9), reading(E03, 1, 3.1));
+            Alert shadowAlert = h.extractOutputValues().get(0);
+
+            h.processBroadcastElement(after(SHADOW_75,
+                    "\"kind\": \"rule-promote\", \"ruleId\": \"plating.pool-high\"").toJson(), 0);
+            feed(h, reading(E03, 2, 3.1));
+
+            assertThat(h.extractOutputValues()).hasSize(2).last().satisfies(a -> {
+                assertThat(a.ruleVersion()).isEqualTo(2);
+                assertThat(a.shadow()).isFalse();
+                assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+                assertThat(a.id()).isNotEqualTo(shadowAlert.id());
+            });
+        }
+    }
+
+    @Test
+    void aStoppedShadowRaisesNothingMore() throws Exception {
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            h.processBroadcastElement(after(SHADOW_75).toJson(), 0);
+            h.processBroadcastElement(after(SHADOW_75,
+                    "\"kind\": \"rule-shadow-stop\", \"ruleId\": \"plating.pool-high\"").toJson(), 0);
+            feed(h, reading(E03, 0, 2.9), reading(E03, 1, 3.1));
+            assertThat(h.extractOutputValues()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRestoreKeepsTheShadowVersion() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            feed(h, reading(E03, 0, 2.9));
+            h.processBroadcastElement(after(SHADOW_75).toJson(), 0);
+            snapshot = h.snapshot(1L, WastewaterFixtures.at(1));
+        }
+        try (var h = ParkHarness.create(ParkHarness.defaults())) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            feed(h, reading(E03, 2, 3.1));
+            assertThat(h.extractOutputValues()).extracting(Alert::ruleVersion, Alert::shadow)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(2, true));
+        }
+    }
+
+    @Test
+    void aShadowOrdersNoSluiceClosed() throws Exception {
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            h.processBroadcastElement(after("\"kind\": \"rule-shadow\", \"ruleId\": \"plating.enclosure-water\", "
+                    + "\"parameters\": {\"highFraction\": 0.9}").toJson(), 0);
+            feed(h, reading(GATE_E03, 0, 1.0), reading(GATE_E03, 1, 20.0));
+            assertThat(h.extractOutputValues()).extracting(Alert::shadow).contains(true, false);
+            assertThat(h.getSideOutput(ParkRulesFunction.CLOSE_REQUESTS)).extracting(r -> r.getValue().alertId())
+                    .containsOnlyElementsOf(h.extractOutputValues().stream().filter(a -> !a.shadow()).map(Alert::id).toList())
+                    .isNotEmpty();
         }
     }
 
