@@ -16,6 +16,7 @@ import cn.jinhua.risk.geo.model.FeatureType;
 import cn.jinhua.risk.geo.model.WorldFeature;
 import cn.jinhua.risk.jobs.wastewater.WastewaterTopology;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
+import com.espertech.esper.common.client.EPCompiled;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
@@ -143,21 +144,22 @@ public final class ChangeDecider implements Serializable {
                         current.epl(), current.shadow()));
             }
             case "rule-epl" -> {
-                checkEpl(rule, c.epl());
-                throw new IllegalArgumentException("the EPL compiles, but this build of the job deploys a rule's EPL"
-                        + " only at start: rule " + rule.id() + " keeps version " + current.version());
+                checkEpl(rule, c.epl(), current.parameters());
+                liveChangeable(rule, "its EPL");
+                return live.with(rule.id(), new LiveRules.LiveRule(next, current.enabled(), current.parameters(),
+                        c.epl(), current.shadow()));
             }
             case "rule-shadow" -> {
                 liveChangeable(rule, "shadow versions");
-                if (c.epl() != null) {
-                    checkEpl(rule, c.epl());
-                    throw new IllegalArgumentException("the EPL compiles, but this build of the job runs a shadow"
-                            + " version with the live version's EPL only: send the shadow's parameters alone");
-                }
-                Map<String, Object> values = rule.with(current.parameters(), c.parameters());
+                Map<String, Object> values = c.parameters() == null ? current.parameters()
+                        : rule.with(current.parameters(), c.parameters());
                 checkTogether(rule.id(), values);
-                return live.with(rule.id(), current.withShadow(new LiveRules.LiveRule(next, true, values,
-                        current.epl())));
+                String epl = current.epl();
+                if (c.epl() != null) {
+                    checkEpl(rule, c.epl(), values);
+                    epl = c.epl();
+                }
+                return live.with(rule.id(), current.withShadow(new LiveRules.LiveRule(next, true, values, epl)));
             }
             case "rule-promote" -> {
                 LiveRules.LiveRule shadow = shadowOf(rule, current);
@@ -263,8 +265,11 @@ public final class ChangeDecider implements Serializable {
         }
     }
 
-    /** Compiles the EPL with the event types its job declares. */
-    private static void checkEpl(RuleCatalogue.Rule rule, String epl) {
+    /**
+     * Compiles the EPL with the event types its job declares; a lost-person episode rule's module
+     * must also deploy with the rule's values bound and select what a match is made of.
+     */
+    private static void checkEpl(RuleCatalogue.Rule rule, String epl, Map<String, Object> values) {
         if (rule.epl() == null) {
             throw new IllegalArgumentException("rule " + rule.id() + " is decided in Java and has no EPL");
         }
@@ -273,8 +278,10 @@ public final class ChangeDecider implements Serializable {
             throw new IllegalArgumentException("the EPL must name its statement @name('" + ruleId + "')");
         }
         try {
-            if (ruleId.startsWith("hiker.")) {
-                EventTimeEsper.compile(ruleId, LostPersonRulesFunction.eventSchema(), epl);
+            if (LostPersonRulesFunction.EPL_RULES.contains(ruleId)) {
+                EPCompiled types = LostPersonRulesFunction.compileEpl();
+                EventTimeEsper.checkRule(ruleId, types, EventTimeEsper.compileRule(ruleId, types, epl), values,
+                        LostPersonRulesFunction.EPL_OUTPUT);
             } else {
                 EventTimeEsper.compile(ruleId, epl);
             }

@@ -33,6 +33,8 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hosts the four lost-person rules for one key: a device id for fixes and for calls that name
@@ -67,6 +69,7 @@ import org.apache.flink.util.Collector;
  */
 public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<String, HikerInput, String, Alert> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LostPersonRulesFunction.class);
     public static final String CALL_KEY_PREFIX = "call#";
     /** The rules this operator decides, whose live changes it follows. */
     public static final List<String> HIKER_RULES = List.of(DistressCallRule.RULE.id(), OffTrailStationaryRule.RULE.id(),
@@ -85,8 +88,11 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
     private transient Version shadow;
     private transient EventTimeEsper<HikerEpisodes.Match> esper;
     private transient long esperEpoch;
+    /** What each rule's module in {@link #esper} was deployed from (its EPL, and the values it binds). */
+    private transient Map<String, String> esperModules;
     private transient EventTimeEsper<HikerEpisodes.Match> shadowEsper;
     private transient long shadowEsperEpoch;
+    private transient Map<String, String> shadowEsperModules;
     private transient RuleFailures failures;
     private transient String appliedLive;
     private transient LiveRules appliedRules;
@@ -114,10 +120,31 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         return HikerEpisodes.SCHEMA;
     }
 
-    /** The EPL of the episode rules, compiled; call once on the client. */
+    /**
+     * The event types the episode rules' EPL reads, compiled; call once on the client. The rules'
+     * own modules are compiled against them and deployed per rule version in the operator
+     * ({@link EventTimeEsper#deployRule}): the catalogue's at start, a live change's when it comes.
+     */
     public static EPCompiled compileEpl() {
-        return EventTimeEsper.compile("the lost-person rules", HikerEpisodes.SCHEMA, OffTrailStationaryRule.EPL,
-                AfterDarkRule.EPL);
+        return EventTimeEsper.compile("the lost-person event types", HikerEpisodes.SCHEMA);
+    }
+
+    /** The rules whose episodes are EPL, each a module of its own. */
+    public static final List<String> EPL_RULES = List.of(OffTrailStationaryRule.RULE.id(), AfterDarkRule.RULE.id());
+    /** What a match of an episode rule is made of: the fields its statement must select. */
+    public static final Map<String, Class<?>> EPL_OUTPUT = Map.of("deviceId", String.class, "rule", String.class,
+            "armId", Long.class, "dueAt", Long.class);
+    /** Rule modules compiled in this JVM, by rule id and EPL text: every subtask and runtime compiles each once. */
+    private static final Map<String, EPCompiled> COMPILED_RULES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A rule's module compiled against {@code types}, once per JVM.
+     *
+     * @throws IllegalStateException with the compiler's message
+     */
+    public static EPCompiled compileRule(EPCompiled types, String ruleId, String epl) {
+        return COMPILED_RULES.computeIfAbsent(ruleId + '\u0000' + epl,
+                k -> EventTimeEsper.compileRule(ruleId, types, epl));
     }
 
     /** Keys fixes by device, a call by its device, so it joins the device's incident, or by its own id. */
@@ -150,6 +177,7 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         appliedLive = null;
         appliedRules = null;
         esper = newEsper("hiker-");
+        esperModules = new HashMap<>();
         // Identifies this runtime instance: a device whose state carries another epoch has episodes
         // armed in a runtime that no longer exists (restart) and is re-armed on its next timer.
         esperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -159,8 +187,35 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
 
     private EventTimeEsper<HikerEpisodes.Match> newEsper(String prefix) {
         return new EventTimeEsper<>(epl, prefix + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                Set.of(OffTrailStationaryRule.RULE.id(), AfterDarkRule.RULE.id()), HikerEpisodes.Match::of,
-                HikerEpisodes.Match::deviceId);
+                HikerEpisodes.Match::of, HikerEpisodes.Match::deviceId);
+    }
+
+    /**
+     * Deploys each episode rule's module as {@code rules} has it (null: the catalogue's) where it
+     * is not the one deployed: new EPL, or new values for a module that binds them.
+     *
+     * @return whether a module was replaced: the episodes armed in the old one must be armed again
+     */
+    private boolean deployModules(EventTimeEsper<HikerEpisodes.Match> runtime, Map<String, String> deployed,
+                                  LiveRules rules, HikerRuleParams p) {
+        boolean replaced = false;
+        for (String id : EPL_RULES) {
+            String text = rules == null ? RuleCatalogue.packaged().require(id).epl() : rules.rule(id).epl();
+            Map<String, Object> values = p.valuesOf(id);
+            String from = text.contains("?:") ? text + '\u0000' + values : text;
+            if (from.equals(deployed.get(id))) {
+                continue;
+            }
+            try {
+                runtime.deployRule(id, compileRule(epl, id, text), values);
+                replaced |= deployed.put(id, from) != null;
+            } catch (IllegalStateException e) {
+                // The validator deployed this module before accepting it; one that no longer
+                // deploys is a defect, and the rule keeps the module it had.
+                LOG.error("rule {} keeps its EPL: {}", id, e.getMessage());
+            }
+        }
+        return replaced;
     }
 
     /**
@@ -169,7 +224,11 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
      * their own Esper runtime (a new one whenever the shadow versions change).
      */
     private void use(LiveRules rules) {
-        this.live = new Version(paramsOf(rules), rules, LiveRules.disabled(rules), false,
+        HikerRuleParams p = paramsOf(rules);
+        if (deployModules(esper, esperModules, rules, p)) {
+            esperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        }
+        this.live = new Version(p, rules, LiveRules.disabled(rules), false,
                 getRuntimeContext().getState(stateDescriptor()), esper, esperEpoch);
         Set<String> shadowed = LiveRules.shadowed(rules);
         shadowed.retainAll(HIKER_RULES);
@@ -182,12 +241,17 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         if (shadowEsper == null || !shadowVersions(appliedRules).equals(shadowVersions(rules))) {
             closeShadowEsper();
             shadowEsper = newEsper("hiker-shadow-");
+            shadowEsperModules = new HashMap<>();
+            shadowEsperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        }
+        HikerRuleParams shadowParams = paramsOf(asShadow);
+        if (deployModules(shadowEsper, shadowEsperModules, asShadow, shadowParams)) {
             shadowEsperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         }
         Set<String> silent = new HashSet<>(HIKER_RULES);
         silent.removeAll(shadowed);
         silent.addAll(LiveRules.disabled(asShadow));
-        shadow = new Version(paramsOf(asShadow), asShadow, silent, true,
+        shadow = new Version(shadowParams, asShadow, silent, true,
                 getRuntimeContext().getState(shadowStateDescriptor()), shadowEsper, shadowEsperEpoch);
     }
 

@@ -82,6 +82,17 @@ class ShadowVersionsTest {
     }
 
     @Test
+    void aShadowMayRunNewEplBesideTheLiveModule() throws Exception {
+        ChangeDecider.Decision d = decide(start, "\"kind\": \"rule-shadow\", \"ruleId\": \"hiker.off-trail-stationary\", "
+                + "\"epl\": " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(LiveEplTest.DRILLS_SILENT));
+        LiveRules.LiveRule rule = d.next().rule("hiker.off-trail-stationary");
+        assertThat(rule.epl()).isEqualTo(start.rule("hiker.off-trail-stationary").epl());
+        assertThat(rule.shadow().epl()).isEqualTo(LiveEplTest.DRILLS_SILENT);
+        assertThat(rule.shadow().parameters()).isEqualTo(rule.parameters());
+        assertThat(d.result()).containsEntry("ruleVersion", 2);
+    }
+
+    @Test
     void theSluiceWatchRunsNoShadow() {
         assertThat((String) decide(start, "\"kind\": \"rule-shadow\", \"ruleId\": \"plating.sluice-not-closed\", "
                 + "\"parameters\": {\"closeWindowMinutes\": 5}").result().get("reason"))

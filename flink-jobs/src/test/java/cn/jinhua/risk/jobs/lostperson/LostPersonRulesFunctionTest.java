@@ -22,7 +22,11 @@ import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
+import cn.jinhua.risk.jobs.changes.ChangeDecider;
+import cn.jinhua.risk.jobs.changes.LiveEplTest;
+import cn.jinhua.risk.jobs.rules.ControlChange;
 import cn.jinhua.risk.jobs.rules.LiveRules;
+import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -248,6 +252,33 @@ class LostPersonRulesFunctionTest {
                 org.assertj.core.groups.Tuple.tuple(2, true, IsoTimes.format(ms(T0.plusMinutes(40)))),
                 org.assertj.core.groups.Tuple.tuple(1, false, IsoTimes.format(ms(T0.plusMinutes(55)))));
         assertThat(alerts()).extracting(Alert::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anEplChangedLiveTakesEffectAndAnEpisodeArmedBeforeItFiresOnce() throws Exception {
+        ChangeDecider decider = new ChangeDecider(HikerRuleParams.defaults(), WastewaterParams.defaults(), HikerFixtures.WORLD);
+        ChangeDecider.Decision d = decider.decide(decider.initial(), ControlChange.parse("{\"changeId\": \"e-1\","
+                + " \"kind\": \"rule-epl\", \"ruleId\": \"hiker.off-trail-stationary\", \"by\": \"admin\","
+                + " \"at\": \"2026-12-20T10:14:00+08:00\", \"epl\": "
+                + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(LiveEplTest.DRILLS_SILENT) + "}"), 0);
+        assertThat(d.accepted()).isTrue();
+        send(fix("d-1", T0, OFF_TRAIL, 0, 12));
+        send(fix("d-1", T0.plusMinutes(6), OFF_TRAIL, 15, 20));
+        send(fix("d-1", T0.plusMinutes(13), OFF_TRAIL, -10, 8));
+        watermark(T0.plusMinutes(14));
+
+        h.processBroadcastElement(d.next().toJson(), 0);
+        for (String device : List.of("test-7", "d-2")) {
+            send(fix(device, T0.plusMinutes(15), OFF_TRAIL, 0, 12));
+            send(fix(device, T0.plusMinutes(21), OFF_TRAIL, 15, 20));
+            send(fix(device, T0.plusMinutes(28), OFF_TRAIL, -10, 8));
+        }
+        watermark(T0.plusMinutes(50));
+
+        assertThat(alerts()).filteredOn(a -> a.ruleId().equals("hiker.off-trail-stationary"))
+                .extracting(Alert::subjectId, Alert::ruleVersion, Alert::eventTime).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("d-1", 2, IsoTimes.format(ms(T0.plusMinutes(20)))),
+                        org.assertj.core.groups.Tuple.tuple("d-2", 2, IsoTimes.format(ms(T0.plusMinutes(35)))));
     }
 
     @Test
