@@ -8,7 +8,7 @@ import cn.jinhua.risk.jobs.feed.LocationFix;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.rules.EventTimeEsper;
 import cn.jinhua.risk.jobs.rules.LiveRules;
-import cn.jinhua.risk.jobs.world.LiveWorld;
+import cn.jinhua.risk.jobs.world.LiveFollower;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import com.espertech.esper.common.client.EPCompiled;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * {@link LiveRules} snapshot, already validated, kept in broadcast state (checkpointed). The rules'
  * parameters, whether each is on, and the versions the alerts carry follow the snapshot from the
  * next record or timer on; before the first snapshot they are this operator's parameters. So does
- * the world ({@link LiveWorld}): zones, trails, coverage gaps and teams changed live, each world
+ * the world ({@link cn.jinhua.risk.jobs.world.LiveWorld}): zones, trails, coverage gaps and teams changed live, each world
  * change counting until its expiry passes the operator's event time (the watermark for a record,
  * the timer's time for a timer). A device's state is not judged again when the world changes: its
  * next fix is judged in the new world.
@@ -94,9 +94,9 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
     private transient long shadowEsperEpoch;
     private transient Map<String, String> shadowEsperModules;
     private transient RuleFailures failures;
-    private transient String appliedLive;
-    private transient LiveRules appliedRules;
-    private transient LiveWorld liveWorld;
+    /** The shadow versions {@link #shadowEsper} was started for. */
+    private transient Map<String, Integer> shadowEsperFor;
+    private transient LiveFollower follower;
 
     /** Supplies detectedAt; serializable so tests can pin it. */
     public interface WallClock extends LongSupplier, java.io.Serializable {
@@ -173,9 +173,7 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
     @Override
     public void open(OpenContext ctx) {
         held = getRuntimeContext().getListState(heldFixesDescriptor());
-        liveWorld = new LiveWorld(world);
-        appliedLive = null;
-        appliedRules = null;
+        follower = new LiveFollower(world);
         esper = newEsper("hiker-");
         esperModules = new HashMap<>();
         // Identifies this runtime instance: a device whose state carries another epoch has episodes
@@ -238,9 +236,11 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
             return;
         }
         LiveRules asShadow = rules.asShadow();
-        if (shadowEsper == null || !shadowVersions(appliedRules).equals(shadowVersions(rules))) {
+        Map<String, Integer> versions = LiveRules.shadowVersions(rules.toJson(), HIKER_RULES);
+        if (shadowEsper == null || !versions.equals(shadowEsperFor)) {
             closeShadowEsper();
             shadowEsper = newEsper("hiker-shadow-");
+            shadowEsperFor = versions;
             shadowEsperModules = new HashMap<>();
             shadowEsperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         }
@@ -272,37 +272,11 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         return p;
     }
 
-    /** The lost-person rules' shadow versions by rule id (none when null). */
-    private static Map<String, Integer> shadowVersions(LiveRules rules) {
-        Map<String, Integer> out = new HashMap<>();
-        if (rules != null) {
-            for (String id : HIKER_RULES) {
-                LiveRules.LiveRule s = rules.rule(id).shadow();
-                if (s != null) {
-                    out.put(id, s.version());
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Follows the newest live snapshot, when it is not the one in use (the same string: one identity
-     * check), and the world at this event time, when it passed a world change's expiry (one comparison).
-     */
+    /** Follows the live rules and the world from this record or timer on, when they changed. */
     private void followLive(ReadOnlyBroadcastState<String, String> broadcast, long eventTime) throws Exception {
-        String json = LiveRules.newer(broadcast, appliedLive);
-        if (json == null) {
-            if (liveWorld.expiredAt(eventTime) && liveWorld.followAt(eventTime)) {
-                use(appliedRules);
-            }
-            return;
+        if (follower.changed(broadcast, eventTime)) {
+            use(follower.rules());
         }
-        LiveRules rules = LiveRules.fromJson(json, RuleCatalogue.packaged());
-        liveWorld.follow(rules, eventTime);
-        use(rules);
-        appliedLive = json;
-        appliedRules = rules;
     }
 
     /**
@@ -315,8 +289,7 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         BroadcastState<String, String> broadcast = ctx.getBroadcastState(LiveRules.BROADCAST);
         String before = broadcast.get(LiveRules.KEY);
         broadcast.put(LiveRules.KEY, liveJson);
-        if (!shadowVersions(before == null ? null : LiveRules.fromJson(before, RuleCatalogue.packaged()))
-                .equals(shadowVersions(LiveRules.fromJson(liveJson, RuleCatalogue.packaged())))) {
+        if (!LiveRules.shadowVersions(before, HIKER_RULES).equals(LiveRules.shadowVersions(liveJson, HIKER_RULES))) {
             ctx.applyToKeyedState(shadowStateDescriptor(), (key, state) -> state.clear());
         }
     }
@@ -469,7 +442,7 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
             this.esper = esper;
             this.epoch = epoch;
             this.disabled = disabled;
-            geo = new HikerGeo(liveWorld.world(), p, liveWorld.stamp());
+            geo = new HikerGeo(follower.world().world(), p, follower.world().stamp());
             presenter = new LostPersonPresenter(geo, p, topics);
             presenter.versions(rules, shadow);
             distressCall = new DistressCallRule(p.distressCall(), geo);

@@ -133,6 +133,21 @@ public record LiveRules(Map<String, LiveRule> rules, int worldVersion, List<Worl
         return ids;
     }
 
+    /** The shadow versions of these rules by rule id, in a snapshot as JSON (none when null). */
+    public static Map<String, Integer> shadowVersions(String json, java.util.Collection<String> ruleIds) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (json != null) {
+            LiveRules live = fromJson(json, RuleCatalogue.packaged());
+            for (String id : ruleIds) {
+                LiveRule shadow = live.rule(id).shadow();
+                if (shadow != null) {
+                    out.put(id, shadow.version());
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * The rules as their shadow versions would have them: each rule with a shadow replaced by it
      * (on, its values, its version), the others as they are. The world is the same.

@@ -1,29 +1,18 @@
 package cn.jinhua.risk.jobs.wastewater;
 
-import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.geo.World;
-import cn.jinhua.risk.geo.model.CreekReservoir;
-import cn.jinhua.risk.geo.model.Plant;
-import cn.jinhua.risk.geo.model.Sensor;
-import cn.jinhua.risk.geo.model.SensorKind;
-import cn.jinhua.risk.geo.model.Sluice;
-import cn.jinhua.risk.geo.model.Tank;
-import cn.jinhua.risk.geo.team.EtaModel;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.feed.SensorReading;
 import cn.jinhua.risk.jobs.rules.LiveRules;
-import cn.jinhua.risk.jobs.world.LiveWorld;
+import cn.jinhua.risk.jobs.world.LiveFollower;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -67,7 +56,7 @@ import org.apache.flink.util.OutputTag;
  * ({@link LiveRules#BROADCAST}, checkpointed). The rules, their parameters, whether each is on and
  * the versions the alerts carry follow the snapshot from the next reading on; before the first
  * snapshot they are the catalogue's, with this operator's parameters. So does the world
- * ({@link LiveWorld}): pools, plants, pipes, teams and sensor limits changed live, each world change
+ * ({@link cn.jinhua.risk.jobs.world.LiveWorld}): pools, plants, pipes, teams and sensor limits changed live, each world change
  * counting until its expiry passes the operator's event time. Which key a sensor's readings go to
  * is fixed when the job starts: the validator refuses a world change that would move one.
  */
@@ -111,9 +100,7 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
     private transient ParkRuleSet rules;
     /** The shadow versions' rules, null while none runs. */
     private transient ParkRuleSet shadowRules;
-    private transient String appliedLive;
-    private transient LiveRules appliedRules;
-    private transient LiveWorld liveWorld;
+    private transient LiveFollower follower;
     private transient MapState<Long, List<SensorReading>> pending;
     private transient ValueState<ParkState> state;
     private transient ValueState<ParkState> shadowState;
@@ -127,10 +114,8 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
 
     @Override
     public void open(OpenContext openContext) {
-        liveWorld = new LiveWorld(worldSnapshot);
+        follower = new LiveFollower(worldSnapshot);
         failures = new RuleFailures("wastewater park rules", getRuntimeContext());
-        appliedLive = null;
-        appliedRules = null;
         use(null);
         pending = getRuntimeContext().getMapState(PENDING);
         state = getRuntimeContext().getState(STATE);
@@ -142,7 +127,7 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
      * parameters, every rule on), over the world in use, and the shadow versions' beside them.
      */
     private void use(LiveRules live) {
-        World world = liveWorld.world();
+        World world = follower.world().world();
         rules = new ParkRuleSet(world, paramsOf(live), live, LiveRules.disabled(live), false, sensorsTopic);
         Set<String> shadowed = LiveRules.shadowed(live);
         shadowed.retainAll(PARK_RULES);
@@ -167,23 +152,11 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
         return p;
     }
 
-    /**
-     * Follows the newest live snapshot, when it is not the one in use (the same string: one identity
-     * check), and the world at this event time, when it passed a world change's expiry (one comparison).
-     */
+    /** Follows the live rules and the world from this record or timer on, when they changed. */
     private void followLive(ReadOnlyBroadcastState<String, String> broadcast, long eventTime) throws Exception {
-        String json = LiveRules.newer(broadcast, appliedLive);
-        if (json == null) {
-            if (liveWorld.expiredAt(eventTime) && liveWorld.followAt(eventTime)) {
-                use(appliedRules);
-            }
-            return;
+        if (follower.changed(broadcast, eventTime)) {
+            use(follower.rules());
         }
-        LiveRules live = LiveRules.fromJson(json, RuleCatalogue.packaged());
-        liveWorld.follow(live, eventTime);
-        use(live);
-        appliedLive = json;
-        appliedRules = live;
     }
 
     /**
@@ -196,24 +169,9 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
         BroadcastState<String, String> broadcast = ctx.getBroadcastState(LiveRules.BROADCAST);
         String before = broadcast.get(LiveRules.KEY);
         broadcast.put(LiveRules.KEY, liveJson);
-        if (!shadowVersions(before).equals(shadowVersions(liveJson))) {
+        if (!LiveRules.shadowVersions(before, PARK_RULES).equals(LiveRules.shadowVersions(liveJson, PARK_RULES))) {
             ctx.applyToKeyedState(SHADOW_STATE, (key, shadow) -> shadow.clear());
         }
-    }
-
-    /** The park rules' shadow versions by rule id in a snapshot (none when null). */
-    private static Map<String, Integer> shadowVersions(String liveJson) {
-        Map<String, Integer> out = new HashMap<>();
-        if (liveJson != null) {
-            LiveRules live = LiveRules.fromJson(liveJson, RuleCatalogue.packaged());
-            for (String id : PARK_RULES) {
-                LiveRules.LiveRule shadow = live.rule(id).shadow();
-                if (shadow != null) {
-                    out.put(id, shadow.version());
-                }
-            }
-        }
-        return out;
     }
 
     @Override

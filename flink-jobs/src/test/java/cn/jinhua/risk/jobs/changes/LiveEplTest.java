@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.jobs.lostperson.HikerRuleParams;
-import cn.jinhua.risk.jobs.rules.ControlChange;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,6 @@ package cn.jinhua.risk.jobs.changes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jinhua.risk.jobs.lostperson.HikerRuleParams;
-import cn.jinhua.risk.jobs.rules.ControlChange;
 import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import org.junit.jupiter.api.Test;

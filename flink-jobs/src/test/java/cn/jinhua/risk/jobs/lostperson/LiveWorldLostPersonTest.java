@@ -11,11 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.jobs.alert.Alert;
-import cn.jinhua.risk.jobs.changes.ChangeDecider;
+import cn.jinhua.risk.jobs.changes.AcceptedChanges;
 import cn.jinhua.risk.jobs.feed.LocationFix;
-import cn.jinhua.risk.jobs.rules.ControlChange;
-import cn.jinhua.risk.jobs.rules.LiveRules;
-import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -33,16 +30,12 @@ class LiveWorldLostPersonTest {
     /** East of Beishan, 5 km beyond its patrol area: off the mountain in the seed world. */
     static final double[] EAST = {29.20, 119.80};
     static final String SEARCH_ZONE = area("search-tonight", "MOUNTAIN_AREA", 119.79, 29.19, 119.81, 29.21);
-    static final ChangeDecider DECIDER = new ChangeDecider(HikerRuleParams.defaults(), WastewaterParams.defaults(),
-            HikerFixtures.WORLD);
 
     KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> h;
 
     @BeforeEach
     void open() throws Exception {
-        h = HikerFixtures.harness();
-        h.open();
-        h.processBroadcastWatermark(Long.MAX_VALUE);
+        h = HikerFixtures.opened();
     }
 
     @AfterEach
@@ -50,15 +43,8 @@ class LiveWorldLostPersonTest {
         h.close();
     }
 
-    /** The live rules after these changes, each accepted. */
     static String live(String... changes) {
-        LiveRules live = DECIDER.initial();
-        for (String c : changes) {
-            ChangeDecider.Decision d = DECIDER.decide(live, ControlChange.parse(c), 0);
-            assertThat(d.accepted()).as(String.valueOf(d.result().get("reason"))).isTrue();
-            live = d.next();
-        }
-        return live.toJson();
+        return AcceptedChanges.afterChanges(changes).toJson();
     }
 
     /** Each fix, then the watermark at its time. */
@@ -134,10 +120,7 @@ class LiveWorldLostPersonTest {
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
         h.close();
 
-        h = HikerFixtures.harness();
-        h.initializeState(snapshot);
-        h.open();
-        h.processBroadcastWatermark(Long.MAX_VALUE);
+        h = HikerFixtures.restored(snapshot);
         still("d-6", EAST, T0, T0.plusMinutes(7), T0.plusMinutes(14));
         h.processWatermark(ms(T0.plusMinutes(20)));
 

@@ -41,9 +41,7 @@ class LostPersonRulesFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        h = HikerFixtures.harness();
-        h.open();
-        h.processBroadcastWatermark(Long.MAX_VALUE);
+        h = HikerFixtures.opened();
     }
 
     @AfterEach
@@ -420,10 +418,7 @@ class LostPersonRulesFunctionTest {
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
         h.close();
 
-        h = HikerFixtures.harness();
-        h.initializeState(snapshot);
-        h.open();
-        h.processBroadcastWatermark(Long.MAX_VALUE);
+        h = HikerFixtures.restored(snapshot);
         watermark(T0.plusMinutes(19));
         assertThat(alerts()).isEmpty();
         watermark(T0.plusMinutes(25));

@@ -7,12 +7,9 @@ import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.SensorReading;
-import cn.jinhua.risk.jobs.changes.ChangeDecider;
-import cn.jinhua.risk.jobs.lostperson.HikerRuleParams;
-import cn.jinhua.risk.jobs.rules.ControlChange;
+import cn.jinhua.risk.jobs.changes.AcceptedChanges;
 import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.world.WorldFeatures;
-import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -63,15 +60,13 @@ class LiveParkRulesTest {
 
     @Test
     void aPoolsThresholdChangedInTheWorldLiveRaisesTheNextCrossingWithTheNewWorldVersion() throws Exception {
-        ChangeDecider decider = new ChangeDecider(HikerRuleParams.defaults(), WastewaterParams.defaults(),
-                WorldSnapshot.of(WorldFeatures.SEED));
-        ChangeDecider.Decision d = decider.decide(decider.initial(), ControlChange.parse(WorldFeatures.upsert("w-1",
-                WorldFeatures.seed("wy-e03-pool", "highPct", 75), null)), 0);
+        LiveRules changed = AcceptedChanges.afterChanges(WorldFeatures.upsert("w-1",
+                WorldFeatures.seed("wy-e03-pool", "highPct", 75), null));
         try (var h = ParkHarness.open(ParkHarness.defaults())) {
             feed(h, reading(E03, 0, 2.9), reading(E03, 1, 3.1), reading(E03, 2, 2.9));
             assertThat(h.extractOutputValues()).isEmpty();
 
-            h.processBroadcastElement(d.next().toJson(), 0);
+            h.processBroadcastElement(changed.toJson(), 0);
             feed(h, reading(E03, 3, 3.1));
 
             assertThat(h.extractOutputValues()).singleElement().satisfies(a -> {
@@ -83,18 +78,8 @@ class LiveParkRulesTest {
         }
     }
 
-    /** The live rules after these changes of risk.control, each accepted. */
     private static LiveRules after(String... kindAndFields) {
-        ChangeDecider decider = new ChangeDecider(HikerRuleParams.defaults(), WastewaterParams.defaults(),
-                WorldSnapshot.of(WorldFeatures.SEED));
-        LiveRules live = decider.initial();
-        for (String c : kindAndFields) {
-            ChangeDecider.Decision d = decider.decide(live, ControlChange.parse("{\"changeId\": \"c\", \"by\": \"officer-wu\","
-                    + " \"at\": \"2026-12-18T15:59:00+08:00\", " + c + "}"), 0);
-            assertThat(d.accepted()).as(String.valueOf(d.result().get("reason"))).isTrue();
-            live = d.next();
-        }
-        return live;
+        return AcceptedChanges.after(kindAndFields);
     }
 
     private static final String SHADOW_75 = "\"kind\": \"rule-shadow\", \"ruleId\": \"plating.pool-high\", "
@@ -156,10 +141,7 @@ class LiveParkRulesTest {
             h.processBroadcastElement(after(SHADOW_75).toJson(), 0);
             snapshot = h.snapshot(1L, WastewaterFixtures.at(1));
         }
-        try (var h = ParkHarness.create(ParkHarness.defaults())) {
-            h.initializeState(snapshot);
-            h.open();
-            h.processBroadcastWatermark(Long.MAX_VALUE);
+        try (var h = ParkHarness.restored(snapshot)) {
             feed(h, reading(E03, 2, 3.1));
             assertThat(h.extractOutputValues()).extracting(Alert::ruleVersion, Alert::shadow)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(2, true));
@@ -205,10 +187,7 @@ class LiveParkRulesTest {
             h.processBroadcastElement(poolHighAt75(), 0);
             snapshot = h.snapshot(1L, WastewaterFixtures.at(1));
         }
-        try (var h = ParkHarness.create(ParkHarness.defaults())) {
-            h.initializeState(snapshot);
-            h.open();
-            h.processBroadcastWatermark(Long.MAX_VALUE);
+        try (var h = ParkHarness.restored(snapshot)) {
             feed(h, reading(E03, 2, 3.1));
             assertThat(h.extractOutputValues()).extracting(Alert::ruleId, Alert::ruleVersion)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("plating.pool-high", 2));
