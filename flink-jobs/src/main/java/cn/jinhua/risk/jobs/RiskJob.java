@@ -294,7 +294,7 @@ public final class RiskJob {
         FeedRouter.Routed wastewaterFeed = FeedRouter.route(wastewaterRecords, WASTEWATER_FEED);
 
         WastewaterParams wastewaterParams = WastewaterParams.defaults().withOutOfOrderness(o.outOfOrderness());
-        ChangeDecider decider = new ChangeDecider(o.hikerParams(), wastewaterParams);
+        ChangeDecider decider = new ChangeDecider(o.hikerParams(), wastewaterParams, world);
         LiveChangesTopology.Live live = LiveChangesTopology.apply(controlChanges, decider.initial(), decider);
         live.results().sinkTo(KafkaIo.controlResultSink(o.bootstrap(), o.control().resultsTopic()))
                 .name(o.control().resultsTopic()).uid("control-results-sink").setParallelism(1);

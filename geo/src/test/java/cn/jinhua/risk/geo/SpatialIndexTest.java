@@ -110,6 +110,17 @@ class SpatialIndexTest {
     }
 
     @Test
+    void aClosedTrailIsNoTrailForTheNearestTrail() {
+        World w = TestWorlds.load(
+                feature("closed", "TRAIL", line(119.0, 29.0, 119.05, 29.0), "\"corridorM\":40, \"closed\":true"),
+                feature("open", "TRAIL", line(119.0, 29.01, 119.05, 29.01), "\"corridorM\":40"));
+        TrailMatch m = w.index().nearestTrail(119.02, 29.0).orElseThrow();
+        assertThat(m.trail().id()).isEqualTo("open");
+        assertThat(m.inCorridor()).isFalse();
+        assertThat(w.require("closed", cn.jinhua.risk.geo.model.Trail.class).closed()).isTrue();
+    }
+
+    @Test
     void nearestTrailFindsTrailsFarBeyondTheFirstSearchBox() {
         World w = TestWorlds.load(
                 feature("near", "TRAIL", line(119.0, 29.0, 119.01, 29.0), "\"corridorM\":40"),

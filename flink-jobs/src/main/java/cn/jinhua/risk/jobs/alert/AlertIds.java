@@ -16,6 +16,14 @@ public final class AlertIds {
     }
 
     /**
+     * The discriminator of a shadow version's alert: a shadow and a live version of one number (a
+     * promoted shadow) never share an id.
+     */
+    public static String shadowed(String discriminator, boolean shadow) {
+        return shadow ? (discriminator == null ? "" : discriminator) + "\u0000shadow" : discriminator;
+    }
+
+    /**
      * @param eventTimeMillis the alert's event time, epoch milliseconds
      * @param discriminator what else makes two alerts of the same rule, subject and time different
      *     (e.g. the severity when a higher threshold is crossed by the same reading)

@@ -9,9 +9,26 @@ import cn.jinhua.risk.jobs.rules.EventTimeEsper;
 import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.wastewater.ParkRulesFunction;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
+import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.geo.load.WorldEdits;
+import cn.jinhua.risk.geo.load.WorldLoadException;
+import cn.jinhua.risk.geo.model.FeatureType;
+import cn.jinhua.risk.geo.model.WorldFeature;
+import cn.jinhua.risk.jobs.wastewater.WastewaterTopology;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
+import com.espertech.esper.common.client.EPCompiled;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -22,7 +39,9 @@ import java.util.stream.Stream;
  * more); refused, the live rules stay as they are and the result says why. Checks, in order: the
  * rule exists; this build applies the kind of change to that rule live; each parameter is one of
  * the rule's, of its type and within its bounds (the catalogue); the rule's values together are
- * valid (the rule's own checks, e.g. clearFraction at most highFraction); EPL compiles.
+ * valid (the rule's own checks, e.g. clearFraction at most highFraction); EPL compiles. A world
+ * change: the feature is of a type the job follows live, and the world it makes passes the world
+ * loader's validation now and after every expiry, with the feeds' sensors as the job started.
  *
  * <p>Stateless and thread-safe; serializable, so the validating operator carries it.
  */
@@ -33,16 +52,35 @@ public final class ChangeDecider implements Serializable {
             LostPersonRulesFunction.HIKER_RULES.stream(), ParkRulesFunction.PARK_RULES.stream())
             .collect(Collectors.toUnmodifiableSet());
 
+    /**
+     * The feature types the rule operators follow live. A creek, its reach, its sluices and its
+     * quality stations change with the world files and a restart: the sluice watch and the keys of
+     * the creek's readings are fixed when the job starts.
+     */
+    public static final Set<FeatureType> LIVE_WORLD_TYPES = Collections.unmodifiableSet(EnumSet.of(
+            FeatureType.MOUNTAIN_AREA, FeatureType.HAZARD, FeatureType.COVERAGE_GAP, FeatureType.TRAIL,
+            FeatureType.TRAILHEAD, FeatureType.PLACE, FeatureType.TEAM, FeatureType.INDUSTRIAL_PARK, FeatureType.PLANT,
+            FeatureType.TANK, FeatureType.PIPE, FeatureType.SENSOR));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HikerRuleParams hikerParams;
     private final WastewaterParams wastewaterParams;
+    private final WorldSnapshot world;
 
     /**
      * @param hikerParams the lost-person job's parameters (their checks apply to the hiker rules' values)
      * @param wastewaterParams the wastewater job's parameters (likewise)
+     * @param world the world the job starts with, which world changes change
      */
-    public ChangeDecider(HikerRuleParams hikerParams, WastewaterParams wastewaterParams) {
+    public ChangeDecider(HikerRuleParams hikerParams, WastewaterParams wastewaterParams, WorldSnapshot world) {
         this.hikerParams = hikerParams;
         this.wastewaterParams = wastewaterParams;
+        this.world = world;
+    }
+
+    /** For a job that starts with the packaged seed world. */
+    public ChangeDecider(HikerRuleParams hikerParams, WastewaterParams wastewaterParams) {
+        this(hikerParams, wastewaterParams, WorldSnapshot.load(null));
     }
 
     /**
@@ -86,35 +124,127 @@ public final class ChangeDecider implements Serializable {
 
     private LiveRules apply(LiveRules live, ControlChange c) {
         if (c.kind().startsWith("world-")) {
-            throw new IllegalArgumentException(c.kind() + " is not applied by this build of the job: the world"
-                    + " changes only with its files and a restart");
+            return applyWorld(live, c);
         }
         RuleCatalogue.Rule rule = RuleCatalogue.packaged().find(c.ruleId())
                 .orElseThrow(() -> new IllegalArgumentException("no rule " + c.ruleId() + " in the catalogue"));
         LiveRules.LiveRule current = live.rule(rule.id());
+        int next = current.newestVersion() + 1;
         switch (c.kind()) {
             case "rule-parameters" -> {
                 liveChangeable(rule, "its parameters");
                 Map<String, Object> values = rule.with(current.parameters(), c.parameters());
                 checkTogether(rule.id(), values);
-                return live.with(rule.id(), new LiveRules.LiveRule(current.version() + 1, current.enabled(), values,
-                        current.epl()));
+                return live.with(rule.id(), new LiveRules.LiveRule(next, current.enabled(), values, current.epl(),
+                        current.shadow()));
             }
             case "rule-enabled" -> {
                 liveChangeable(rule, "whether it is on");
-                return live.with(rule.id(), new LiveRules.LiveRule(current.version() + 1, c.enabled(),
-                        current.parameters(), current.epl()));
+                return live.with(rule.id(), new LiveRules.LiveRule(next, c.enabled(), current.parameters(),
+                        current.epl(), current.shadow()));
             }
             case "rule-epl" -> {
-                if (rule.epl() == null) {
-                    throw new IllegalArgumentException("rule " + rule.id() + " is decided in Java and has no EPL");
-                }
-                checkEpl(rule.id(), c.epl());
-                throw new IllegalArgumentException("the EPL compiles, but this build of the job deploys a rule's EPL"
-                        + " only at start: rule " + rule.id() + " keeps version " + current.version());
+                checkEpl(rule, c.epl(), current.parameters());
+                liveChangeable(rule, "its EPL");
+                return live.with(rule.id(), new LiveRules.LiveRule(next, current.enabled(), current.parameters(),
+                        c.epl(), current.shadow()));
             }
-            default -> throw new IllegalArgumentException(c.kind() + " (shadow versions) is not run by this build of"
-                    + " the job");
+            case "rule-shadow" -> {
+                liveChangeable(rule, "shadow versions");
+                Map<String, Object> values = c.parameters() == null ? current.parameters()
+                        : rule.with(current.parameters(), c.parameters());
+                checkTogether(rule.id(), values);
+                String epl = current.epl();
+                if (c.epl() != null) {
+                    checkEpl(rule, c.epl(), values);
+                    epl = c.epl();
+                }
+                return live.with(rule.id(), current.withShadow(new LiveRules.LiveRule(next, true, values, epl)));
+            }
+            case "rule-promote" -> {
+                LiveRules.LiveRule shadow = shadowOf(rule, current);
+                return live.with(rule.id(), shadow);
+            }
+            case "rule-shadow-stop" -> {
+                shadowOf(rule, current);
+                return live.with(rule.id(), current.withShadow(null));
+            }
+            default -> throw new IllegalStateException("a change of kind " + c.kind() + " was read");
+        }
+    }
+
+    private static LiveRules.LiveRule shadowOf(RuleCatalogue.Rule rule, LiveRules.LiveRule current) {
+        if (current.shadow() == null) {
+            throw new IllegalArgumentException("rule " + rule.id() + " has no shadow version (live: version "
+                    + current.version() + ")");
+        }
+        return current.shadow();
+    }
+
+    /**
+     * The world change, when the world stays valid: now, and after each change's expiry (an expired
+     * change counts as not made, so what it replaced counts again). The job must be able to follow
+     * each of those worlds ({@link WastewaterTopology#routingChange}).
+     */
+    private LiveRules applyWorld(LiveRules live, ControlChange c) {
+        Long expiresAt = c.expiresAt() == null ? null : IsoTimes.parseMillis(c.expiresAt());
+        if (expiresAt != null && "world-delete".equals(c.kind())) {
+            throw new IllegalArgumentException("expiresAt is for world-upsert: a feature taken out stays out until"
+                    + " it is put in again");
+        }
+        if (expiresAt != null && expiresAt <= IsoTimes.parseMillis(c.at())) {
+            throw new IllegalArgumentException("expiresAt " + c.expiresAt() + " must be after the change's time "
+                    + c.at());
+        }
+        World start = world.world();
+        World current = live.world().isEmpty() ? start : WorldEdits.apply(start, live.worldAt(Long.MIN_VALUE));
+        Optional<WorldFeature> existing = current.find(c.featureId());
+        if (existing.isEmpty() && "world-delete".equals(c.kind())) {
+            throw new IllegalArgumentException("no feature " + c.featureId() + " in the world (version "
+                    + live.worldVersion() + ")");
+        }
+        existing.ifPresent(f -> followedLive(f.type(), c.featureId()));
+        if (c.feature() != null) {
+            typeOf(c.feature()).ifPresent(t -> followedLive(t, c.featureId()));
+        }
+        LiveRules next = live.withWorld(new LiveRules.WorldChange(c.changeId(), c.featureId(), c.feature(), expiresAt));
+        List<Long> times = new ArrayList<>();
+        times.add(Long.MIN_VALUE);
+        next.world().stream().map(LiveRules.WorldChange::expiresAt).filter(Objects::nonNull).distinct().sorted()
+                .forEach(times::add);
+        for (long t : times) {
+            String when = t == Long.MIN_VALUE ? "" : "once the changes expiring at " + IsoTimes.format(t) + " expire: ";
+            World w;
+            try {
+                w = WorldEdits.apply(start, next.worldAt(t));
+            } catch (WorldLoadException e) {
+                throw new IllegalArgumentException(when + "the world would be invalid: " + e.problems().stream()
+                        .map(p -> p.featureId() == null ? p.message() : p.featureId() + ": " + p.message())
+                        .collect(Collectors.joining("; ")), e);
+            }
+            Optional<String> routing = WastewaterTopology.routingChange(start, w);
+            if (routing.isPresent()) {
+                throw new IllegalArgumentException(when + routing.get());
+            }
+        }
+        return next;
+    }
+
+    private static void followedLive(FeatureType type, String featureId) {
+        if (!LIVE_WORLD_TYPES.contains(type)) {
+            throw new IllegalArgumentException("feature " + featureId + " is a " + type + ", which this build of the job"
+                    + " changes only with the world files and a restart; live it changes "
+                    + LIVE_WORLD_TYPES.stream().map(Enum::name).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** The feature's type when it names a known one; an unknown or missing type is the loader's to refuse. */
+    private static Optional<FeatureType> typeOf(String feature) {
+        try {
+            String name = JSON.readTree(feature).path("properties").path("type").asText("");
+            return Arrays.stream(FeatureType.values()).filter(t -> t.name().equals(name)).findFirst();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
         }
     }
 
@@ -135,14 +265,23 @@ public final class ChangeDecider implements Serializable {
         }
     }
 
-    /** Compiles the EPL with the event types its job declares. */
-    private static void checkEpl(String ruleId, String epl) {
+    /**
+     * Compiles the EPL with the event types its job declares; a lost-person episode rule's module
+     * must also deploy with the rule's values bound and select what a match is made of.
+     */
+    private static void checkEpl(RuleCatalogue.Rule rule, String epl, Map<String, Object> values) {
+        if (rule.epl() == null) {
+            throw new IllegalArgumentException("rule " + rule.id() + " is decided in Java and has no EPL");
+        }
+        String ruleId = rule.id();
         if (!epl.contains("@name('" + ruleId + "')")) {
             throw new IllegalArgumentException("the EPL must name its statement @name('" + ruleId + "')");
         }
         try {
-            if (ruleId.startsWith("hiker.")) {
-                EventTimeEsper.compile(ruleId, LostPersonRulesFunction.eventSchema(), epl);
+            if (LostPersonRulesFunction.EPL_RULES.contains(ruleId)) {
+                EPCompiled types = LostPersonRulesFunction.compileEpl();
+                EventTimeEsper.checkRule(ruleId, types, EventTimeEsper.compileRule(ruleId, types, epl), values,
+                        LostPersonRulesFunction.EPL_OUTPUT);
             } else {
                 EventTimeEsper.compile(ruleId, epl);
             }
@@ -155,8 +294,13 @@ public final class ChangeDecider implements Serializable {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("changeId", c.changeId());
         r.put("accepted", true);
-        r.put("ruleId", c.ruleId());
-        r.put("ruleVersion", next.rule(c.ruleId()).version());
+        if (c.kind().startsWith("world-")) {
+            r.put("featureId", c.featureId());
+        } else {
+            r.put("ruleId", c.ruleId());
+            LiveRules.LiveRule rule = next.rule(c.ruleId());
+            r.put("ruleVersion", "rule-shadow".equals(c.kind()) ? rule.shadow().version() : rule.version());
+        }
         r.put("worldVersion", next.worldVersion());
         r.put("at", IsoTimes.format(nowMillis));
         return new Decision(next, r);

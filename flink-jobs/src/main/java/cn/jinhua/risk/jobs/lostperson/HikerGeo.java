@@ -22,9 +22,20 @@ public final class HikerGeo {
     private final HikerRuleParams params;
     private final Envelope nearMountains;
     private final Envelope gaps = new Envelope();
+    private final int worldStamp;
 
+    /** Over the world the job started with. */
     public HikerGeo(World world, HikerRuleParams params) {
+        this(world, params, 0);
+    }
+
+    /**
+     * @param worldStamp identifies the world among the live ones ({@code LiveRules#worldStampAt}), 0 for the
+     *     world the job started with
+     */
+    public HikerGeo(World world, HikerRuleParams params, int worldStamp) {
         this.world = world;
+        this.worldStamp = worldStamp;
         this.index = world.index();
         this.params = params;
         Envelope env = new Envelope();
@@ -46,6 +57,11 @@ public final class HikerGeo {
 
     public World world() {
         return world;
+    }
+
+    /** Which world this is: a trail margin found in another world does not hold in this one. */
+    public int worldStamp() {
+        return worldStamp;
     }
 
     private List<Zone> mountains() {

@@ -45,6 +45,8 @@ public class HikerState {
     public double trailLat;
     public double trailLon;
     public double trailMarginM = Double.NaN;
+    /** The world the trail search ran in ({@code LiveRules#worldStampAt}): a margin of another world is searched again. */
+    public int trailWorld;
 
     /** Start of the current stay on the mountain, 0 when not on it. */
     public long enteredAt;

@@ -34,6 +34,7 @@ final class LostPersonPresenter {
     static final String SCENARIO = "LOST_PERSON";
 
     private LiveRules live;
+    private boolean shadow;
     private final HikerGeo geo;
     private final FeedTopics topics;
     private final SearchAreaEstimator searchAreas;
@@ -41,9 +42,13 @@ final class LostPersonPresenter {
     /**
      * The live rules whose versions the alerts carry from now on; null: the catalogue's versions
      * and the world the job started with.
+     *
+     * @param shadow the alerts are a shadow version's ({@code live} already {@link LiveRules#asShadow}):
+     *     marked {@code shadow}, with ids no live alert has
      */
-    void versions(LiveRules live) {
+    void versions(LiveRules live, boolean shadow) {
         this.live = live;
+        this.shadow = shadow;
     }
 
     /** Where the person was last known to be: a fix, or a call's position (source CALL, battery -1). */
@@ -156,13 +161,13 @@ final class LostPersonPresenter {
                 last.accuracyM() == null ? 0 : last.accuracyM(), elapsed,
                 mountain.map(Zone::geometry).orElse(null)).toGeoJson();
         int version = live == null ? rule.version() : live.rule(rule.id()).version();
-        String id = AlertIds.of(rule.id(), version, subjectId, eventTime, discriminator);
+        String id = AlertIds.of(rule.id(), version, subjectId, eventTime, AlertIds.shadowed(discriminator, shadow));
         return new Alert(id, rule.id(), version, rule.scenario(), severity, incidentKey, subjectId, titleEn, titleZh,
                 IsoTimes.format(eventTime), IsoTimes.format(detectedAtMillis), new Alert.Location(last.lat(), last.lon()),
                 geo.zoneIdsAt(last.lon(), last.lat()), null, null, evidence, recommendation(last, trail), searchArea, null,
                 new Alert.LastKnownPosition(last.lat(), last.lon(), last.ts(), last.accuracyM(), last.source()),
                 trail.map(t -> new Alert.TrailRef(t.trail().id(), t.trail().name(), t.trail().nameZh(),
-                        Math.round(t.distanceM() * 10) / 10.0)).orElse(null), live == null ? 1 : live.worldVersion(), false);
+                        Math.round(t.distanceM() * 10) / 10.0)).orElse(null), live == null ? 1 : live.worldVersion(), shadow);
     }
 
     /** The mountain's name for titles ("Beishan ..."), English and Chinese. */

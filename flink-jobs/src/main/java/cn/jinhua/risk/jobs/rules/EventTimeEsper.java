@@ -1,6 +1,7 @@
 package cn.jinhua.risk.jobs.rules;
 
 import com.espertech.esper.common.client.EPCompiled;
+import com.espertech.esper.common.client.EPException;
 import com.espertech.esper.common.client.EventBean;
 import com.espertech.esper.common.client.configuration.Configuration;
 import com.espertech.esper.compiler.client.CompilerArguments;
@@ -11,6 +12,8 @@ import com.espertech.esper.runtime.client.EPDeployment;
 import com.espertech.esper.runtime.client.EPRuntime;
 import com.espertech.esper.runtime.client.EPRuntimeProvider;
 import com.espertech.esper.runtime.client.EPStatement;
+import com.espertech.esper.runtime.client.EPUndeployException;
+import com.espertech.esper.runtime.client.DeploymentOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +27,9 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li><b>Compile once, on the client</b> ({@link #compile}): the result is serializable and is
- *       shipped to every subtask inside the operator.</li>
+ *       shipped to every subtask inside the operator. A rule changed live is a module of its own
+ *       ({@link #compileRule}, {@link #deployRule}), compiled against those event types where it
+ *       is deployed, its parameters bound as named substitution parameters.</li>
  *   <li><b>One runtime per subtask</b>, started in {@code open()} under a unique URI (several
  *       subtasks may share a JVM) and destroyed in {@code close()}.</li>
  *   <li><b>External clock driven by event time</b>: the internal timer is off; the operator calls
@@ -47,6 +52,9 @@ public final class EventTimeEsper<M> implements AutoCloseable {
     private final EPRuntime runtime;
     private final Function<M, String> keyOf;
     private final Map<String, List<M>> matches = new HashMap<>();
+    /** The deployment of each rule deployed on its own ({@link #deployRule}). */
+    private final Map<String, String> ruleDeployments = new HashMap<>();
+    private final Function<EventBean, M> match;
     private boolean clockStarted;
 
     /** Compiler and runtime settings: external (event-time) clock, no execution debug logging. */
@@ -72,6 +80,122 @@ public final class EventTimeEsper<M> implements AutoCloseable {
     }
 
     /**
+     * Compiles one rule's EPL module against event types compiled before ({@code types}, which the
+     * runtime deploys first: {@link #EventTimeEsper(EPCompiled, String, Function, Function)}). The
+     * module may read the rule's parameters as named substitution parameters
+     * ({@code ?:stillMinutes:double}), bound when it is deployed ({@link #deployRule}).
+     *
+     * @throws IllegalStateException with the compiler's message when the EPL does not compile
+     */
+    public static EPCompiled compileRule(String ruleId, EPCompiled types, String epl) {
+        CompilerArguments args = new CompilerArguments(configuration());
+        args.getPath().add(types);
+        try {
+            return EPCompilerProvider.getCompiler().compile(epl, args);
+        } catch (EPCompileException e) {
+            throw new IllegalStateException("the EPL of " + ruleId + " does not compile: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that a rule's compiled module deploys with the rule's values bound and that its
+     * statement {@code @name('<ruleId>')} selects the fields a match is made of, of their types,
+     * in a runtime of its own that is gone afterwards.
+     *
+     * @param output the match's fields and their (boxed) types
+     * @throws IllegalStateException saying what is wrong
+     */
+    public static void checkRule(String ruleId, EPCompiled types, EPCompiled rule, Map<String, Object> values,
+                                 Map<String, Class<?>> output) {
+        EPRuntime probe = EPRuntimeProvider.getRuntime("check-" + ruleId + "-" + UUID.randomUUID(), configuration());
+        try {
+            probe.getDeploymentService().deploy(types);
+            EPDeployment d = probe.getDeploymentService().deploy(rule, options(values));
+            EPStatement statement = java.util.Arrays.stream(d.getStatements())
+                    .filter(st -> ruleId.equals(st.getName())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the EPL must name its statement @name('" + ruleId + "')"));
+            for (Map.Entry<String, Class<?>> field : output.entrySet()) {
+                Class<?> type = statement.getEventType().getPropertyType(field.getKey());
+                if (type == null || !field.getValue().equals(boxed(type))) {
+                    throw new IllegalStateException("the statement " + ruleId + " must select " + field.getKey() + " ("
+                            + field.getValue().getSimpleName() + "), which a match of the rule is made of; it selects "
+                            + String.join(", ", statement.getEventType().getPropertyNames()));
+                }
+            }
+        } catch (EPDeployException e) {
+            throw new IllegalStateException("the EPL of " + ruleId + " does not deploy: " + e.getMessage(), e);
+        } finally {
+            probe.destroy();
+        }
+    }
+
+    private static Class<?> boxed(Class<?> c) {
+        if (!c.isPrimitive()) {
+            return c;
+        }
+        return c == long.class ? Long.class : c == int.class ? Integer.class : c == double.class ? Double.class
+                : c == boolean.class ? Boolean.class : c;
+    }
+
+    /** Binds every named substitution parameter a statement declares to the rule's value of that name. */
+    private static DeploymentOptions options(Map<String, Object> values) {
+        DeploymentOptions o = new DeploymentOptions();
+        o.setStatementSubstitutionParameter(ctx -> {
+            Map<String, Integer> names = ctx.getSubstitutionParameterNames();
+            if (names == null) {
+                return;
+            }
+            for (String name : names.keySet()) {
+                if (!values.containsKey(name)) {
+                    throw new EPException("?:" + name + " is no parameter of the rule (it has "
+                            + String.join(", ", values.keySet()) + ")");
+                }
+                ctx.setObject(name, values.get(name));
+            }
+        });
+        return o;
+    }
+
+    /**
+     * Starts a runtime with only event types deployed ({@code types}); each rule's module is
+     * deployed by {@link #deployRule}, so that one rule's can be replaced while the runtime runs.
+     *
+     * @param name a readable prefix for the runtime URI (operator and subtask index)
+     * @param match turns one output row of a rule's statement into a match
+     * @param keyOf the key a match is buffered under (the operator's key)
+     */
+    public EventTimeEsper(EPCompiled types, String name, Function<EventBean, M> match, Function<M, String> keyOf) {
+        this(types, name, Set.of(), match, keyOf);
+    }
+
+    /**
+     * Deploys a rule's module ({@link #compileRule}) with the rule's values bound to its named
+     * substitution parameters, and buffers the matches of its statement {@code @name('<ruleId>')}.
+     * The module deployed for the rule before is undeployed only once the new one is in, so a
+     * module that does not deploy leaves the old one running. Episodes armed in the old module are
+     * gone with it: the operator arms them again in the new one.
+     *
+     * @throws IllegalStateException when the module does not deploy
+     */
+    public void deployRule(String ruleId, EPCompiled compiled, Map<String, Object> values) {
+        EPDeployment d;
+        try {
+            d = runtime.getDeploymentService().deploy(compiled, options(values));
+        } catch (EPDeployException e) {
+            throw new IllegalStateException("cannot deploy the EPL of " + ruleId + ": " + e.getMessage(), e);
+        }
+        listen(d, Set.of(ruleId), match);
+        String old = ruleDeployments.put(ruleId, d.getDeploymentId());
+        if (old != null) {
+            try {
+                runtime.getDeploymentService().undeploy(old);
+            } catch (EPUndeployException e) {
+                throw new IllegalStateException("cannot undeploy the previous EPL of " + ruleId + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
      * Starts a runtime and deploys the compiled EPL.
      *
      * @param name a readable prefix for the runtime URI (operator and subtask index)
@@ -82,23 +206,27 @@ public final class EventTimeEsper<M> implements AutoCloseable {
     public EventTimeEsper(EPCompiled compiled, String name, Set<String> statements, Function<EventBean, M> match,
                           Function<M, String> keyOf) {
         this.keyOf = keyOf;
+        this.match = match;
         this.runtime = EPRuntimeProvider.getRuntime(name + "-" + UUID.randomUUID(), configuration());
         try {
-            EPDeployment deployment = runtime.getDeploymentService().deploy(compiled);
-            for (EPStatement s : deployment.getStatements()) {
-                if (statements.contains(s.getName())) {
-                    s.addListener((newEvents, oldEvents, statement, rt) -> {
-                        if (newEvents != null) {
-                            for (EventBean e : newEvents) {
-                                add(match.apply(e));
-                            }
-                        }
-                    });
-                }
-            }
+            listen(runtime.getDeploymentService().deploy(compiled), statements, match);
         } catch (EPDeployException e) {
             runtime.destroy();
             throw new IllegalStateException("cannot deploy the EPL of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void listen(EPDeployment deployment, Set<String> statements, Function<EventBean, M> toMatch) {
+        for (EPStatement s : deployment.getStatements()) {
+            if (statements.contains(s.getName())) {
+                s.addListener((newEvents, oldEvents, statement, rt) -> {
+                    if (newEvents != null) {
+                        for (EventBean e : newEvents) {
+                            add(toMatch.apply(e));
+                        }
+                    }
+                });
+            }
         }
     }
 

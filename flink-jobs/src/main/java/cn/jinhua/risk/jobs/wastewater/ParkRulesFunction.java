@@ -1,27 +1,18 @@
 package cn.jinhua.risk.jobs.wastewater;
 
-import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.geo.World;
-import cn.jinhua.risk.geo.model.CreekReservoir;
-import cn.jinhua.risk.geo.model.Plant;
-import cn.jinhua.risk.geo.model.Sensor;
-import cn.jinhua.risk.geo.model.SensorKind;
-import cn.jinhua.risk.geo.model.Sluice;
-import cn.jinhua.risk.geo.model.Tank;
-import cn.jinhua.risk.geo.team.EtaModel;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.feed.SensorReading;
 import cn.jinhua.risk.jobs.rules.LiveRules;
+import cn.jinhua.risk.jobs.world.LiveFollower;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -64,15 +55,16 @@ import org.apache.flink.util.OutputTag;
  * the newest {@link LiveRules} snapshot, already validated, and are kept in broadcast state
  * ({@link LiveRules#BROADCAST}, checkpointed). The rules, their parameters, whether each is on and
  * the versions the alerts carry follow the snapshot from the next reading on; before the first
- * snapshot they are the catalogue's, with this operator's parameters.
+ * snapshot they are the catalogue's, with this operator's parameters. So does the world
+ * ({@link cn.jinhua.risk.jobs.world.LiveWorld}): pools, plants, pipes, teams and sensor limits changed live, each world change
+ * counting until its expiry passes the operator's event time. Which key a sensor's readings go to
+ * is fixed when the job starts: the validator refuses a world change that would move one.
  */
 public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, SensorReading, String, Alert> {
     private static final long serialVersionUID = 1L;
     /** Event time, ties by sensor then value: the same readings decide the same way whatever their arrival order. */
     private static final Comparator<SensorReading> DECISION_ORDER = Comparator.comparingLong(SensorReading::tsMillis)
             .thenComparing(SensorReading::sensorId).thenComparingDouble(SensorReading::value);
-    private static final Set<SensorKind> RULE_KINDS = EnumSet.of(SensorKind.TANK_LEVEL, SensorKind.GATE_WATER_DEPTH,
-            SensorKind.CREEK_LEVEL, SensorKind.CR6, SensorKind.CU, SensorKind.NI, SensorKind.PH);
 
     /** The rules this operator decides, whose live changes it follows. */
     public static final List<String> PARK_RULES = List.of(PoolHighRule.RULE.id(), PoolOverflowForecastRule.RULE.id(),
@@ -92,32 +84,26 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
             "pending-readings", Types.LONG, new TypeHint<List<SensorReading>>() { }.getTypeInfo());
     static final ValueStateDescriptor<ParkState> STATE =
             new ValueStateDescriptor<>("park-state", TypeInformation.of(ParkState.class));
+    /** The shadow versions' own state, empty while none runs; cleared whenever the shadow versions change. */
+    static final ValueStateDescriptor<ParkState> SHADOW_STATE =
+            new ValueStateDescriptor<>("park-state-shadow", TypeInformation.of(ParkState.class));
 
     /** The keyed state this operator keeps (every one must restore in the next build). */
     public static List<StateDescriptor<?, ?>> states() {
-        return List.of(PENDING, STATE);
+        return List.of(PENDING, STATE, SHADOW_STATE);
     }
 
     private final WorldSnapshot worldSnapshot;
     private final WastewaterParams params;
     private final String sensorsTopic;
     private transient RuleFailures failures;
-    private transient World world;
-    private transient WastewaterPresenter presenter;
-    private transient LevelTrend trends;
-    private transient PoolHighRule poolHigh;
-    private transient PoolOverflowForecastRule overflowForecast;
-    private transient PoolNotReadyRule notReady;
-    private transient EnclosureWaterRule enclosure;
-    private transient CreekContaminationRule contamination;
-    private transient CreekSpaceFillingRule creekFilling;
-    private transient ParkGeo geo;
-    private transient String appliedLive;
-    private transient Set<String> disabled;
-    private transient Map<String, Plant> plantByGateSensor;
-    private transient Map<String, CreekReservoir> reachByLevelSensor;
+    private transient ParkRuleSet rules;
+    /** The shadow versions' rules, null while none runs. */
+    private transient ParkRuleSet shadowRules;
+    private transient LiveFollower follower;
     private transient MapState<Long, List<SensorReading>> pending;
     private transient ValueState<ParkState> state;
+    private transient ValueState<ParkState> shadowState;
 
     /** @param sensorsTopic the topic the readings come from (evidence, dead letters) */
     public ParkRulesFunction(WorldSnapshot world, WastewaterParams params, String sensorsTopic) {
@@ -128,63 +114,70 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
 
     @Override
     public void open(OpenContext openContext) {
-        world = worldSnapshot.world();
-        geo = new ParkGeo(world);
+        follower = new LiveFollower(worldSnapshot);
         failures = new RuleFailures("wastewater park rules", getRuntimeContext());
-        appliedLive = null;
-        use(params, null);
-        plantByGateSensor = new HashMap<>();
-        for (Plant p : world.all(Plant.class)) {
-            plantByGateSensor.put(p.gateSensor(), p);
-        }
-        reachByLevelSensor = new HashMap<>();
-        for (CreekReservoir r : world.all(CreekReservoir.class)) {
-            reachByLevelSensor.put(r.levelSensor(), r);
-        }
+        use(null);
         pending = getRuntimeContext().getMapState(PENDING);
         state = getRuntimeContext().getState(STATE);
+        shadowState = getRuntimeContext().getState(SHADOW_STATE);
     }
 
-    /** The rules with these parameters; {@code live} (null before the first snapshot) says which are on and their versions. */
-    private void use(WastewaterParams p, LiveRules live) {
-        presenter = new WastewaterPresenter(geo, p, EtaModel.defaults(), Clock.systemUTC(), sensorsTopic);
-        presenter.versions(live);
-        trends = new LevelTrend(p.trend(), p.outOfOrderness());
-        poolHigh = new PoolHighRule(p.poolHigh());
-        overflowForecast = new PoolOverflowForecastRule(p.overflowForecast(), trends, world, p.outOfOrderness());
-        notReady = new PoolNotReadyRule(p.notReady());
-        enclosure = new EnclosureWaterRule(p.enclosure(), geo);
-        contamination = new CreekContaminationRule(p.contamination(), geo, p.outOfOrderness());
-        creekFilling = new CreekSpaceFillingRule(p.creekFilling(), trends);
-        disabled = LiveRules.disabled(live);
-    }
-
-    /** Follows the newest live snapshot, when it is not the one in use (the same string: one identity check). */
-    private void followLive(ReadOnlyBroadcastState<String, String> broadcast) throws Exception {
-        String json = LiveRules.newer(broadcast, appliedLive);
-        if (json == null) {
+    /**
+     * The rules as {@code live} has them (null before the first snapshot: this operator's
+     * parameters, every rule on), over the world in use, and the shadow versions' beside them.
+     */
+    private void use(LiveRules live) {
+        World world = follower.world().world();
+        rules = new ParkRuleSet(world, paramsOf(live), live, LiveRules.disabled(live), false, sensorsTopic);
+        Set<String> shadowed = LiveRules.shadowed(live);
+        shadowed.retainAll(PARK_RULES);
+        if (shadowed.isEmpty()) {
+            shadowRules = null;
             return;
         }
-        LiveRules live = LiveRules.fromJson(json, RuleCatalogue.packaged());
-        WastewaterParams p = params;
-        for (String id : PARK_RULES) {
-            p = p.withRule(id, live.rule(id).parameters());
-        }
-        use(p, live);
-        appliedLive = json;
+        LiveRules asShadow = live.asShadow();
+        Set<String> silent = new HashSet<>(PARK_RULES);
+        silent.removeAll(shadowed);
+        silent.addAll(LiveRules.disabled(asShadow));
+        shadowRules = new ParkRuleSet(world, paramsOf(asShadow), asShadow, silent, true, sensorsTopic);
     }
 
-    /** Keeps the newest live snapshot; the rules follow it from the next reading or timer. */
+    private WastewaterParams paramsOf(LiveRules live) {
+        WastewaterParams p = params;
+        if (live != null) {
+            for (String id : PARK_RULES) {
+                p = p.withRule(id, live.rule(id).parameters());
+            }
+        }
+        return p;
+    }
+
+    /** Follows the live rules and the world from this record or timer on, when they changed. */
+    private void followLive(ReadOnlyBroadcastState<String, String> broadcast, long eventTime) throws Exception {
+        if (follower.changed(broadcast, eventTime)) {
+            use(follower.rules());
+        }
+    }
+
+    /**
+     * Keeps the newest live snapshot; the rules follow it from the next reading or timer. When the
+     * shadow versions change (one starts, is promoted or stops), their state is dropped for every
+     * key: a new shadow starts from nothing.
+     */
     @Override
     public void processBroadcastElement(String liveJson, Context ctx, Collector<Alert> out) throws Exception {
         BroadcastState<String, String> broadcast = ctx.getBroadcastState(LiveRules.BROADCAST);
+        String before = broadcast.get(LiveRules.KEY);
         broadcast.put(LiveRules.KEY, liveJson);
+        if (!LiveRules.shadowVersions(before, PARK_RULES).equals(LiveRules.shadowVersions(liveJson, PARK_RULES))) {
+            ctx.applyToKeyedState(SHADOW_STATE, (key, shadow) -> shadow.clear());
+        }
     }
 
     @Override
     public void processElement(SensorReading r, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        followLive(ctx.getBroadcastState(LiveRules.BROADCAST));
         long watermark = ctx.timerService().currentWatermark();
+        followLive(ctx.getBroadcastState(LiveRules.BROADCAST), watermark);
         if (decidable(r, watermark)) {
             // Held readings the watermark has caught up with go first, in time order: any still held
             // are newer than r, so each sensor's readings are decided in order, and one held reading
@@ -209,7 +202,7 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         try {
-            followLive(ctx.getBroadcastState(LiveRules.BROADCAST));
+            followLive(ctx.getBroadcastState(LiveRules.BROADCAST), timestamp);
             evaluateHeld(timestamp, ctx, out);
         } catch (RuntimeException | StackOverflowError e) {
             ctx.output(RuleFailures.DEAD_LETTERS, failures.timer(ctx.getCurrentKey(), timestamp, e));
@@ -261,95 +254,25 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
     }
 
     private void evaluate(List<SensorReading> readings, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        ParkState s = state.value();
+        evaluate(readings, state, rules, ctx, out);
+        if (shadowRules != null) {
+            evaluate(readings, shadowState, shadowRules, ctx, out);
+        }
+    }
+
+    private void evaluate(List<SensorReading> readings, ValueState<ParkState> keyed, ParkRuleSet set,
+                          ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        ParkState s = keyed.value();
         if (s == null) {
             s = new ParkState();
         }
         for (SensorReading r : readings) {
             try {
-                onReading(s, r, ctx, out);
+                set.onReading(s, r, out, order -> ctx.output(CLOSE_REQUESTS, order));
             } catch (RuntimeException | StackOverflowError e) {
                 ctx.output(RuleFailures.DEAD_LETTERS, failures.record(sensorsTopic, r.partition(), r.offset(), r, e));
             }
         }
-        state.update(s);
-    }
-
-    /**
-     * Routes one reading to the rules of its sensor's kind; alerts and sluice orders go out. A reading
-     * older than its sensor's newest only joins the sensor's history.
-     */
-    private void onReading(ParkState s, SensorReading r, ReadOnlyContext ctx, Collector<Alert> out) {
-        Optional<Sensor> sensor = world.sensor(r.sensorId());
-        if (sensor.isEmpty() || !RULE_KINDS.contains(sensor.get().kind())) {
-            return;
-        }
-        Sample sample = new Sample(r.tsMillis(), r.ts(), r.value());
-        boolean keepsHistory = keepsHistory(sensor.get());
-        Long last = s.lastTs.get(r.sensorId());
-        if (last != null && r.tsMillis() <= last) {
-            if (keepsHistory && r.tsMillis() < last) {
-                trends.slide(s.window(r.sensorId()), sample);
-            }
-            return;
-        }
-        s.lastTs.put(r.sensorId(), r.tsMillis());
-        s.latest.put(r.sensorId(), sample);
-        if (keepsHistory) {
-            trends.slide(s.window(r.sensorId()), sample);
-        }
-        switch (sensor.get().kind()) {
-            case TANK_LEVEL -> world.pools().tankWithLevelSensor(r.sensorId()).ifPresent(t -> onTankLevel(s, t, sample, out));
-            case GATE_WATER_DEPTH -> {
-                Plant p = plantByGateSensor.get(r.sensorId());
-                if (p != null && !disabled.contains(EnclosureWaterRule.RULE.id())) {
-                    enclosure.onGateDepth(s, p, sensor.get(), sample).ifPresent(v ->
-                            emit(presenter.enclosureWater(v), v.closeSluices(), v.sample(), ctx, out));
-                }
-            }
-            case CREEK_LEVEL -> {
-                CreekReservoir reach = reachByLevelSensor.get(r.sensorId());
-                if (reach != null && !disabled.contains(CreekSpaceFillingRule.RULE.id())) {
-                    creekFilling.onLevel(s, reach, sensor.get(), sample).ifPresent(v ->
-                            out.collect(presenter.creekSpaceFilling(v)));
-                }
-            }
-            // RULE_KINDS leaves only the water-quality kinds here.
-            default -> {
-                if (!disabled.contains(CreekContaminationRule.RULE.id())) {
-                    contamination.onQuality(s, sensor.get(), sample).ifPresent(v ->
-                            emit(presenter.creekContamination(v), v.closeSluices(), v.sample(), ctx, out));
-                }
-            }
-        }
-    }
-
-    /** Levels feed trends and transfer plans, an upstream reference's quality the downstream verdicts. */
-    private boolean keepsHistory(Sensor sensor) {
-        return sensor.kind() == SensorKind.TANK_LEVEL || sensor.kind() == SensorKind.CREEK_LEVEL
-                || contamination.isUpstreamReference(sensor.id());
-    }
-
-    private void onTankLevel(ParkState s, Tank tank, Sample sample, Collector<Alert> out) {
-        double fill = tank.fillPct(sample.getValue());
-        if (!disabled.contains(PoolHighRule.RULE.id())) {
-            poolHigh.onLevel(s, tank, sample, fill).ifPresent(v -> out.collect(presenter.poolHigh(v, s)));
-        }
-        if (!disabled.contains(PoolOverflowForecastRule.RULE.id())) {
-            overflowForecast.onLevel(s, tank, s.window(tank.levelSensor()), sample)
-                    .ifPresent(v -> out.collect(presenter.overflowForecast(v)));
-        }
-        if (!disabled.contains(PoolNotReadyRule.RULE.id())) {
-            notReady.onLevel(s, tank, sample, fill).ifPresent(v -> out.collect(presenter.poolNotReady(v)));
-        }
-    }
-
-    /** The alert, then an order to close each sluice it names, for the sluice watch. */
-    private static void emit(Alert alert, List<Sluice> closeSluices, Sample sample, ReadOnlyContext ctx, Collector<Alert> out) {
-        out.collect(alert);
-        for (Sluice sl : closeSluices) {
-            ctx.output(CLOSE_REQUESTS, new SluiceCloseRequest(sl.id(), sample.getTsMillis(), alert.eventTime(), alert.id(),
-                    alert.ruleId()));
-        }
+        keyed.update(s);
     }
 }

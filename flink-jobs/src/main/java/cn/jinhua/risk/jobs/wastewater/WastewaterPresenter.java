@@ -45,6 +45,7 @@ final class WastewaterPresenter {
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
     private LiveRules live;
+    private boolean shadow;
     private final World world;
     private final ParkGeo geo;
     private final EtaModel eta;
@@ -278,9 +279,13 @@ final class WastewaterPresenter {
     /**
      * The live rules whose versions the alerts carry from now on; null: the catalogue's versions
      * and the world the job started with.
+     *
+     * @param shadow the alerts are a shadow version's ({@code live} already {@link LiveRules#asShadow}):
+     *     marked {@code shadow}, with ids no live alert has
      */
-    void versions(LiveRules live) {
+    void versions(LiveRules live, boolean shadow) {
         this.live = live;
+        this.shadow = shadow;
     }
 
     private Alert build(RuleCatalogue.Rule rule, Severity severity, String discriminator, String incidentKey,
@@ -291,13 +296,13 @@ final class WastewaterPresenter {
         double lat = location.getY();
         int version = live == null ? rule.version() : live.rule(rule.id()).version();
         return new Alert(
-                AlertIds.of(rule.id(), version, subject.id(), eventTimeMillis, discriminator),
+                AlertIds.of(rule.id(), version, subject.id(), eventTimeMillis, AlertIds.shadowed(discriminator, shadow)),
                 rule.id(), version, rule.scenario(), severity, incidentKey, subject.id(), title, titleZh,
                 IsoTimes.format(eventTimeMillis), IsoTimes.format(clock.millis()),
                 new Alert.Location(round(lat, 6), round(lon, 6)), List.copyOf(world.index().areaIdsAt(lon, lat)),
                 tier, level.name(), List.copyOf(evidence), recommendation, null,
                 predictedOverflowAtMillis == null ? null : IsoTimes.format(predictedOverflowAtMillis), null, null,
-                live == null ? 1 : live.worldVersion(), false);
+                live == null ? 1 : live.worldVersion(), shadow);
     }
 
     /** The response teams for a place, as plain maps for the recommendation. */

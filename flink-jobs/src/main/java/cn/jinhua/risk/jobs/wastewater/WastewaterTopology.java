@@ -17,6 +17,10 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -74,6 +78,44 @@ public final class WastewaterTopology {
 
         return new Detections(parkAlerts.union(sluiceAlerts), parkAlerts.getSideOutput(RuleFailures.DEAD_LETTERS)
                 .union(sluiceAlerts.getSideOutput(RuleFailures.DEAD_LETTERS)));
+    }
+
+    /**
+     * Why the job could not follow a world changed from the one it started with, or empty when it
+     * can: the feeds accept the readings of the sensors the job started with, in their units
+     * (validated at the source), and send each sensor's readings to the key fixed when the job
+     * started. So a sensor put in, taken out, or given another kind or unit, and a change that
+     * would send a sensor's readings to another pool network, creek reach or sluice, wait for a
+     * restart with the world files.
+     */
+    public static Optional<String> routingChange(World start, World next) {
+        Set<String> ids = new TreeSet<>();
+        start.all(Sensor.class).forEach(s -> ids.add(s.id()));
+        next.all(Sensor.class).forEach(s -> ids.add(s.id()));
+        SensorRoutes before = SensorRoutes.of(start);
+        SensorRoutes after = SensorRoutes.of(next);
+        for (String id : ids) {
+            Optional<Sensor> was = start.sensor(id);
+            Optional<Sensor> is = next.sensor(id);
+            String why = null;
+            if (was.isEmpty()) {
+                why = "is new";
+            } else if (is.isEmpty()) {
+                why = "would be taken out";
+            } else if (was.get().kind() != is.get().kind() || !was.get().unit().equals(is.get().unit())) {
+                why = "would change its kind or unit";
+            } else if (!Objects.equals(before.ruleKey(id), after.ruleKey(id))) {
+                why = "would move from " + before.ruleKey(id) + " to " + after.ruleKey(id)
+                        + " (pool networks and creek reaches are fixed when the job starts)";
+            } else if (!Objects.equals(before.sluiceOf(id), after.sluiceOf(id))) {
+                why = "would report for another sluice";
+            }
+            if (why != null) {
+                return Optional.of("sensor " + id + " " + why + ": the feeds take a sensor's readings as the"
+                        + " world the job started with has it; that changes with the world files and a restart");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Which key each sensor's readings go to. Immutable and serializable. */

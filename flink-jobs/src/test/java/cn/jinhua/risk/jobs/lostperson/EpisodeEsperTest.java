@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jinhua.risk.jobs.rules.EventTimeEsper;
 import com.espertech.esper.common.client.EPCompiled;
-import java.util.Set;
+import cn.jinhua.risk.contract.RuleCatalogue;
 import org.junit.jupiter.api.Test;
 
 /** The episode patterns of the lost-person rules in the shared event-time Esper runtime. */
@@ -12,9 +12,15 @@ class EpisodeEsperTest {
     static final EPCompiled COMPILED = LostPersonRulesFunction.compileEpl();
     static final long T0 = 1_798_531_200_000L;
 
+    /** A runtime with the catalogue's module of each episode rule deployed, as the operator starts. */
     static EventTimeEsper<HikerEpisodes.Match> esper() {
-        return new EventTimeEsper<>(COMPILED, "test", Set.of("hiker.after-dark", "hiker.off-trail-stationary"),
-                HikerEpisodes.Match::of, HikerEpisodes.Match::deviceId);
+        EventTimeEsper<HikerEpisodes.Match> esper = new EventTimeEsper<>(COMPILED, "test", HikerEpisodes.Match::of,
+                HikerEpisodes.Match::deviceId);
+        for (String id : LostPersonRulesFunction.EPL_RULES) {
+            esper.deployRule(id, LostPersonRulesFunction.compileRule(COMPILED, id,
+                    RuleCatalogue.packaged().require(id).epl()), HikerRuleParams.defaults().valuesOf(id));
+        }
+        return esper;
     }
 
     static void arm(EventTimeEsper<HikerEpisodes.Match> esper, String rule, String device, long armId, long dueAt) {
@@ -47,6 +53,37 @@ class EpisodeEsperTest {
                     new HikerEpisodes.Match("hiker.off-trail-stationary", "d-1", T0 + 600_000, T0 + 1_800_000));
             assertThat(esper.drain("d-2")).hasSize(1);
             assertThat(esper.pendingMatches()).isZero();
+        }
+    }
+
+    /** The catalogue's after-dark module with its wait replaced by a bound substitution parameter. */
+    static final String AFTER_DARK_GRACE = RuleCatalogue.packaged().require("hiker.after-dark").epl()
+            .replace("timer:interval(a.waitMs / 1000.0)", "timer:interval(?:graceSeconds:double)");
+
+    @Test
+    void aRuleModuleReplacedWhileTheRuntimeRunsMatchesWithItsBoundParameterAndTheOldOneIsGone() {
+        try (EventTimeEsper<HikerEpisodes.Match> esper = esper()) {
+            esper.advanceTo(T0);
+            esper.deployRule("hiker.after-dark", LostPersonRulesFunction.compileRule(COMPILED, "hiker.after-dark",
+                    AFTER_DARK_GRACE), java.util.Map.of("graceSeconds", 60.0));
+            arm(esper, "hiker.after-dark", "d-1", T0, T0 + 600_000);
+            esper.advanceTo(T0 + 60_000);
+            assertThat(esper.drain("d-1")).containsExactly(new HikerEpisodes.Match("hiker.after-dark", "d-1", T0, T0 + 600_000));
+            esper.advanceTo(T0 + 600_000);
+            assertThat(esper.pendingMatches()).as("the catalogue's module was undeployed").isZero();
+        }
+    }
+
+    @Test
+    void aModuleThatDoesNotDeployLeavesTheOldOneRunning() {
+        try (EventTimeEsper<HikerEpisodes.Match> esper = esper()) {
+            esper.advanceTo(T0);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> esper.deployRule("hiker.after-dark",
+                    LostPersonRulesFunction.compileRule(COMPILED, "hiker.after-dark", AFTER_DARK_GRACE), java.util.Map.of()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("?:graceSeconds is no parameter of the rule");
+            arm(esper, "hiker.after-dark", "d-1", T0, T0 + 60_000);
+            esper.advanceTo(T0 + 60_000);
+            assertThat(esper.drain("d-1")).hasSize(1);
         }
     }
 

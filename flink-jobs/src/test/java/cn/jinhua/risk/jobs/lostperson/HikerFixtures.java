@@ -69,6 +69,24 @@ final class HikerFixtures {
                 LostPersonRulesFunction.key(), Types.STRING, 1, 1, 0);
     }
 
+    /** The default operator, opened, its broadcast side idle. */
+    static KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> opened() throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> h = harness();
+        h.open();
+        h.processBroadcastWatermark(Long.MAX_VALUE);
+        return h;
+    }
+
+    /** The default operator restored from a snapshot, opened, its broadcast side idle. */
+    static KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> restored(
+            org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot) throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> h = harness();
+        h.initializeState(snapshot);
+        h.open();
+        h.processBroadcastWatermark(Long.MAX_VALUE);
+        return h;
+    }
+
     /** Keyed state entries left (the broadcast harness has no such count of its own). */
     static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> h) {
         AbstractStreamOperator<?> op = (AbstractStreamOperator<?>) h.getTwoInputOperator();

@@ -22,7 +22,11 @@ import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
+import cn.jinhua.risk.jobs.changes.ChangeDecider;
+import cn.jinhua.risk.jobs.changes.LiveEplTest;
+import cn.jinhua.risk.jobs.rules.ControlChange;
 import cn.jinhua.risk.jobs.rules.LiveRules;
+import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +41,7 @@ class LostPersonRulesFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        h = HikerFixtures.harness();
-        h.open();
-        h.processBroadcastWatermark(Long.MAX_VALUE);
+        h = HikerFixtures.opened();
     }
 
     @AfterEach
@@ -231,6 +233,53 @@ class LostPersonRulesFunctionTest {
     }
 
     @Test
+    void aShadowSignalLostAt30MinutesRaisesBesideTheLiveOneWithItsOwnVersionAndId() throws Exception {
+        LiveRules start = LiveRules.of(RuleCatalogue.packaged());
+        RuleCatalogue.Rule rule = RuleCatalogue.packaged().require("hiker.signal-lost");
+        LiveRules.LiveRule v1 = start.rule(rule.id());
+        h.processBroadcastElement(start.with(rule.id(), v1.withShadow(new LiveRules.LiveRule(2, true,
+                rule.with(rule.defaults(), Map.of("signalLostMinutes", 30)), null))).toJson(), 0);
+        send(fix("d-7", T0, ON_TRAIL));
+        send(fix("d-7", T0.plusMinutes(10), ON_TRAIL, 300, 10));
+        watermark(T0.plusMinutes(40));
+        assertThat(alerts()).extracting(Alert::ruleVersion, Alert::shadow, Alert::eventTime).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, true, IsoTimes.format(ms(T0.plusMinutes(40)))));
+
+        watermark(T0.plusMinutes(55));
+        assertThat(alerts()).extracting(Alert::ruleVersion, Alert::shadow, Alert::eventTime).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, true, IsoTimes.format(ms(T0.plusMinutes(40)))),
+                org.assertj.core.groups.Tuple.tuple(1, false, IsoTimes.format(ms(T0.plusMinutes(55)))));
+        assertThat(alerts()).extracting(Alert::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anEplChangedLiveTakesEffectAndAnEpisodeArmedBeforeItFiresOnce() throws Exception {
+        ChangeDecider decider = new ChangeDecider(HikerRuleParams.defaults(), WastewaterParams.defaults(), HikerFixtures.WORLD);
+        ChangeDecider.Decision d = decider.decide(decider.initial(), ControlChange.parse("{\"changeId\": \"e-1\","
+                + " \"kind\": \"rule-epl\", \"ruleId\": \"hiker.off-trail-stationary\", \"by\": \"admin\","
+                + " \"at\": \"2026-12-20T10:14:00+08:00\", \"epl\": "
+                + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(LiveEplTest.DRILLS_SILENT) + "}"), 0);
+        assertThat(d.accepted()).isTrue();
+        send(fix("d-1", T0, OFF_TRAIL, 0, 12));
+        send(fix("d-1", T0.plusMinutes(6), OFF_TRAIL, 15, 20));
+        send(fix("d-1", T0.plusMinutes(13), OFF_TRAIL, -10, 8));
+        watermark(T0.plusMinutes(14));
+
+        h.processBroadcastElement(d.next().toJson(), 0);
+        for (String device : List.of("test-7", "d-2")) {
+            send(fix(device, T0.plusMinutes(15), OFF_TRAIL, 0, 12));
+            send(fix(device, T0.plusMinutes(21), OFF_TRAIL, 15, 20));
+            send(fix(device, T0.plusMinutes(28), OFF_TRAIL, -10, 8));
+        }
+        watermark(T0.plusMinutes(50));
+
+        assertThat(alerts()).filteredOn(a -> a.ruleId().equals("hiker.off-trail-stationary"))
+                .extracting(Alert::subjectId, Alert::ruleVersion, Alert::eventTime).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("d-1", 2, IsoTimes.format(ms(T0.plusMinutes(20)))),
+                        org.assertj.core.groups.Tuple.tuple("d-2", 2, IsoTimes.format(ms(T0.plusMinutes(35)))));
+    }
+
+    @Test
     void aLostPersonRuleTurnedOffLiveRaisesNothing() throws Exception {
         h.processBroadcastElement(live("hiker.distress-call", Map.of(), false), 0);
         send(call("c-1", "d-9", T0, OFF_TRAIL, 50, "LOST", null));
@@ -369,10 +418,7 @@ class LostPersonRulesFunctionTest {
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
         h.close();
 
-        h = HikerFixtures.harness();
-        h.initializeState(snapshot);
-        h.open();
-        h.processBroadcastWatermark(Long.MAX_VALUE);
+        h = HikerFixtures.restored(snapshot);
         watermark(T0.plusMinutes(19));
         assertThat(alerts()).isEmpty();
         watermark(T0.plusMinutes(25));

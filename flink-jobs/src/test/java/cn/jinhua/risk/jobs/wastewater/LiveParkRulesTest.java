@@ -7,7 +7,9 @@ import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.SensorReading;
+import cn.jinhua.risk.jobs.changes.AcceptedChanges;
 import cn.jinhua.risk.jobs.rules.LiveRules;
+import cn.jinhua.risk.jobs.world.WorldFeatures;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The park rules follow live changes on their broadcast input, and keep them across a restore. */
 class LiveParkRulesTest {
     private static final String E03 = "wy-e03-pool-level";
+    private static final String GATE_E03 = "wy-e03-gate-depth";
     private static final RuleCatalogue.Rule POOL_HIGH = RuleCatalogue.packaged().require("plating.pool-high");
 
     /** The catalogue's rules with pool-high at 75 % for every pool, as version 2. */
@@ -56,6 +59,109 @@ class LiveParkRulesTest {
     }
 
     @Test
+    void aPoolsThresholdChangedInTheWorldLiveRaisesTheNextCrossingWithTheNewWorldVersion() throws Exception {
+        LiveRules changed = AcceptedChanges.afterChanges(WorldFeatures.upsert("w-1",
+                WorldFeatures.seed("wy-e03-pool", "highPct", 75), null));
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            feed(h, reading(E03, 0, 2.9), reading(E03, 1, 3.1), reading(E03, 2, 2.9));
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.processBroadcastElement(changed.toJson(), 0);
+            feed(h, reading(E03, 3, 3.1));
+
+            assertThat(h.extractOutputValues()).singleElement().satisfies(a -> {
+                assertThat(a.ruleId()).isEqualTo("plating.pool-high");
+                assertThat(a.ruleVersion()).isEqualTo(1);
+                assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+                assertThat(a.worldVersion()).isEqualTo(2);
+            });
+        }
+    }
+
+    private static LiveRules after(String... kindAndFields) {
+        return AcceptedChanges.after(kindAndFields);
+    }
+
+    private static final String SHADOW_75 = "\"kind\": \"rule-shadow\", \"ruleId\": \"plating.pool-high\", "
+            + "\"parameters\": {\"highPct\": 75}";
+
+    @Test
+    void aShadowVersionAndTheLiveOneBothRaiseOnTheSameReadingWithDifferentIds() throws Exception {
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            h.processBroadcastElement(after(SHADOW_75).toJson(), 0);
+            feed(h, reading(E03, 0, 2.9), reading(E03, 1, 3.1));
+            assertThat(h.extractOutputValues()).extracting(Alert::ruleVersion, Alert::shadow)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(2, true));
+
+            feed(h, reading(E03, 2, 3.3));
+            List<Alert> alerts = h.extractOutputValues();
+            assertThat(alerts).extracting(Alert::ruleId, Alert::ruleVersion, Alert::severity, Alert::shadow).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("plating.pool-high", 2, Severity.MEDIUM, true),
+                    org.assertj.core.groups.Tuple.tuple("plating.pool-high", 1, Severity.MEDIUM, false));
+            assertThat(alerts).extracting(Alert::id).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aPromotedShadowRaisesAsTheLiveVersionWithIdsTheShadowNeverHad() throws Exception {
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            h.processBroadcastElement(after(SHADOW_75).toJson(), 0);
+            feed(h, reading(E03, 0, 2.9), reading(E03, 1, 3.1));
+            Alert shadowAlert = h.extractOutputValues().get(0);
+
+            h.processBroadcastElement(after(SHADOW_75,
+                    "\"kind\": \"rule-promote\", \"ruleId\": \"plating.pool-high\"").toJson(), 0);
+            feed(h, reading(E03, 2, 3.1));
+
+            assertThat(h.extractOutputValues()).hasSize(2).last().satisfies(a -> {
+                assertThat(a.ruleVersion()).isEqualTo(2);
+                assertThat(a.shadow()).isFalse();
+                assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+                assertThat(a.id()).isNotEqualTo(shadowAlert.id());
+            });
+        }
+    }
+
+    @Test
+    void aStoppedShadowRaisesNothingMore() throws Exception {
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            h.processBroadcastElement(after(SHADOW_75).toJson(), 0);
+            h.processBroadcastElement(after(SHADOW_75,
+                    "\"kind\": \"rule-shadow-stop\", \"ruleId\": \"plating.pool-high\"").toJson(), 0);
+            feed(h, reading(E03, 0, 2.9), reading(E03, 1, 3.1));
+            assertThat(h.extractOutputValues()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRestoreKeepsTheShadowVersion() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            feed(h, reading(E03, 0, 2.9));
+            h.processBroadcastElement(after(SHADOW_75).toJson(), 0);
+            snapshot = h.snapshot(1L, WastewaterFixtures.at(1));
+        }
+        try (var h = ParkHarness.restored(snapshot)) {
+            feed(h, reading(E03, 2, 3.1));
+            assertThat(h.extractOutputValues()).extracting(Alert::ruleVersion, Alert::shadow)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(2, true));
+        }
+    }
+
+    @Test
+    void aShadowOrdersNoSluiceClosed() throws Exception {
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            h.processBroadcastElement(after("\"kind\": \"rule-shadow\", \"ruleId\": \"plating.enclosure-water\", "
+                    + "\"parameters\": {\"highFraction\": 0.9}").toJson(), 0);
+            feed(h, reading(GATE_E03, 0, 1.0), reading(GATE_E03, 1, 20.0));
+            assertThat(h.extractOutputValues()).extracting(Alert::shadow).contains(true, false);
+            assertThat(h.getSideOutput(ParkRulesFunction.CLOSE_REQUESTS)).extracting(r -> r.getValue().alertId())
+                    .containsOnlyElementsOf(h.extractOutputValues().stream().filter(a -> !a.shadow()).map(Alert::id).toList())
+                    .isNotEmpty();
+        }
+    }
+
+    @Test
     void aRuleTurnedOffRaisesNothingUntilTurnedOnAgain() throws Exception {
         LiveRules start = LiveRules.of(RuleCatalogue.packaged());
         LiveRules.LiveRule v1 = start.rule(POOL_HIGH.id());
@@ -81,10 +187,7 @@ class LiveParkRulesTest {
             h.processBroadcastElement(poolHighAt75(), 0);
             snapshot = h.snapshot(1L, WastewaterFixtures.at(1));
         }
-        try (var h = ParkHarness.create(ParkHarness.defaults())) {
-            h.initializeState(snapshot);
-            h.open();
-            h.processBroadcastWatermark(Long.MAX_VALUE);
+        try (var h = ParkHarness.restored(snapshot)) {
             feed(h, reading(E03, 2, 3.1));
             assertThat(h.extractOutputValues()).extracting(Alert::ruleId, Alert::ruleVersion)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("plating.pool-high", 2));

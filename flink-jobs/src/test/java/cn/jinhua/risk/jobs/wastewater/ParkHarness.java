@@ -32,6 +32,16 @@ final class ParkHarness {
                 1, 1, 0);
     }
 
+    /** The default operator restored from a snapshot and opened, its broadcast side idle. */
+    static KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> restored(
+            org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot) throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> h = create(defaults());
+        h.initializeState(snapshot);
+        h.open();
+        h.processBroadcastWatermark(Long.MAX_VALUE);
+        return h;
+    }
+
     /** Keyed state entries left (the broadcast harness has no such count of its own). */
     static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> h) {
         AbstractStreamOperator<?> op = (AbstractStreamOperator<?>) h.getTwoInputOperator();

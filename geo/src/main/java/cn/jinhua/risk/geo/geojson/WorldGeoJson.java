@@ -74,6 +74,9 @@ public final class WorldGeoJson {
             }
         } else if (f instanceof Trail t) {
             p.put("corridorM", t.corridorM());
+            if (t.closed()) {
+                p.put("closed", true);
+            }
         } else if (f instanceof Team t) {
             p.put("role", t.role().name());
             if (t.level() != null) {

@@ -25,7 +25,7 @@ import org.locationtech.jts.index.strtree.STRtree;
  * point lookups ({@link PackedPointTree}); each area is prepared once with a JTS point locator (a
  * segment index for long rings, a plain ring walk for small polygons), used directly so that a
  * lookup allocates no Point. A point on an area's boundary counts as inside. Trails sit in a
- * second STRtree; trail and area distances are metres, computed in a local metric projection
+ * second STRtree (a closed trail is left out: nobody is on it); trail and area distances are metres, computed in a local metric projection
  * around the query point. Coordinates are (lon, lat): x = longitude, y = latitude. Immutable and
  * thread-safe once built (everything is built in the constructor and only read afterwards).
  */
@@ -73,7 +73,7 @@ public final class SpatialIndex {
                 // never race on the first build.
                 a.covers(p.getInteriorPoint().getCoordinate());
                 areas.insert(p.getEnvelopeInternal(), a);
-            } else if (f instanceof Trail t) {
+            } else if (f instanceof Trail t && !t.closed()) {
                 trails.insert(t.geometry().getEnvelopeInternal(), t);
                 trailsSeen++;
             }

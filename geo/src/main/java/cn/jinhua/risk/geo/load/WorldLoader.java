@@ -322,7 +322,8 @@ public final class WorldLoader {
             return switch (type) {
                 case MOUNTAIN_AREA, COVERAGE_GAP, INDUSTRIAL_PARK -> new Zone(id, type, sc, name, zh, (Polygon) g, null);
                 case HAZARD -> new Zone(id, type, sc, name, zh, (Polygon) g, requiredEnum("hazard", HazardKind.class));
-                case TRAIL -> new Trail(id, sc, name, zh, (LineString) g, positive("corridorM"));
+                case TRAIL -> new Trail(id, sc, name, zh, (LineString) g, positive("corridorM"),
+                        optionalBoolean("closed"));
                 case TRAILHEAD, PLACE -> new Place(id, type, sc, name, zh, (Point) g);
                 case TEAM -> new Team(id, sc, name, zh, (Point) g, requiredEnum("role", TeamRole.class),
                         optionalEnum("level", ResponseLevel.class), nonNegativeInt("persons"), stringList("skills", false));

@@ -1,0 +1,138 @@
+package cn.jinhua.risk.jobs.changes;
+
+import static cn.jinhua.risk.jobs.world.WorldFeatures.area;
+import static cn.jinhua.risk.jobs.world.WorldFeatures.seed;
+import static cn.jinhua.risk.jobs.world.WorldFeatures.upsert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jinhua.risk.contract.RuleCatalogue;
+import cn.jinhua.risk.geo.load.WorldEdits;
+import cn.jinhua.risk.geo.model.Tank;
+import cn.jinhua.risk.jobs.lostperson.HikerRuleParams;
+import cn.jinhua.risk.jobs.rules.ControlChange;
+import cn.jinhua.risk.jobs.rules.LiveRules;
+import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
+import cn.jinhua.risk.jobs.world.WorldFeatures;
+import cn.jinhua.risk.jobs.world.WorldSnapshot;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** World changes on risk.control: accepted as the world's next version, or refused with the loader's reason. */
+class WorldChangesTest {
+    static final long NOW = Instant.parse("2026-12-18T03:30:00Z").toEpochMilli();
+    static final LiveRules START = LiveRules.of(RuleCatalogue.packaged());
+    static final String SEARCH_ZONE = area("search-tonight", "MOUNTAIN_AREA", 119.75, 29.20, 119.77, 29.22);
+    final ChangeDecider decider = new ChangeDecider(HikerRuleParams.defaults(), WastewaterParams.defaults(),
+            WorldSnapshot.of(WorldFeatures.SEED));
+
+    ChangeDecider.Decision decide(LiveRules live, String change) {
+        return decider.decide(live, ControlChange.parse(change), NOW);
+    }
+
+    ChangeDecider.Decision decide(String change) {
+        return decide(START, change);
+    }
+
+    static String delete(String featureId) {
+        return "{\"changeId\":\"d-1\",\"kind\":\"world-delete\",\"by\":\"dispatcher-li\","
+                + "\"at\":\"2026-12-18T11:30:00+08:00\",\"featureId\":\"" + featureId + "\"}";
+    }
+
+    @Test
+    void aSearchZoneIsAcceptedAsTheWorldsNextVersion() {
+        ChangeDecider.Decision d = decide(upsert("z-1", SEARCH_ZONE, "2026-12-19T06:00:00+08:00"));
+
+        assertThat(d.accepted()).isTrue();
+        assertThat(d.result()).containsEntry("changeId", "z-1").containsEntry("accepted", true)
+                .containsEntry("featureId", "search-tonight").containsEntry("worldVersion", 2)
+                .doesNotContainKeys("ruleId", "ruleVersion", "reason");
+        assertThat(d.next().world()).singleElement().satisfies(c -> {
+            assertThat(c.featureId()).isEqualTo("search-tonight");
+            assertThat(c.expiresAt()).isEqualTo(Instant.parse("2026-12-18T22:00:00Z").toEpochMilli());
+        });
+        assertThat(d.next().rules()).isEqualTo(START.rules());
+    }
+
+    @Test
+    void aPoolsThresholdsChangeLive() {
+        ChangeDecider.Decision d = decide(upsert("t-1", seed("wy-e03-pool", "highPct", 75), null));
+        assertThat(d.accepted()).isTrue();
+        assertThat(WorldEdits.apply(WorldFeatures.SEED, d.next().worldAt(NOW)).require("wy-e03-pool", Tank.class).highPct())
+                .isEqualTo(75.0);
+    }
+
+    @Test
+    void anInvalidGeometryIsRefusedWithTheLoadersReason() {
+        String bowTie = SEARCH_ZONE.replace("[119.77,29.2],[119.77,29.22]", "[119.77,29.22],[119.77,29.2]");
+        ChangeDecider.Decision d = decide(upsert("z-2", bowTie, null));
+        assertThat(d.accepted()).isFalse();
+        assertThat(d.result()).containsEntry("featureId", "search-tonight").containsEntry("worldVersion", 1);
+        assertThat((String) d.result().get("reason"))
+                .startsWith("the world would be invalid: search-tonight: invalid geometry: Self-intersection at ");
+    }
+
+    @Test
+    void anUnknownTypeIsRefused() {
+        assertThat((String) decide(upsert("z-3", SEARCH_ZONE.replace("MOUNTAIN_AREA", "LANDSLIDE"), null))
+                .result().get("reason")).startsWith("the world would be invalid: search-tonight: unknown type \"LANDSLIDE\"");
+    }
+
+    @Test
+    void aReferenceToNothingIsRefused() {
+        assertThat(decide(upsert("p-1", seed("wy-e03", "team", "tm-nobody"), null)).result())
+                .containsEntry("accepted", false).containsEntry("reason",
+                        "the world would be invalid: wy-e03: team refers to TEAM \"tm-nobody\", which no feature has as id");
+    }
+
+    @Test
+    void takingOutWhatOthersReferToIsRefused() {
+        assertThat(decide(delete("tm-wy-e03")).result()).containsEntry("accepted", false).containsEntry("reason",
+                "the world would be invalid: wy-e03: team refers to TEAM \"tm-wy-e03\", which no feature has as id");
+        assertThat(decide(delete("zone-1")).result()).containsEntry("reason", "no feature zone-1 in the world (version 1)");
+    }
+
+    @Test
+    void aTrailIsClosedAndOpenedAgainLive() {
+        ChangeDecider.Decision closed = decide(upsert("tr-1", seed("tr-dapan-ridge", "closed", true), null));
+        assertThat(closed.accepted()).isTrue();
+        ChangeDecider.Decision gone = decide(closed.next(), delete("tr-dapan-ridge"));
+        assertThat(gone.result()).containsEntry("accepted", true).containsEntry("worldVersion", 3);
+    }
+
+    @Test
+    void aNewSensorWaitsForARestartBecauseTheFeedsValidateAgainstTheStartingWorld() {
+        String sensor = seed("wy-e03-pool-level").replace("wy-e03-pool-level", "wy-e11-pool-level");
+        assertThat((String) decide(upsert("s-1", sensor, null)).result().get("reason"))
+                .isEqualTo("sensor wy-e11-pool-level is new: the feeds take a sensor's readings as the world the job"
+                        + " started with has it; that changes with the world files and a restart");
+    }
+
+    @Test
+    void aSluiceIsNotChangedLive() {
+        assertThat((String) decide(upsert("sl-1", seed("wy-sluice-down", "name", "moved"), null)).result().get("reason"))
+                .startsWith("feature wy-sluice-down is a SLUICE, which this build of the job changes only with the world"
+                        + " files and a restart; live it changes MOUNTAIN_AREA, HAZARD,");
+    }
+
+    @Test
+    void anExpiryMustBeAfterTheChangeAndOnlyForAnUpsert() {
+        assertThat(decide(upsert("z-4", SEARCH_ZONE, "2026-12-18T11:00:00+08:00")).result()).containsEntry("reason",
+                "expiresAt 2026-12-18T11:00:00+08:00 must be after the change's time 2026-12-18T11:30:00+08:00");
+        String deleteExpiring = delete("search-tonight").replace("}", ",\"expiresAt\":\"2026-12-19T06:00:00+08:00\"}");
+        assertThat(decide(deleteExpiring).result()).containsEntry("reason",
+                "expiresAt is for world-upsert: a feature taken out stays out until it is put in again");
+    }
+
+    @Test
+    void aChangeThatLeavesAReferenceToNothingOnceAnotherExpiresIsRefused() {
+        String team = seed("tm-wy-e03").replace("tm-wy-e03", "tm-wy-e03-night");
+        ChangeDecider.Decision temporary = decide(upsert("tm-1", team, "2026-12-19T06:00:00+08:00"));
+        assertThat(temporary.accepted()).isTrue();
+
+        ChangeDecider.Decision d = decide(temporary.next(), upsert("p-2", seed("wy-e03", "team", "tm-wy-e03-night"), null));
+
+        assertThat(d.result()).containsEntry("accepted", false).containsEntry("worldVersion", 2).containsEntry("reason",
+                "once the changes expiring at 2026-12-19T06:00:00+08:00 expire: the world would be invalid: wy-e03:"
+                        + " team refers to TEAM \"tm-wy-e03-night\", which no feature has as id");
+    }
+}
