@@ -37,7 +37,8 @@ import org.apache.flink.util.Collector;
  * Kafka, on the records' clock. Live changes go to the topology's control input, where the job's
  * validator decides them; the feed waits ({@link FeedGate}) until every change has its verdict,
  * so the rules meet the first record with the accepted ones applied. Nothing outside the JVM is
- * touched: no topic, no API. Not thread-safe; one pass at a time per instance is all it does.
+ * touched: no topic, no API. Each pass builds its own environment; an instance holds only the
+ * options, and passes run one after the other.
  */
 final class Backtest {
     static final String DEAD_LETTERS = "backtest-dead-letters";
