@@ -182,7 +182,7 @@ public final class ControlCommand {
     }
 
     /** One verdict for a person: accepted with the version it made, or refused with the reason. */
-    static String describe(JsonNode v) {
+    public static String describe(JsonNode v) {
         String subject = v.hasNonNull("ruleId") ? "rule " + v.get("ruleId").asText()
                 : v.hasNonNull("featureId") ? "feature " + v.get("featureId").asText() : "the change";
         if (v.path("accepted").asBoolean()) {

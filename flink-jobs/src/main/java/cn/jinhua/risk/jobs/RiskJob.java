@@ -4,6 +4,7 @@ import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.changes.ChangeDecider;
 import cn.jinhua.risk.jobs.changes.LiveChangesTopology;
 import cn.jinhua.risk.jobs.alert.Detections;
+import cn.jinhua.risk.jobs.feed.DeadLetter;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedRouter;
 import cn.jinhua.risk.jobs.io.AlertRecord;
@@ -290,39 +291,63 @@ public final class RiskJob {
      */
     public static void build(DataStream<FeedRecord> lostPersonRecords, DataStream<FeedRecord> wastewaterRecords,
                              DataStream<String> controlChanges, WorldSnapshot world, RiskJobOptions o) {
+        Outputs out = topology(lostPersonRecords, wastewaterRecords, controlChanges, world, o);
+        out.controlResults().sinkTo(KafkaIo.controlResultSink(o.bootstrap(), o.control().resultsTopic()))
+                .name(o.control().resultsTopic()).uid("control-results-sink").setParallelism(1);
+        out.deadLetters().sinkTo(KafkaIo.deadLetterSink(o.bootstrap(), o.dlqTopic(), o.groupId() + "-dlq"))
+                .name("risk.dlq").uid("dlq-sink");
+        out.alerts().sinkTo(KafkaIo.alertSink(o.bootstrap(), o.alertsTopic(), o.groupId() + "-alerts"))
+                .name("risk.alerts").uid("alerts-sink");
+        out.telemetry().positions().sinkTo(KafkaIo.positionSink(o.bootstrap(), o.telemetry().positionsTopic()))
+                .name(o.telemetry().positionsTopic()).uid("positions-sink");
+        out.telemetry().readings().sinkTo(KafkaIo.readingSink(o.bootstrap(), o.telemetry().readingsTopic()))
+                .name(o.telemetry().readingsTopic()).uid("readings-sink");
+        if (o.apiUrl() != null) {
+            out.alerts().keyBy(AlertRecord::incidentKey)
+                    .sinkTo(new HttpAlertSink(HttpAlertSink.Config.defaults(o.apiUrl(), o.ingestToken())
+                                    .withLimits(o.apiMaxAlertBytes(), (long) o.apiBufferMb() << 20),
+                            new KafkaRejectHandler(o.bootstrap(), o.dlqTopic())))
+                    .name("POST /api/alerts").uid("api-sink");
+        }
+    }
+
+    /**
+     * What the job writes, before its sinks.
+     *
+     * @param alerts every alert as its JSON, as {@code risk.alerts} and the API receive it
+     * @param deadLetters rejects, late records and rule failures, as {@code risk.dlq} receives them
+     * @param controlResults one result per live change, as JSON ({@code risk.control.results})
+     * @param telemetry positions and readings for the screens
+     */
+    public record Outputs(DataStream<AlertRecord> alerts, DataStream<DeadLetter> deadLetters,
+                          DataStream<String> controlResults, TelemetryTopology.Telemetry telemetry) {
+    }
+
+    /**
+     * The whole topology without sources or sinks: the feeds (parsed records with event-time
+     * timestamps and watermarks) routed, the live changes validated, both topologies. The job
+     * sinks its outputs to Kafka and the API ({@link #build}); the backtest
+     * ({@code cn.jinhua.risk.backtest}) collects them.
+     */
+    public static Outputs topology(DataStream<FeedRecord> lostPersonRecords, DataStream<FeedRecord> wastewaterRecords,
+                                   DataStream<String> controlChanges, WorldSnapshot world, RiskJobOptions o) {
         FeedRouter.Routed lostPersonFeed = FeedRouter.route(lostPersonRecords, LOST_PERSON_FEED);
         FeedRouter.Routed wastewaterFeed = FeedRouter.route(wastewaterRecords, WASTEWATER_FEED);
 
         WastewaterParams wastewaterParams = WastewaterParams.defaults().withOutOfOrderness(o.outOfOrderness());
         ChangeDecider decider = new ChangeDecider(o.hikerParams(), wastewaterParams, world);
         LiveChangesTopology.Live live = LiveChangesTopology.apply(controlChanges, decider.initial(), decider);
-        live.results().sinkTo(KafkaIo.controlResultSink(o.bootstrap(), o.control().resultsTopic()))
-                .name(o.control().resultsTopic()).uid("control-results-sink").setParallelism(1);
         Detections lostPerson = LostPersonTopology.apply(lostPersonFeed.locations(), lostPersonFeed.calls(), live.rules(),
                 o.hikerParams(), world, o.topics());
         Detections wastewater = WastewaterTopology.apply(wastewaterFeed.sensors(), live.rules(), world, wastewaterParams,
                 o.topics().sensors());
         DataStream<AlertRecord> alerts = serialized(lostPerson.alerts(), "lost-person", o)
                 .union(serialized(wastewater.alerts(), "wastewater", o));
-
-        lostPersonFeed.deadLetters().union(wastewaterFeed.deadLetters(), lostPerson.deadLetters(), wastewater.deadLetters())
-                .sinkTo(KafkaIo.deadLetterSink(o.bootstrap(), o.dlqTopic(), o.groupId() + "-dlq"))
-                .name("risk.dlq").uid("dlq-sink");
-        alerts.sinkTo(KafkaIo.alertSink(o.bootstrap(), o.alertsTopic(), o.groupId() + "-alerts"))
-                .name("risk.alerts").uid("alerts-sink");
+        DataStream<DeadLetter> deadLetters = lostPersonFeed.deadLetters().union(wastewaterFeed.deadLetters(),
+                lostPerson.deadLetters(), wastewater.deadLetters());
         TelemetryTopology.Telemetry telemetry = TelemetryTopology.apply(lostPersonFeed.locations(), wastewaterFeed.sensors(),
                 o.telemetry().positionInterval(), o.telemetry().readingInterval());
-        telemetry.positions().sinkTo(KafkaIo.positionSink(o.bootstrap(), o.telemetry().positionsTopic()))
-                .name(o.telemetry().positionsTopic()).uid("positions-sink");
-        telemetry.readings().sinkTo(KafkaIo.readingSink(o.bootstrap(), o.telemetry().readingsTopic()))
-                .name(o.telemetry().readingsTopic()).uid("readings-sink");
-        if (o.apiUrl() != null) {
-            alerts.keyBy(AlertRecord::incidentKey)
-                    .sinkTo(new HttpAlertSink(HttpAlertSink.Config.defaults(o.apiUrl(), o.ingestToken())
-                                    .withLimits(o.apiMaxAlertBytes(), (long) o.apiBufferMb() << 20),
-                            new KafkaRejectHandler(o.bootstrap(), o.dlqTopic())))
-                    .name("POST /api/alerts").uid("api-sink");
-        }
+        return new Outputs(alerts, deadLetters, live.results(), telemetry);
     }
 
     private static DataStream<FeedRecord> feed(StreamExecutionEnvironment env, RiskJobOptions o, WorldSnapshot world,

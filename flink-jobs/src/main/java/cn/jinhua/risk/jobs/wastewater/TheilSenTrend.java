@@ -75,9 +75,68 @@ public final class TheilSenTrend {
         return Optional.of(new Line(slope, ref, median(offsets)));
     }
 
+    /**
+     * The median, found by selection (expected linear time) rather than by sorting: the pool and
+     * creek rules take it of up to 1,770 pairwise slopes for every reading, and a sort of each was
+     * three quarters of the park rules' CPU over a day of readings every 10 s. Reorders {@code v}.
+     */
     static double median(double[] v) {
-        Arrays.sort(v);
         int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2.0;
+        select(v, m);
+        if (v.length % 2 == 1) {
+            return v[m];
+        }
+        // Everything before m is at most v[m]: the lower middle is the largest of them.
+        double lower = v[0];
+        for (int i = 1; i < m; i++) {
+            lower = Math.max(lower, v[i]);
+        }
+        return (lower + v[m]) / 2.0;
+    }
+
+    /** Puts the k-th smallest value at {@code v[k]}, the smaller ones before it, the larger after it. */
+    private static void select(double[] v, int k) {
+        int lo = 0;
+        int hi = v.length - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            // Median of three as pivot, so sorted or reversed windows (a steady rise) stay linear.
+            if (v[mid] < v[lo]) {
+                swap(v, mid, lo);
+            }
+            if (v[hi] < v[lo]) {
+                swap(v, hi, lo);
+            }
+            if (v[hi] < v[mid]) {
+                swap(v, hi, mid);
+            }
+            double pivot = v[mid];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (v[i] < pivot) {
+                    i++;
+                }
+                while (v[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(v, i++, j--);
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static void swap(double[] v, int a, int b) {
+        double t = v[a];
+        v[a] = v[b];
+        v[b] = t;
     }
 }

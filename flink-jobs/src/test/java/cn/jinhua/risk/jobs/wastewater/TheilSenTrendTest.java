@@ -83,4 +83,27 @@ class TheilSenTrendTest {
         // A breakdown point of 29 %: the median slope stays among the clean pairs' slopes.
         assertThat(TheilSenTrend.fit(s).orElseThrow().slopePerMinute()).isCloseTo(perMinute, within(Math.abs(perMinute) + 0.05));
     }
+
+    /** The median by selection is the median of the sorted values, whatever their order and repeats. */
+    @Example
+    void medianBySelectionIsTheSortedMedian() {
+        Random r = new Random(1770);
+        for (int n = 1; n <= 200; n++) {
+            for (String shape : List.of("random", "sorted", "reversed", "repeats")) {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = switch (shape) {
+                        case "sorted" -> i * 0.5;
+                        case "reversed" -> (n - i) * 0.5;
+                        case "repeats" -> r.nextInt(3);
+                        default -> r.nextGaussian();
+                    };
+                }
+                double[] sorted = v.clone();
+                java.util.Arrays.sort(sorted);
+                double expected = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+                assertThat(TheilSenTrend.median(v)).as("%s of %d", shape, n).isEqualTo(expected);
+            }
+        }
+    }
 }
