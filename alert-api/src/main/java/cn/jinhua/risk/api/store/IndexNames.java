@@ -43,6 +43,11 @@ public final class IndexNames {
         return prefix + "sensor-readings";
     }
 
+    /** Live changes of the rules and the world and their verdicts, one document per change ({@code es/control-changes.json}). */
+    public String controlChanges() {
+        return prefix + "control-changes";
+    }
+
     public String sequences() {
         return prefix + "sequences";
     }
@@ -52,6 +57,6 @@ public final class IndexNames {
         return List.of(new String[] {"alerts", alerts()}, new String[] {"incidents", incidents()},
                 new String[] {"feed", liveEvents()}, new String[] {"team-positions", teamPositions()},
                 new String[] {"sequences", sequences()}, new String[] {"device-positions", devicePositions()},
-                new String[] {"sensor-readings", sensorReadings()});
+                new String[] {"sensor-readings", sensorReadings()}, new String[] {"control-changes", controlChanges()});
     }
 }
