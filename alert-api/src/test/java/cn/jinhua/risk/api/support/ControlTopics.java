@@ -27,9 +27,13 @@ public final class ControlTopics {
                 .orElseThrow(() -> new AssertionError("change " + changeId + " is not on " + KafkaSessionListener.CHANGES));
     }
 
-    /** How many records risk.control holds now. */
-    public static int sentCount() {
-        return KafkaSessionListener.readAll(KafkaSessionListener.CHANGES).size();
+    /** Posts a change the API must refuse: a 400 whose reason starts with {@code reason}, and nothing on risk.control. */
+    public static void refusedSendingNothing(Api api, String path, String user, String body, String reason) {
+        int before = KafkaSessionListener.readAll(KafkaSessionListener.CHANGES).size();
+        Api.Response r = api.post(path, user, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("detail").asText()).startsWith(reason);
+        assertThat(KafkaSessionListener.readAll(KafkaSessionListener.CHANGES)).hasSize(before);
     }
 
     /** Answers a change as the job does. */

@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,63 +14,45 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * One real Kafka broker (KRaft, combined mode, in this JVM) for the whole test run, with the
- * control topics {@value #CHANGES} and {@value #RESULTS} of two partitions each, as {@code ./risk up}
- * makes them. Tests find it through the system property {@value #BOOTSTRAP_PROPERTY}, which
- * application-test.yml reads, and isolate themselves by change ids, never by restarting it. Stopped
- * when the run ends (not from a shutdown hook: Kafka deletes its folders in hooks of its own, and a
- * broker that sees its log folder vanish halts the JVM).
+ * One real Kafka broker (KRaft, combined mode, in this JVM: {@link TestKafkaBroker}) for the whole
+ * test run, with the control topics {@value #CHANGES} and {@value #RESULTS} of two partitions each,
+ * as {@code ./risk up} makes them. Tests find it through the system property
+ * {@value #BOOTSTRAP_PROPERTY}, which application-test.yml reads, and isolate themselves by change
+ * ids, never by restarting it. Started only when the build asks for it ({@value #START_PROPERTY}, set
+ * by alert-api's surefire configuration): modules that use this module's test-jar get this listener
+ * too, without the broker's classes. Stopped when the run ends (not from a shutdown hook: Kafka
+ * deletes its folders in hooks of its own, and a broker that sees its log folder vanish halts the JVM).
  */
 public final class KafkaSessionListener implements LauncherSessionListener {
     public static final String BOOTSTRAP_PROPERTY = "risk.test.kafka.bootstrap";
+    public static final String START_PROPERTY = "risk.test.kafka.start";
     public static final String CHANGES = "risk.control";
     public static final String RESULTS = "risk.control.results";
-    private KafkaClusterTestKit cluster;
+    private AutoCloseable broker;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
-        if (System.getProperty(BOOTSTRAP_PROPERTY) != null) {
+        if (System.getProperty(BOOTSTRAP_PROPERTY) != null || !Boolean.getBoolean(START_PROPERTY)) {
             return;
         }
-        try {
-            KafkaClusterTestKit c = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "false")
-                    .build();
-            c.format();
-            c.startup();
-            c.waitForReadyBrokers();
-            cluster = c;
-            System.setProperty(BOOTSTRAP_PROPERTY, c.bootstrapServers());
-            Properties p = new Properties();
-            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
-            try (Admin admin = Admin.create(p)) {
-                admin.createTopics(List.of(new NewTopic(CHANGES, 2, (short) 1), new NewTopic(RESULTS, 2, (short) 1))).all().get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start the in-process Kafka broker for the tests: " + e.getMessage(), e);
-        }
+        TestKafkaBroker b = TestKafkaBroker.start(CHANGES, RESULTS);
+        broker = b;
+        System.setProperty(BOOTSTRAP_PROPERTY, b.bootstrap());
     }
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
-        if (cluster != null) {
+        if (broker != null) {
             try {
-                cluster.close();
+                broker.close();
             } catch (Exception e) {
                 throw new IllegalStateException("could not stop the in-process Kafka broker: " + e.getMessage(), e);
             }
-            cluster = null;
+            broker = null;
         }
     }
 

@@ -131,11 +131,7 @@ class ZonesApiTest {
     @ParameterizedTest
     @MethodSource("badZones")
     void aBadZoneIsA400NamingTheFieldAndSendsNothing(String body, String reason) {
-        int before = ControlTopics.sentCount();
-        Api.Response r = api.post("/api/zones", "command", body);
-        assertThat(r.status()).as(r.body()).isEqualTo(400);
-        assertThat(r.json().get("detail").asText()).startsWith(reason);
-        assertThat(ControlTopics.sentCount()).isEqualTo(before);
+        ControlTopics.refusedSendingNothing(api, "/api/zones", "command", body, reason);
     }
 
     @Test
