@@ -26,6 +26,7 @@ function pending(rules) {
 let lastRules = [];
 function schedule() {
   clearTimeout(timer);
+  if (!api.loggedIn) return;
   timer = setTimeout(async () => {
     await loadRules();
     await loadShadowAlerts();
@@ -37,7 +38,7 @@ async function loadRules() {
   try {
     lastRules = await api.get('/api/rules');
   } catch (e) {
-    showError(e, t('rules.load'));
+    if (e.status !== 401) showError(e, t('rules.load'));
     return;
   }
   const list = $('rule-list');
@@ -172,7 +173,7 @@ async function loadShadowAlerts() {
   try {
     page = await api.get('/api/alerts?shadow=true&size=100');
   } catch (e) {
-    showError(e, t('rules.shadowTab'));
+    if (e.status !== 401) showError(e, t('rules.shadowTab'));
     return;
   }
   $('shadow-count').textContent = page.total ? String(page.total) : '';

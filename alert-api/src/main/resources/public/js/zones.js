@@ -106,6 +106,8 @@ export class ZoneLayer {
     try {
       zones = await this.api.get('/api/zones');
     } catch (e) {
+      // Signed out: the login form is back, and the next sign-in loads the zones again.
+      if (e.status === 401) return;
       showError(e, t('zones.load'));
     }
     this.layer.clearLayers();
