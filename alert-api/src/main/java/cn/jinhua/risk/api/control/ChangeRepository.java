@@ -1,6 +1,7 @@
 package cn.jinhua.risk.api.control;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,8 +14,11 @@ public interface ChangeRepository {
     /** Records a change as sent (everything but its verdict). */
     void recordChange(ControlChange change);
 
-    /** Records the job's verdict on a change. */
-    void recordVerdict(String changeId, Verdict verdict);
+    /**
+     * Records what the follower read in one batch, in one request: changes as sent and verdicts by
+     * change id.
+     */
+    void record(List<ControlChange> changes, Map<String, Verdict> verdicts);
 
     Optional<ControlChange> find(String changeId);
 

@@ -5,7 +5,10 @@ import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,18 +64,22 @@ public class ControlFollower {
         return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** Records a batch in one request (a backlog read after a start costs a few requests, not one per record). */
     private void handle(ConsumerRecords<byte[], byte[]> batch) {
+        List<ControlChange> changes = new ArrayList<>();
+        Map<String, Verdict> verdicts = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : batch) {
             try {
                 if (r.topic().equals(props.changesTopic())) {
-                    repository.recordChange(ControlMessages.change(r.value(), r.partition(), r.offset()));
+                    changes.add(ControlMessages.change(r.value(), r.partition(), r.offset()));
                 } else {
                     ControlMessages.Decided d = ControlMessages.verdict(r.value());
-                    repository.recordVerdict(d.changeId(), d.verdict());
+                    verdicts.put(d.changeId(), d.verdict());
                 }
             } catch (ControlMessages.Refused e) {
                 LOG.warn("skipped {}/{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             }
         }
+        repository.record(changes, verdicts);
     }
 }

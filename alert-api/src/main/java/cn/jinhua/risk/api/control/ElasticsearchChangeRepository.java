@@ -11,7 +11,9 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +22,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,6 +47,10 @@ final class ElasticsearchChangeRepository implements ChangeRepository {
 
     @Override
     public void recordChange(ControlChange c) {
+        upsert(c.changeId(), changeDoc(c));
+    }
+
+    private static ObjectNode changeDoc(ControlChange c) {
         ObjectNode doc = Json.MAPPER.createObjectNode();
         doc.put("changeId", c.changeId());
         doc.put("kind", c.kind());
@@ -55,15 +62,40 @@ final class ElasticsearchChangeRepository implements ChangeRepository {
         doc.put("partition", c.partition());
         doc.put("offset", c.offset());
         doc.set("message", c.message());
-        upsert(c.changeId(), doc);
+        return doc;
     }
 
     @Override
-    public void recordVerdict(String changeId, Verdict v) {
-        ObjectNode doc = Json.MAPPER.createObjectNode();
-        doc.put("changeId", changeId);
-        doc.set("verdict", Json.MAPPER.valueToTree(v));
-        upsert(changeId, doc);
+    public void record(List<ControlChange> changes, Map<String, Verdict> verdicts) {
+        List<BulkOperation> ops = new ArrayList<>();
+        for (ControlChange c : changes) {
+            ops.add(upsertOp(c.changeId(), changeDoc(c)));
+        }
+        verdicts.forEach((changeId, v) -> {
+            ObjectNode doc = Json.MAPPER.createObjectNode();
+            doc.put("changeId", changeId);
+            doc.set("verdict", Json.MAPPER.valueToTree(v));
+            ops.add(upsertOp(changeId, doc));
+        });
+        if (ops.isEmpty()) {
+            return;
+        }
+        try {
+            setup.ensure();
+            BulkResponse r = client.bulk(b -> b.operations(ops).refresh(refresh));
+            if (r.errors()) {
+                String first = r.items().stream().filter(i -> i.error() != null).map(i -> i.id() + ": " + i.error().reason())
+                        .findFirst().orElse("?");
+                throw new IllegalStateException("recording " + ops.size() + " changes and verdicts failed, first: " + first);
+            }
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("record changes", e);
+        }
+    }
+
+    private BulkOperation upsertOp(String id, ObjectNode doc) {
+        return BulkOperation.of(o -> o.update(u -> u.index(index).id(id).retryOnConflict(5)
+                .action(a -> a.doc(doc).docAsUpsert(true))));
     }
 
     private void upsert(String id, ObjectNode doc) {
