@@ -124,6 +124,13 @@ class WriteEndpointsFuzzTest {
     }
 
     @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    void acknowledgement(@ForAll("seenBodies") List<BadBodies.Body> bodies) {
+        String path = "/api/incidents/" + incident + "/seen";
+        refused("POST /api/incidents/{id}/seen", path, token("command"), bodies, () ->
+                assertThat(raw.send("POST", path, token("command"), "{}").status()).isEqualTo(200));
+    }
+
+    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
     void teamLocation(@ForAll("locationBodies") List<BadBodies.Body> bodies) {
         String path = "/api/teams/" + POLICE + "/location";
         refused("POST /api/teams/{id}/location", path, token(POLICE), bodies, () ->
@@ -306,6 +313,14 @@ class WriteEndpointsFuzzTest {
                                 List.of(119.64, 29.22), List.of(219.63, 29.21)))), "x", List.of(1))
                 .refuses("expiresAt", "tomorrow", "2020-01-01T00:00:00+08:00", "2026-12-29T08:05:00", 20261229)
                 .refuses("corridorM", "x", F.objectNode())
+                .arbitrary().list().ofSize(BATCH);
+    }
+
+    @Provide
+    Arbitrary<List<BadBodies.Body>> seenBodies() {
+        // The body is optional: {}, an empty body and null acknowledge without a version check.
+        return new BadBodies(F.objectNode(), List.of()).bodyMayBeEmpty()
+                .refuses("version", "999-1", "garbage", F.objectNode(), F.arrayNode())
                 .arbitrary().list().ofSize(BATCH);
     }
 

@@ -79,7 +79,7 @@ class DeploymentManifestsTest {
     @Test
     void everyLongRunningContainerHasResourcesProbesAndDropsItsPrivileges() {
         for (String[] w : List.of(new String[] {"Deployment", "alert-api", "alert-api"}, new String[] {"StatefulSet", "kafka", "kafka"},
-                new String[] {"StatefulSet", "elasticsearch", "elasticsearch"})) {
+                new String[] {"StatefulSet", "elasticsearch", "elasticsearch"}, new String[] {"Deployment", "prometheus", "prometheus"})) {
             Map<String, Object> c = container(w[0], w[1], w[2]);
             assertThat(c).as("%s %s", w[0], w[1]).containsKeys("resources", "livenessProbe", "readinessProbe", "securityContext");
             assertThat((Map<String, Object>) ((Map<String, Object>) c.get("resources")).get("requests")).containsKeys("cpu", "memory");
@@ -92,6 +92,74 @@ class DeploymentManifestsTest {
         Map<String, Object> rule = ((List<Map<String, Object>>) ingress.get("rules")).get(0);
         assertThat((List<String>) tls.get("hosts")).contains((String) rule.get("host"));
         assertThat(tls.get("secretName")).isNotNull();
+    }
+
+    @Test
+    void theApiRunsAtTwoReplicasThatADrainLeavesServing() {
+        Map<String, Object> deployment = spec(resource("Deployment", "alert-api"));
+        assertThat((Integer) deployment.get("replicas")).isGreaterThanOrEqualTo(2);
+        Map<String, Object> budget = spec(resource("PodDisruptionBudget", "alert-api"));
+        assertThat(budget.get("selector")).isEqualTo(deployment.get("selector"));
+        assertThat((Integer) budget.get("minAvailable")).isBetween(1, (Integer) deployment.get("replicas") - 1);
+    }
+
+    @Test
+    void kubernetesPrometheusScrapesEveryApiReplicaWithTheMetricsTokenFromTheSecret() {
+        Map<String, Object> promPod = (Map<String, Object>) ((Map<String, Object>) spec(resource("Deployment", "prometheus"))
+                .get("template")).get("spec");
+        Map<String, Object> prom = container("Deployment", "prometheus", "prometheus");
+        assertThat(prom.get("image")).isEqualTo(service("prometheus").get("image"));
+        Map<String, String> config = (Map<String, String>) resource("ConfigMap", "prometheus-config").get("data");
+        Map<String, Object> promConfig = new Yaml().load(config.get("prometheus.yml"));
+        Map<String, Object> apiJob = ((List<Map<String, Object>>) promConfig.get("scrape_configs")).stream()
+                .filter(j -> "risk-api".equals(j.get("job_name"))).findFirst().orElseThrow();
+
+        // The path the API pods announce, read with the token the API itself is given.
+        Map<String, Object> apiPod = (Map<String, Object>) spec(resource("Deployment", "alert-api")).get("template");
+        Map<String, String> annotations = (Map<String, String>) ((Map<String, Object>) apiPod.get("metadata")).get("annotations");
+        assertThat(apiJob.get("metrics_path")).isEqualTo(annotations.get("prometheus.io/path")).isEqualTo("/prometheus");
+        Map<String, Object> authorization = (Map<String, Object>) apiJob.get("authorization");
+        assertThat(authorization.get("type")).isEqualTo("Bearer");
+        Path tokenFile = Path.of((String) authorization.get("credentials_file"));
+        Map<String, Object> mount = ((List<Map<String, Object>>) prom.get("volumeMounts")).stream()
+                .filter(m -> tokenFile.getParent().toString().equals(m.get("mountPath"))).findFirst().orElseThrow();
+        Map<String, Object> secret = (Map<String, Object>) ((List<Map<String, Object>>) promPod.get("volumes")).stream()
+                .filter(v -> v.get("name").equals(mount.get("name"))).findFirst().orElseThrow().get("secret");
+        Map<String, Object> item = ((List<Map<String, Object>>) secret.get("items")).stream()
+                .filter(i -> tokenFile.getFileName().toString().equals(i.get("path"))).findFirst().orElseThrow();
+        Map<String, Object> apiToken = (Map<String, Object>) ((Map<String, Object>) ((List<Map<String, Object>>)
+                container("Deployment", "alert-api", "alert-api").get("env")).stream()
+                .filter(e -> "RISK_METRICS_TOKEN".equals(e.get("name"))).findFirst().orElseThrow().get("valueFrom")).get("secretKeyRef");
+        assertThat(secret.get("secretName")).isEqualTo(apiToken.get("name"));
+        assertThat(item.get("key")).isEqualTo(apiToken.get("key"));
+        assertThat((Map<String, String>) resource("Secret", (String) apiToken.get("name")).get("stringData"))
+                .containsKey((String) apiToken.get("key"));
+
+        // Each API pod is a target of its own: found through the Kubernetes API, kept by the Deployment's pod label.
+        Map<String, Object> discovery = ((List<Map<String, Object>>) apiJob.get("kubernetes_sd_configs")).get(0);
+        assertThat(discovery.get("role")).isEqualTo("pod");
+        String podLabel = ((Map<String, String>) ((Map<String, Object>) apiPod.get("metadata")).get("labels")).get("app");
+        assertThat((List<Map<String, Object>>) apiJob.get("relabel_configs")).anySatisfy(r -> {
+            assertThat(r.get("source_labels")).isEqualTo(List.of("__meta_kubernetes_pod_label_app"));
+            assertThat(r.get("regex")).isEqualTo(podLabel);
+            assertThat(r.get("action")).isEqualTo("keep");
+        });
+        String apiPort = String.valueOf(((List<Map<String, Object>>) container("Deployment", "alert-api", "alert-api").get("ports"))
+                .get(0).get("containerPort"));
+        assertThat((List<Map<String, Object>>) apiJob.get("relabel_configs")).anySatisfy(r -> {
+            assertThat(r.get("source_labels")).isEqualTo(List.of("__meta_kubernetes_pod_container_port_number"));
+            assertThat(r.get("regex")).isEqualTo(apiPort);
+        });
+        // Discovering pods needs the right to list them, granted to the account Prometheus runs as.
+        Map<String, Object> binding = resource("RoleBinding", "prometheus");
+        assertThat((List<Map<String, Object>>) binding.get("subjects")).anySatisfy(sub ->
+                assertThat(sub.get("name")).isEqualTo(promPod.get("serviceAccountName")));
+        Map<String, Object> role = resource("Role", (String) ((Map<String, Object>) binding.get("roleRef")).get("name"));
+        assertThat((List<Map<String, Object>>) role.get("rules")).anySatisfy(r -> {
+            assertThat((List<String>) r.get("resources")).contains("pods");
+            assertThat((List<String>) r.get("verbs")).contains("list", "watch");
+        });
+        assertThat(resource("ServiceAccount", (String) promPod.get("serviceAccountName"))).isNotNull();
     }
 
     @Test

@@ -12,6 +12,7 @@ import cn.jinhua.risk.jobs.io.HttpAlertSink;
 import cn.jinhua.risk.jobs.io.KafkaIo;
 import cn.jinhua.risk.jobs.io.KafkaRejectHandler;
 import cn.jinhua.risk.jobs.lostperson.LostPersonTopology;
+import cn.jinhua.risk.jobs.metrics.BoundPrometheusReporterFactory;
 import cn.jinhua.risk.jobs.telemetry.TelemetryTopology;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.jobs.wastewater.WastewaterTopology;
@@ -191,7 +192,7 @@ public final class RiskJob {
      * is cancelled or fails so that a restart can resume from it), a bounded restart strategy
      * (exponential delay with a maximum number of attempts: a failure that keeps coming back ends as
      * FAILED with its reason, not as a silent loop), the Prometheus reporter when a metrics port is
-     * given, and what every run needs ({@link #clusterConfiguration}).
+     * given (listening where the web UI does), and what every run needs ({@link #clusterConfiguration}).
      */
     public static Configuration configuration(RiskJobOptions options) {
         Configuration conf = clusterConfiguration(options);
@@ -199,9 +200,11 @@ public final class RiskJob {
         restartStrategy(conf, options);
         if (options.metricsPort() != null) {
             conf.set(ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue(),
-                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-            conf.set(ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(),
+                    BoundPrometheusReporterFactory.class.getName());
+            conf.set(ConfigOptions.key("metrics.reporter.prom." + BoundPrometheusReporterFactory.PORT).stringType().noDefaultValue(),
                     String.valueOf(options.metricsPort()));
+            conf.set(ConfigOptions.key("metrics.reporter.prom." + BoundPrometheusReporterFactory.HOST).stringType().noDefaultValue(),
+                    options.webUiBind());
         }
         return conf;
     }

@@ -108,7 +108,7 @@ public record RiskJobOptions(boolean local, int webUiPort, String webUiBind, Str
         KNOWN.put("restart-attempts", new String[] {null, "restarts after failures before the job gives up as FAILED"
                 + " (exponential delay 1 s .. 1 min; default with --local: 10; on a cluster: its restart-strategy)"});
         KNOWN.put("metrics-port", new String[] {"RISK_JOB_METRICS_PORT", "with --local: serve the job's metrics to"
-                + " Prometheus on this port (default: no reporter; on a cluster: its metrics.reporter.* settings)"});
+                + " Prometheus on this port, on the web UI's address (default: no reporter; on a cluster: its metrics.reporter.* settings)"});
         KNOWN.put("from-earliest", new String[] {null, "ignore committed offsets and read every topic from the start (flag)"});
         KNOWN.put("bounded", new String[] {null, "stop at the end offsets found at start, e.g. to process a replay and exit (flag)"});
         KNOWN.put("help", new String[] {null, "print this help (flag)"});

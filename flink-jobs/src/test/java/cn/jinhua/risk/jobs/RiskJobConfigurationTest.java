@@ -50,13 +50,15 @@ class RiskJobConfigurationTest {
 
     @Test
     void theLocalMiniClusterGetsTheDefaultsAndThePrometheusReporterOnItsPort() {
-        RiskJobOptions local = RiskJobOptions.parse(new String[] {"--local", "--metrics-port", "19249"}, Map.of());
+        RiskJobOptions local = RiskJobOptions.parse(new String[] {"--local", "--metrics-port", "19249", "--web-ui-bind", "10.1.2.3"}, Map.of());
         Configuration conf = RiskJob.configuration(local);
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
         assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(10);
         assertThat(conf.get(ConfigOptions.key(REPORTER).stringType().noDefaultValue()))
-                .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+                .isEqualTo("cn.jinhua.risk.jobs.metrics.BoundPrometheusReporterFactory");
         assertThat(conf.get(ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue())).isEqualTo("19249");
+        assertThat(conf.get(ConfigOptions.key("metrics.reporter.prom.host").stringType().noDefaultValue()))
+                .as("where the web UI listens").isEqualTo("10.1.2.3");
         assertThat(RiskJob.configuration(RiskJobOptions.parse(new String[] {"--local"}, Map.of())).keySet()).doesNotContain(REPORTER);
         assertThat(RiskJobOptions.parse(new String[0], Map.of("RISK_JOB_METRICS_PORT", "9250")).metricsPort()).isEqualTo(9250);
         assertThatThrownBy(() -> RiskJobOptions.parse(new String[] {"--metrics-port", "0"}, Map.of()))

@@ -1,5 +1,6 @@
 package cn.jinhua.risk.api.alert;
 
+import cn.jinhua.risk.api.query.Params;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.Roles;
 import io.micronaut.core.annotation.Nullable;
@@ -56,7 +57,7 @@ final class AlertController {
                    @Nullable @QueryValue @Parameter(description = "eventTime ≥ since", schema = @Schema(type = "string", format = "date-time", example = "2026-12-29T16:05:00+08:00")) String since,
                    @Nullable @QueryValue @Parameter(description = "eventTime < until", schema = @Schema(type = "string", format = "date-time", example = "2026-12-29T16:05:00+08:00")) String until,
                    @Nullable @QueryValue @Parameter(description = "lat,lon,radiusM: within radiusM metres (0 < radiusM ≤ 1,000,000)",
-                           schema = @Schema(type = "string", pattern = "^-?[0-9.]+,-?[0-9.]+,[0-9.]+$", example = "29.05,119.82,5000")) String near,
+                           schema = @Schema(type = "string", pattern = Params.NEAR_PATTERN, example = "29.05,119.82,5000")) String near,
                    @Nullable @QueryValue @Parameter(description = "full text over titles and evidence (Chinese too)",
                            schema = @Schema(type = "string", maxLength = 200)) String q,
                    @Nullable @QueryValue @Parameter(description = "offset of the first item (from + size ≤ 10,000); not with page", schema = @Schema(type = "integer", format = "int32", minimum = "0", maximum = "9999", defaultValue = "0")) String from,

@@ -1,5 +1,6 @@
 package cn.jinhua.risk.api.incident;
 
+import cn.jinhua.risk.api.query.Params;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.Roles;
 import io.micronaut.core.annotation.Nullable;
@@ -40,7 +41,7 @@ final class IncidentController {
                       @Nullable @QueryValue @Parameter(description = "lastAlertAt ≥ since", schema = @Schema(type = "string", format = "date-time", example = "2026-12-29T16:05:00+08:00")) String since,
                       @Nullable @QueryValue @Parameter(description = "lastAlertAt < until", schema = @Schema(type = "string", format = "date-time", example = "2026-12-29T16:05:00+08:00")) String until,
                       @Nullable @QueryValue @Parameter(description = "lat,lon,radiusM around the incident's location"
-                              + " (0 < radiusM ≤ 1,000,000)", schema = @Schema(type = "string", pattern = "^-?[0-9.]+,-?[0-9.]+,[0-9.]+$", example = "29.05,119.82,5000")) String near,
+                              + " (0 < radiusM ≤ 1,000,000)", schema = @Schema(type = "string", pattern = Params.NEAR_PATTERN, example = "29.05,119.82,5000")) String near,
                       @Nullable @QueryValue @Parameter(description = "field to sort by, ascending; -field for descending",
                               schema = @Schema(type = "string", allowableValues = {"updatedAt", "-updatedAt", "lastAlertAt", "-lastAlertAt", "createdAt", "-createdAt", "severity", "-severity", "scenario", "-scenario"}, defaultValue = "-updatedAt")) String sort,
                       Authentication auth) {

@@ -5,30 +5,35 @@ import cn.jinhua.risk.api.store.ElasticsearchConfig;
 import cn.jinhua.risk.api.store.ElasticsearchErrors;
 import cn.jinhua.risk.api.store.IndexNames;
 import cn.jinhua.risk.api.store.IndexSetup;
-import cn.jinhua.risk.api.store.VersionConflictException;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The live stream's events in {@code <prefix>feed} (one document per publish, id = its first sequence number)
- * and the sequence counter in {@code <prefix>sequences}: a block of numbers is reserved with a conditional write, so two API
- * processes never hand out the same number and a restarted one continues above the last.
+ * The live stream's events in {@code <prefix>feed}: one document per publish, its id the publish's
+ * first number ({@link Numbering}). Creating that document is what claims the ordinal for the whole
+ * cluster, so two API processes never number two publishes alike, and the id of the next document
+ * to deliver is known in advance: a process follows the others' publishes by getting ids in real
+ * time, without a refresh or a search.
  */
 @Singleton
 final class ElasticsearchEventRepository implements EventRepository {
-    private static final String COUNTER_ID = "events";
     /** Chunks per search when reading the events back: a chunk holds one publish's events, a few thousand at most. */
     private static final int CHUNKS_PER_READ = 4;
     private final ElasticsearchClient client;
@@ -46,43 +51,104 @@ final class ElasticsearchEventRepository implements EventRepository {
         this.refresh = ElasticsearchErrors.refresh(config);
     }
 
-    /** The counter document: the next number nobody has reserved. */
-    record Counter(long next) {
-    }
-
     /**
-     * The events of one publish, numbered {@code first..last} without gaps: one document instead
-     * of one per event, which keeps the stream from costing as much to index as the alerts themselves.
+     * The events of one publish, numbered {@code first..last}: one document instead of one per
+     * event, which keeps the stream from costing as much to index as the alerts themselves. A closed
+     * ordinal ({@link #close}) is a chunk without events, {@code last = first - 1}.
      *
      * @param keys what the events announce ({@link EventDraft#key()}), indexed for {@link #announced};
      *     null in chunks stored before there were keys
      */
     record Chunk(long first, long last, @Nullable List<String> keys, List<LiveEvent> events) {
+        /** Written by this numbering, not by the per-process blocks of earlier versions. */
+        boolean numberedByOrdinal() {
+            return Math.floorMod(first, Numbering.SPAN) == 0 && last >= first - 1 && last < first + Numbering.SPAN;
+        }
     }
 
     @Override
-    public long reserve(int size) {
-        setup.ensure();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                GetResponse<Counter> cur = client.get(g -> g.index(names.sequences()).id(COUNTER_ID), Counter.class);
-                if (!cur.found()) {
-                    client.create(c -> c.index(names.sequences()).id(COUNTER_ID).document(new Counter(1 + size))
-                            .refresh(Refresh.False));
-                    return 1;
+    public Map<Long, List<LiveEvent>> publishes(Collection<Long> ordinals) {
+        if (ordinals.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            setup.ensure();
+            List<String> ids = ordinals.stream().map(o -> Long.toString(Numbering.first(o))).toList();
+            MgetResponse<Chunk> r = client.mget(m -> m.index(names.liveEvents()).ids(ids).realtime(true), Chunk.class);
+            Map<Long, List<LiveEvent>> found = new HashMap<>();
+            for (MultiGetResponseItem<Chunk> item : r.docs()) {
+                if (item.isFailure()) {
+                    throw new IOException("get " + item.failure().id() + ": " + item.failure().error().reason());
                 }
-                long first = cur.source().next();
-                client.index(i -> i.index(names.sequences()).id(COUNTER_ID).document(new Counter(first + size))
-                        .ifSeqNo(cur.seqNo()).ifPrimaryTerm(cur.primaryTerm()));
-                return first;
-            } catch (Exception e) {
-                RuntimeException t = ElasticsearchErrors.translate("reserve event numbers", e);
-                if (!(t instanceof VersionConflictException)) {
-                    throw t;
+                if (item.result().found()) {
+                    found.put(Numbering.ordinal(Long.parseLong(item.result().id())), item.result().source().events());
                 }
             }
+            return found;
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("read live events", e);
         }
-        throw new IllegalStateException("could not reserve event numbers: too much contention");
+    }
+
+    @Override
+    public List<LiveEvent> close(long ordinal) {
+        long first = Numbering.first(ordinal);
+        String id = Long.toString(first);
+        String what = "close live event ordinal " + ordinal;
+        try {
+            setup.ensure();
+            BulkWriter.Result r = bulk.write(List.of(BulkWriter.Item.create(names.liveEvents(), id,
+                    new Chunk(first, first - 1, null, List.of()))), Refresh.False).get(0);
+            if (r.written()) {
+                return List.of();
+            }
+            if (r.status() != 409) {
+                throw new IOException(r.error());
+            }
+            GetResponse<Chunk> held = client.get(g -> g.index(names.liveEvents()).id(id).realtime(true), Chunk.class);
+            if (!held.found()) {
+                throw new IOException("ordinal " + ordinal + " is taken but its document is gone");
+            }
+            return held.source().events();
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate(what, e);
+        }
+    }
+
+    @Override
+    public Start start(int window) {
+        try {
+            setup.ensure();
+            // Publishes acknowledged before this process started are history: make them all searchable.
+            client.indices().refresh(r -> r.index(names.liveEvents()));
+            SearchResponse<Chunk> r = client.search(s -> s.index(names.liveEvents()).size(window)
+                    .source(src -> src.filter(f -> f.includes("first", "last")))
+                    .sort(so -> so.field(f -> f.field("first").order(SortOrder.Desc))), Chunk.class);
+            long next = 1;
+            long from = 1;
+            boolean newest = true;
+            for (Hit<Chunk> h : r.hits().hits()) {
+                Chunk c = h.source();
+                if (!c.numberedByOrdinal()) {
+                    // Numbered from blocks by an earlier version: the first ordinal above all of it.
+                    long above = Numbering.ordinal(c.last()) + 1;
+                    if (newest) {
+                        next = above;
+                        from = above;
+                    }
+                    break;
+                }
+                long ordinal = Numbering.ordinal(c.first());
+                if (newest) {
+                    next = ordinal + 1;
+                }
+                from = ordinal;
+                newest = false;
+            }
+            return new Start(from, next);
+        } catch (Exception e) {
+            throw ElasticsearchErrors.translate("find the live stream's newest events", e);
+        }
     }
 
     @Override
@@ -114,9 +180,12 @@ final class ElasticsearchEventRepository implements EventRepository {
             throw ElasticsearchErrors.translate(what, e);
         }
         BulkWriter.Result r = results.get(0);
+        if (r.status() == 409) {
+            throw new NumberTaken(Numbering.ordinal(chunk.first()), results.subList(1, results.size()));
+        }
         if (!r.written()) {
             throw r.status() == 429 || r.status() == 503
-                    ? ElasticsearchErrors.translate(what, new java.io.IOException(r.error()))
+                    ? ElasticsearchErrors.translate(what, new IOException(r.error()))
                     : new IllegalStateException(what + ": " + r.error());
         }
         return results.subList(1, results.size());

@@ -6,9 +6,19 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Validation of query parameters (enumerations, times, places); every refusal names the parameter and what it accepts. */
 public final class Params {
+    /** A number in {@code near}: a sign, digits with a decimal point, an exponent (no hexadecimal, no NaN). */
+    private static final String NUMBER = "[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?";
+    private static final Pattern NEAR_NUMBER = Pattern.compile(NUMBER);
+    /**
+     * What {@link #near} accepts, as the OpenAPI spec publishes it: three numbers separated by commas,
+     * spaces allowed around each ({@code near=29.05, 119.82, 5e3}).
+     */
+    public static final String NEAR_PATTERN = "^ *" + NUMBER + " *, *" + NUMBER + " *, *" + NUMBER + " *$";
+
     private Params() {
     }
 
@@ -52,18 +62,19 @@ public final class Params {
         if (value == null || value.isBlank()) {
             return null;
         }
-        String[] parts = value.split(",");
+        String[] parts = value.split(",", -1);
         if (parts.length != 3) {
             throw ApiException.badRequest("near: expected lat,lon,radiusM, got \"" + value + "\"");
         }
         double[] out = new double[3];
         String[] names = {"latitude", "longitude", "radiusM"};
         for (int i = 0; i < 3; i++) {
-            try {
-                out[i] = Double.parseDouble(parts[i].strip());
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("near: " + names[i] + " \"" + parts[i].strip() + "\" is not a number");
+            String part = withoutSpaces(parts[i]);
+            // Double.parseDouble also takes "0x1p3", "5d" and "NaN", which the spec's pattern does not.
+            if (!NEAR_NUMBER.matcher(part).matches()) {
+                throw ApiException.badRequest("near: " + names[i] + " \"" + part + "\" is not a number");
             }
+            out[i] = Double.parseDouble(part);
         }
         if (!(out[0] >= -90 && out[0] <= 90)) {
             throw ApiException.badRequest("near: latitude must be within -90..90, got " + out[0]);
@@ -75,6 +86,19 @@ public final class Params {
             throw ApiException.badRequest("near: radiusM must be within (0, 1000000], got " + out[2]);
         }
         return out;
+    }
+
+    /** Without the spaces around it: {@link #NEAR_PATTERN} allows spaces and no other blank. */
+    private static String withoutSpaces(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && s.charAt(from) == ' ') {
+            from++;
+        }
+        while (to > from && s.charAt(to - 1) == ' ') {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     /** Like {@link #oneOf(String, String, List)} with the constants' names. */

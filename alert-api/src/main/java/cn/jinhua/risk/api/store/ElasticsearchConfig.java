@@ -11,7 +11,7 @@ import java.time.Duration;
  * Where Elasticsearch is and how the API talks to it.
  *
  * @param url base URL, e.g. http://localhost:9200 (env RISK_ES_URL)
- * @param indexPrefix prepended to every index name (alerts, incidents, events, team-positions, sequences)
+ * @param indexPrefix prepended to every index name (alerts, incidents, feed, team-positions, ...)
  * @param connectTimeout how long to wait for a connection: short, so a down cluster answers 503 quickly
  * @param socketTimeout how long to wait for a response
  * @param refresh refresh policy of writes: false (near-real-time search), wait_for or true (tests)

@@ -48,15 +48,11 @@ public final class IndexNames {
         return prefix + "control-changes";
     }
 
-    public String sequences() {
-        return prefix + "sequences";
-    }
-
     /** Logical name (the mapping resource under es/) to index name. */
     List<String[]> all() {
         return List.of(new String[] {"alerts", alerts()}, new String[] {"incidents", incidents()},
                 new String[] {"feed", liveEvents()}, new String[] {"team-positions", teamPositions()},
-                new String[] {"sequences", sequences()}, new String[] {"device-positions", devicePositions()},
+                new String[] {"device-positions", devicePositions()},
                 new String[] {"sensor-readings", sensorReadings()}, new String[] {"control-changes", controlChanges()});
     }
 }

@@ -30,6 +30,8 @@ public class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
     private static final int BATCH = 500;
     private static final int MAX_BATCHES = 20;
+    /** Live-index documents read per search while counting the newest events. */
+    private static final int LIVE_PAGE = 5000;
     private final ElasticsearchClient client;
     private final IndexNames names;
     private final IndexSetup setup;
@@ -95,15 +97,42 @@ public class Retention {
         return new long[] {incidents, alerts};
     }
 
+    /**
+     * Deletes the live index's documents older than those holding the newest
+     * {@link RetentionProperties#liveEvents()} events. A document holds {@code last - first + 1}
+     * events (none when it closed a number no publish stored); its numbers leave room between
+     * publishes, so the events are counted, not the numbers.
+     */
     private long liveEvents() throws IOException {
-        List<Hit<Map>> newest = client.search(s -> s.index(names.liveEvents()).size(1).source(src -> src.fetch(false))
-                .docvalueFields(f -> f.field("last")).sort(o -> o.field(f -> f.field("last").order(SortOrder.Desc))), Map.class).hits().hits();
-        if (newest.isEmpty()) {
+        Long keepFrom = null;
+        long counted = 0;
+        List<FieldValue> after = null;
+        while (keepFrom == null) {
+            List<FieldValue> from = after;
+            List<Hit<Map>> page = client.search(s -> {
+                s.index(names.liveEvents()).size(LIVE_PAGE).source(src -> src.fetch(false))
+                        .docvalueFields(f -> f.field("first")).docvalueFields(f -> f.field("last"))
+                        .sort(o -> o.field(f -> f.field("first").order(SortOrder.Desc)));
+                return from == null ? s : s.searchAfter(from);
+            }, Map.class).hits().hits();
+            for (Hit<Map> h : page) {
+                long first = number(h, "first");
+                counted += Math.max(0, number(h, "last") - first + 1);
+                if (counted >= props.liveEvents()) {
+                    keepFrom = first;
+                    break;
+                }
+            }
+            if (page.size() < LIVE_PAGE) {
+                break;
+            }
+            after = page.get(page.size() - 1).sort();
+        }
+        if (keepFrom == null) {
             return 0;
         }
-        long last = newest.get(0).fields().get("last").toJson().asJsonArray().getJsonNumber(0).longValue();
-        long keepFrom = last - props.liveEvents() + 1;
-        Query older = Query.of(q -> q.range(r -> r.untyped(u -> u.field("last").lt(JsonData.of(keepFrom)))));
+        long oldestKept = keepFrom;
+        Query older = Query.of(q -> q.range(r -> r.untyped(u -> u.field("first").lt(JsonData.of(oldestKept)))));
         long deleted = 0;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
             List<String> ids = ids(names.liveEvents(), older);
@@ -113,6 +142,10 @@ public class Retention {
             deleted += delete(names.liveEvents(), ids);
         }
         return deleted;
+    }
+
+    private static long number(Hit<Map> h, String field) {
+        return h.fields().get(field).toJson().asJsonArray().getJsonNumber(0).longValue();
     }
 
     /** Up to a batch of ids of the documents the query finds (the distribution has no delete-by-query). */

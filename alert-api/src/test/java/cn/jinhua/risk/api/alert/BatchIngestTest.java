@@ -7,6 +7,7 @@ import cn.jinhua.risk.api.lifecycle.LifecycleService;
 import cn.jinhua.risk.api.lifecycle.StatusCommand;
 import cn.jinhua.risk.api.live.EventRepository;
 import cn.jinhua.risk.api.live.LiveEvent;
+import cn.jinhua.risk.api.live.Numbering;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.Roles;
 import cn.jinhua.risk.api.support.Alerts;
@@ -29,7 +30,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -163,14 +163,18 @@ class BatchIngestTest {
 
     @Test
     void readingTheFeedBackCrossesPublishesWithoutGapsOrRepeats() {
-        long first = feed.reserve(3_000);
-        List<List<LiveEvent>> publishes = List.of(events(first, 700), events(first + 700, 5), events(first + 705, 1_200),
-                events(first + 1_905, 1));
-        publishes.forEach(p -> feed.append(p, List.of()));
-        long last = first + 1_905;
+        long ordinal = feed.start(1).next();
+        int[] sizes = {700, 5, 1_200, 1};
+        List<Long> expected = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            List<LiveEvent> publish = events(ordinal + i, sizes[i]);
+            feed.append(publish, List.of());
+            publish.forEach(e -> expected.add(e.seq()));
+        }
+        long last = expected.get(expected.size() - 1);
 
         List<Long> read = new ArrayList<>();
-        long after = first + 349;
+        long after = expected.get(349);
         while (true) {
             List<LiveEvent> page = feed.after(after, last - 1, 500);
             page.forEach(e -> read.add(e.seq()));
@@ -180,11 +184,13 @@ class BatchIngestTest {
             after = page.get(page.size() - 1).seq();
         }
 
-        assertThat(read).containsExactlyElementsOf(LongStream.range(first + 350, last).boxed().toList());
+        assertThat(read).containsExactlyElementsOf(expected.subList(350, expected.size() - 1));
         assertThat(feed.after(last - 1, last, 500)).extracting(LiveEvent::seq).containsExactly(last);
     }
 
-    private static List<LiveEvent> events(long from, int n) {
+    /** The events of one publish under {@code ordinal}, numbered as the live stream numbers them. */
+    private static List<LiveEvent> events(long ordinal, int n) {
+        long from = Numbering.first(ordinal);
         List<LiveEvent> out = new ArrayList<>();
         for (long s = from; s < from + n; s++) {
             out.add(new LiveEvent(s, "alert", "LOST_PERSON", List.of(), IsoTimes.formatSortable(Alerts.T0),

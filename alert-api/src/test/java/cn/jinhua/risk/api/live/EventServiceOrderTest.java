@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,20 +26,12 @@ import reactor.core.Disposable;
 class EventServiceOrderTest {
     static final Caller COMMAND = new Caller("command", Set.of(Roles.COMMAND), null);
 
-    /** Stores in memory; the append of a chosen number waits until released. */
+    /** Stores in memory, one entry per ordinal created only if absent; the append of a chosen number waits until released. */
     static final class SlowStore implements EventRepository {
-        final ConcurrentSkipListMap<Long, LiveEvent> stored = new ConcurrentSkipListMap<>();
+        final ConcurrentSkipListMap<Long, List<LiveEvent>> publishes = new ConcurrentSkipListMap<>();
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch slowStarted = new CountDownLatch(1);
         volatile long slowSeq = -1;
-        long next = 1;
-
-        @Override
-        public synchronized long reserve(int size) {
-            long first = next;
-            next += size;
-            return first;
-        }
 
         @Override
         public Set<String> announced(Collection<String> keys) {
@@ -56,14 +49,39 @@ class EventServiceOrderTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            events.forEach(e -> stored.put(e.seq(), e));
+            long ordinal = Numbering.ordinal(events.get(0).seq());
+            if (publishes.putIfAbsent(ordinal, List.copyOf(events)) != null) {
+                throw new NumberTaken(ordinal, List.of());
+            }
             return List.of();
         }
 
         @Override
+        public Map<Long, List<LiveEvent>> publishes(Collection<Long> ordinals) {
+            Map<Long, List<LiveEvent>> found = new HashMap<>();
+            ordinals.forEach(o -> {
+                if (publishes.containsKey(o)) {
+                    found.put(o, publishes.get(o));
+                }
+            });
+            return found;
+        }
+
+        @Override
+        public List<LiveEvent> close(long ordinal) {
+            List<LiveEvent> held = publishes.putIfAbsent(ordinal, List.of());
+            return held == null ? List.of() : held;
+        }
+
+        @Override
+        public Start start(int window) {
+            return publishes.isEmpty() ? new Start(1, 1) : new Start(publishes.lastKey() + 1, publishes.lastKey() + 1);
+        }
+
+        @Override
         public List<LiveEvent> after(long afterSeq, long upToSeq, int limit) {
-            return new ArrayList<>(stored.subMap(afterSeq, false, upToSeq, true).values()).subList(0,
-                    Math.min(limit, stored.subMap(afterSeq, false, upToSeq, true).size()));
+            return publishes.values().stream().flatMap(List::stream)
+                    .filter(e -> e.seq() > afterSeq && e.seq() <= upToSeq).limit(limit).toList();
         }
     }
 
@@ -74,7 +92,8 @@ class EventServiceOrderTest {
     @Test
     void aLaterNumberStoredFirstIsDeliveredAfterTheEarlierOneAndAResumeMissesNeither() throws Exception {
         SlowStore store = new SlowStore();
-        EventService feed = new EventService(store, new LiveProperties(1000, 1000, Duration.ofSeconds(20)),
+        EventService feed = new EventService(store, new LiveProperties(1000, Duration.ofSeconds(20),
+                Duration.ofMillis(50), Duration.ofSeconds(1)),
                 Clock.fixed(Instant.parse("2026-12-29T08:00:00Z"), ZoneOffset.UTC));
         long first = feed.publish(List.of(draft("before"))).get(0).seq();
         List<LiveEvent> live = new ArrayList<>();
@@ -86,11 +105,11 @@ class EventServiceOrderTest {
         while (feed.subscriberCount() == 0) {
             Thread.sleep(5);
         }
-        store.slowSeq = first + 1;
+        store.slowSeq = first + Numbering.SPAN;
         CompletableFuture<List<LiveEvent>> slow = CompletableFuture.supplyAsync(() -> feed.publish(List.of(draft("slow"))));
         assertThat(store.slowStarted.await(5, TimeUnit.SECONDS)).isTrue();
         List<LiveEvent> fast = feed.publish(List.of(draft("fast")));
-        assertThat(fast.get(0).seq()).isEqualTo(first + 2);
+        assertThat(fast.get(0).seq()).isEqualTo(first + 2 * Numbering.SPAN);
 
         // Stored but not deliverable yet: a client resuming now gets neither from the store, both live.
         List<LiveEvent> resumed = new ArrayList<>();
@@ -109,10 +128,11 @@ class EventServiceOrderTest {
         while (System.nanoTime() < deadline && (size(live) < 2 || size(resumed) < 2)) {
             Thread.sleep(10);
         }
-        assertThat(live).extracting(LiveEvent::seq).containsExactly(first + 1, first + 2);
-        assertThat(resumed).extracting(LiveEvent::seq).containsExactly(first + 1, first + 2);
+        assertThat(live).extracting(LiveEvent::seq).containsExactly(first + Numbering.SPAN, first + 2 * Numbering.SPAN);
+        assertThat(resumed).extracting(LiveEvent::seq).containsExactly(first + Numbering.SPAN, first + 2 * Numbering.SPAN);
         sub.dispose();
         resume.dispose();
+        feed.close();
     }
 
     private static int size(List<LiveEvent> l) {

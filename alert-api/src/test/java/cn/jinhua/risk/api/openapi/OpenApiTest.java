@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.jinhua.risk.api.alert.AlertQuery;
 import cn.jinhua.risk.api.incident.IncidentQuery;
 import cn.jinhua.risk.api.incident.IncidentStatus;
+import cn.jinhua.risk.api.error.ApiException;
 import cn.jinhua.risk.api.query.Paging;
+import cn.jinhua.risk.api.query.Params;
 import cn.jinhua.risk.api.support.Api;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.geo.model.Scenario;
@@ -23,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +100,44 @@ class OpenApiTest {
         assertThat(p.get("until")).containsEntry("format", "date-time");
         assertThat(p.get("q")).containsEntry("maxLength", 200);
         assertThat((String) p.get("near").get("pattern")).isNotBlank();
+    }
+
+    @Test
+    void theNearPatternInTheSpecAcceptsExactlyWhatTheEndpointsParse() {
+        String pattern = (String) queryParameters(spec(), "/api/alerts").get("near").get("pattern");
+        assertThat(queryParameters(spec(), "/api/incidents").get("near").get("pattern")).isEqualTo(pattern);
+        Pattern published = Pattern.compile(pattern);
+        // Spaces and exponents, as clients write them; and what Double.parseDouble takes that no pattern should.
+        List<String> samples = new ArrayList<>(List.of("29.05,119.82,5000", "29.05, 119.82, 5000", " 29.05 ,119.82 ,5e3 ",
+                "2.905E1,1.1982e+2,5000", "+29,-119.,.5", "0x1p3,1,1", "29,119,5000d", "NaN,1,1", "Infinity,1,1", "29,119",
+                "29,119,5,1", "29;119;5000", "29,,5000", "1e,1,1", ".,1,1", "29,119,5000,"));
+        Random random = new Random(18);
+        String alphabet = "0123456789.,eE+- dx";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int n = random.nextInt(14); n > 0; n--) {
+                s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            samples.add(s.toString());
+        }
+        int accepted = 0;
+        for (String near : samples.stream().filter(s -> !s.isBlank()).toList()) {
+            boolean parsed = wellFormed(near);
+            assertThat(published.matcher(near).matches()).as("near=\"%s\" (the code %s it)", near, parsed ? "takes" : "refuses")
+                    .isEqualTo(parsed);
+            accepted += parsed ? 1 : 0;
+        }
+        assertThat(accepted).as("well-formed samples").isGreaterThan(5);
+    }
+
+    /** Whether {@code near} has the form the endpoints take (a value out of range has it, and is refused for its range). */
+    private static boolean wellFormed(String near) {
+        try {
+            Params.near(near);
+            return true;
+        } catch (ApiException e) {
+            return e.getMessage().contains("must be within");
+        }
     }
 
     @Test

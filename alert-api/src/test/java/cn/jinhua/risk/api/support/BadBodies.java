@@ -36,6 +36,8 @@ public final class BadBodies {
     private final ObjectNode valid;
     private final List<String> required;
     private final Map<String, List<JsonNode>> badValues = new LinkedHashMap<>();
+    /** Whether an empty body (and JSON null) is a valid request: the endpoint's body is optional. */
+    private boolean mayBeEmpty;
     private final List<JsonNode> wrongTopLevel = new ArrayList<>(List.of(F.numberNode(42), F.textNode("body"), F.nullNode(),
             F.booleanNode(true), F.arrayNode().add(1)));
 
@@ -51,6 +53,16 @@ public final class BadBodies {
         for (Object v : values) {
             nodes.add(v instanceof JsonNode n ? n : Json.MAPPER.valueToTree(v));
         }
+        return this;
+    }
+
+    /**
+     * For an endpoint whose body may be left out: no empty (or blank) body and no JSON null is
+     * generated, since those are valid requests there.
+     */
+    public BadBodies bodyMayBeEmpty() {
+        mayBeEmpty = true;
+        wrongTopLevel.remove(F.nullNode());
         return this;
     }
 
@@ -72,10 +84,12 @@ public final class BadBodies {
         kinds.add(Arbitraries.integers().between(0, good.length - 1).map(n -> new Body("invalid UTF-8 at " + n, invalidUtf8(good, n))));
         kinds.add(Arbitraries.of("[", "{\"a\":").map(open -> new Body("nested 10,000 deep", nested(open, 10_000))));
         kinds.add(Arbitraries.of(wrongTopLevel).map(v -> new Body("top level " + v, bytes(v))));
-        kinds.add(Arbitraries.of(required).map(f -> new Body("without " + f, bytes(without(f)))));
-        kinds.add(Arbitraries.of(required).map(f -> new Body(f + " null", bytes(with(f, F.nullNode())))));
-        kinds.add(Combinators.combine(Arbitraries.of(required), Arbitraries.of(F.objectNode(), F.arrayNode()))
-                .as((f, v) -> new Body(f + " " + v, bytes(with(f, v)))));
+        if (!required.isEmpty()) {
+            kinds.add(Arbitraries.of(required).map(f -> new Body("without " + f, bytes(without(f)))));
+            kinds.add(Arbitraries.of(required).map(f -> new Body(f + " null", bytes(with(f, F.nullNode())))));
+            kinds.add(Combinators.combine(Arbitraries.of(required), Arbitraries.of(F.objectNode(), F.arrayNode()))
+                    .as((f, v) -> new Body(f + " " + v, bytes(with(f, v)))));
+        }
         if (!badValues.isEmpty()) {
             List<Map.Entry<String, JsonNode>> pairs = new ArrayList<>();
             badValues.forEach((f, vs) -> vs.forEach(v -> pairs.add(Map.entry(f, v))));
@@ -84,7 +98,8 @@ public final class BadBodies {
             kinds.add(Arbitraries.of(pairs).map(p -> new Body("duplicate key " + p.getKey() + ", last " + abbreviate(p.getValue()),
                     duplicateKey(p.getKey(), p.getValue()))));
         }
-        return Arbitraries.oneOf(kinds);
+        Arbitrary<Body> any = Arbitraries.oneOf(kinds);
+        return mayBeEmpty ? any.filter(b -> !new String(b.bytes(), StandardCharsets.UTF_8).isBlank()) : any;
     }
 
     private ObjectNode without(String field) {

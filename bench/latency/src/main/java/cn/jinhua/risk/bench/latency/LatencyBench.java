@@ -164,7 +164,7 @@ public final class LatencyBench {
             System.err.println("bench-latency: " + e.getMessage());
             code = 2;
         } catch (Exception e) {
-            System.err.println("bench-latency failed: " + e);
+            System.err.println("bench-latency failed: " + (e instanceof IllegalStateException ? e.getMessage() : e.toString()));
             code = 1;
         }
         // Flink's and the HTTP client's threads would keep the JVM alive.
@@ -520,6 +520,11 @@ public final class LatencyBench {
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IOException("the API at " + api + " is not reachable (is ./risk up running?): " + e, e);
+        }
+        if (r.statusCode() == 401) {
+            throw new IllegalStateException("the API refused the login of " + user + " (401): start the system with"
+                    + " ./risk up --demo for its demo accounts, or pass --user and --password of a COMMAND account"
+                    + " (./risk account add)");
         }
         if (r.statusCode() != 200) {
             throw new IllegalStateException("login as " + user + " answered " + r.statusCode() + ": " + r.body());
