@@ -4,6 +4,7 @@
 // acknowledgement and timeline.
 import { Api, runPage, showError } from './api.js';
 import { WorldMap, legend } from './map.js';
+import { ZoneLayer } from './zones.js';
 import * as store from './store.js';
 import * as alarm from './alarm.js';
 import {
@@ -30,6 +31,8 @@ const state = {
   lastRing: 0,
 };
 let worldMap = null;
+/** Zones drawn and changed live on the map. */
+let zones = null;
 const $ = id => document.getElementById(id);
 const RULES = ['hiker.distress-call', 'hiker.off-trail-stationary', 'hiker.after-dark', 'hiker.signal-lost',
   'plating.pool-high', 'plating.pool-overflow-forecast', 'plating.pool-not-ready', 'plating.enclosure-water',
@@ -46,6 +49,7 @@ async function load() {
     worldMap = new WorldMap($('map'));
     legend().addTo(worldMap.map);
     addScenarioButtons();
+    zones = new ZoneLayer(api, worldMap.map);
   }
   worldMap.resize();
   try {
@@ -54,7 +58,7 @@ async function load() {
   } catch (e) {
     showError(e, t('load.world'));
   }
-  await Promise.all([loadAlerts(), loadIncidents(), loadTeams(), loadDevices()]);
+  await Promise.all([loadAlerts(), loadIncidents(), loadTeams(), loadDevices(), zones.load()]);
 }
 
 function addScenarioButtons() {

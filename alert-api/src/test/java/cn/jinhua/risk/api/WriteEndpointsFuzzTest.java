@@ -138,6 +138,20 @@ class WriteEndpointsFuzzTest {
                         .isEqualTo(200));
     }
 
+    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    void ruleParameters(@ForAll("ruleParameterBodies") List<BadBodies.Body> bodies) {
+        String path = "/api/rules/hiker.off-trail-stationary/parameters";
+        refused("POST /api/rules/{id}/parameters", path, token("command"), bodies, () ->
+                assertThat(raw.send("POST", path, token("command"), "{\"parameters\":{\"stillMinutes\":25}}").status())
+                        .isEqualTo(202));
+    }
+
+    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    void zones(@ForAll("zoneBodies") List<BadBodies.Body> bodies) {
+        refused("POST /api/zones", "/api/zones", token("command"), bodies, () ->
+                assertThat(raw.send("POST", "/api/zones", token("command"), zone().toString()).status()).isEqualTo(202));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     interface Check {
@@ -265,6 +279,40 @@ class WriteEndpointsFuzzTest {
                 .refuses("status", "DONE", "", "acknowledged", "NEW", "s".repeat(10_000))
                 .refuses("version", "999-1", F.objectNode())
                 .refuses("note", F.objectNode(), F.arrayNode())
+                .arbitrary().list().ofSize(BATCH);
+    }
+
+    @Provide
+    Arbitrary<List<BadBodies.Body>> ruleParameterBodies() {
+        ObjectNode valid = F.objectNode();
+        valid.putObject("parameters").put("stillMinutes", 25);
+        return new BadBodies(valid, List.of("parameters"))
+                .refuses("parameters", F.objectNode(), "x", List.of(1), Map.of("stillMinutes", 721), Map.of("stillMinutes", 0),
+                        Map.of("stillMinutes", "x"), Map.of("stillMinFixes", 2.5), Map.of("nope", 1), Map.of("stillMinutes", List.of(1)),
+                        F.objectNode().putNull("stillRadiusM"), F.objectNode().put("stillMinutes", new BigDecimal("1e400")))
+                .arbitrary().list().ofSize(BATCH);
+    }
+
+    /** A valid zone: a small square on Beishan. */
+    static ObjectNode zone() {
+        ObjectNode z = F.objectNode().put("kind", "MOUNTAIN_AREA").put("name", "Closure");
+        ObjectNode g = z.putObject("geometry").put("type", "Polygon");
+        g.putArray("coordinates").addArray().add(F.arrayNode().add(119.630).add(29.210)).add(F.arrayNode().add(119.634).add(29.210))
+                .add(F.arrayNode().add(119.634).add(29.214)).add(F.arrayNode().add(119.630).add(29.210));
+        return z;
+    }
+
+    @Provide
+    Arbitrary<List<BadBodies.Body>> zoneBodies() {
+        return new BadBodies(zone(), List.of("kind", "name", "geometry"))
+                .refuses("kind", "PLANT", "", "mountain_area", "k".repeat(100))
+                .refuses("name", "", "   ", "n".repeat(201))
+                .refuses("geometry", Map.of("type", "Polygon"), Map.of("type", "Point", "coordinates", List.of(119.63, 29.21)),
+                        Map.of("type", "Polygon", "coordinates", List.of(List.of(List.of(119.63, 29.21), List.of(119.64, 29.22)))),
+                        Map.of("type", "Polygon", "coordinates", List.of(List.of(List.of(219.63, 29.21), List.of(119.64, 29.21),
+                                List.of(119.64, 29.22), List.of(219.63, 29.21)))), "x", List.of(1))
+                .refuses("expiresAt", "tomorrow", "2020-01-01T00:00:00+08:00", "2026-12-29T08:05:00", 20261229)
+                .refuses("corridorM", "x", F.objectNode())
                 .arbitrary().list().ofSize(BATCH);
     }
 

@@ -222,6 +222,30 @@ class DeploymentManifestsTest {
         assertThat(fromK8s.recordClock().maxFutureSkewMillis()).isEqualTo(600_000L);
     }
 
+    /**
+     * The API reaches the broker the job does (it sends live changes on risk.control and reads
+     * risk.positions, risk.readings and risk.control.results), and compose and Kubernetes create
+     * every topic ./risk up creates: the broker creates none by itself.
+     */
+    @Test
+    void theApiReadsTheJobsKafkaAndEveryTopicIsCreated() throws IOException {
+        Map<String, String> apiConfig = (Map<String, String>) resource("ConfigMap", "risk-api-config").get("data");
+        assertThat(env(service("alert-api")).get("RISK_KAFKA_BOOTSTRAP")).isEqualTo(advertisedListener(env(service("kafka"))));
+        assertThat(apiConfig.get("RISK_KAFKA_BOOTSTRAP"))
+                .isEqualTo(advertisedListener(containerEnv(container("StatefulSet", "kafka", "kafka"))));
+        assertThat(containerEnv(container("Deployment", "alert-api", "alert-api"))).containsKey("RISK_KAFKA_BOOTSTRAP");
+        Matcher m = Pattern.compile("(?m)^TOPICS=\\(([^)]*)\\)").matcher(Files.readString(ROOT.resolve("risk")));
+        assertThat(m.find()).as("TOPICS in ./risk").isTrue();
+        List<String> topics = List.of(m.group(1).trim().split("\\s+"));
+        assertThat(topics).contains("risk.control", "risk.control.results");
+        String composeTopics = String.join(" ", (List<String>) service("kafka-topics").get("command"));
+        String k8sTopics = Files.readString(DOCKER.resolve("k8s/kafka.yaml"));
+        for (String t : topics) {
+            assertThat(composeTopics).as("compose creates %s", t).containsPattern("for t in [^;]*\\b" + Pattern.quote(t) + "( |;)");
+            assertThat(k8sTopics).as("k8s creates %s", t).containsPattern("for t in [^;]*\\b" + Pattern.quote(t) + "( |;)");
+        }
+    }
+
     @Test
     void jarPathsAreWhatTheBuildProduces() throws IOException {
         String jobDockerfile = Files.readString(DOCKER.resolve("flink-job/Dockerfile"));

@@ -72,6 +72,11 @@ final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
+    /** Clicks at an offset (CSS pixels) from the middle of the element, as a person clicks on a map. */
+    void clickAt(String css, int dx, int dy) {
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(find(css), dx, dy).click().perform();
+    }
+
     WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }

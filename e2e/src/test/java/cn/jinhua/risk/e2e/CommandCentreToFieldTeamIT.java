@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.WebElement;
 
 /**
  * Both stories end to end through the real pages. Beishan: the command centre is logged in and
@@ -245,6 +246,58 @@ class CommandCentreToFieldTeamIT {
             assertThat(bureau.findAll(detail + " #transfer-intakes tbody tr")).as("receiving pools of the transfer plan").hasSize(3);
             noError(bureau, "after opening plant 03's incident");
             bureau.screenshot("12-bureau-recommended-actions");
+        }
+    }
+
+    /**
+     * Issue 14 through the pages: the command centre changes a hiker rule's parameter on the rules
+     * page and sees the running job's verdict with the new version; then draws a zone on the
+     * dashboard map with Leaflet.draw, and sees the job's verdict on it (accepted and running, or
+     * refused with the job's reason: the page shows whichever comes back).
+     */
+    @Test
+    void commandCentreChangesAParameterLiveAndDrawsAZone() throws Exception {
+        try (Browser command = new Browser("rules", 1440, 900, screenshots)) {
+            command.open(SYSTEM.baseUrl() + "/rules.html");
+            command.type("#username", "command");
+            command.type("#password", "demo");
+            command.click("#login-button");
+            String card = "article[data-rule='hiker.signal-lost']";
+            String field = card + " input[name='signalLostMinutes']";
+            command.present(field, STEP_TIMEOUT);
+            assertThat(command.findAll("article[data-rule^='plating.'] input")).as("the command centre changes no plating rule").isEmpty();
+            String versionBefore = command.find(card + " header").getText();
+            command.type(field, "50");
+            command.click(card + " button.apply");
+            command.present(card + " .changes li[data-status='ACCEPTED']", STEP_TIMEOUT);
+            assertThat(command.find(card + " tr[data-param='signalLostMinutes'] td.current").getText()).isEqualTo("50");
+            assertThat(command.find(card + " header").getText()).as("a new rule version").isNotEqualTo(versionBefore);
+            noError(command, "after the parameter change");
+            command.screenshot("20-rules-parameter-accepted");
+
+            command.open(SYSTEM.baseUrl() + "/index.html");
+            command.type("#username", "command");
+            command.type("#password", "demo");
+            command.click("#login-button");
+            command.present("#live.on", STEP_TIMEOUT);
+            command.click(".leaflet-draw-draw-polygon");
+            command.clickAt("#map", -60, -40);
+            command.clickAt("#map", 60, -40);
+            command.clickAt("#map", 60, 40);
+            command.clickAt("#map", -60, 40);
+            command.click(".leaflet-draw-actions li:first-child a");
+            command.present("#zone-form", STEP_TIMEOUT);
+            command.type("#zone-form input[name='name']", "Landslide closure e2e");
+            command.click("#zone-form .save-zone");
+            String decided = "path.risk-zone.zone-active, path.risk-zone.zone-refused";
+            command.present(decided, STEP_TIMEOUT);
+            command.screenshot("21-dashboard-zone-decided");
+            WebElement zone = command.find(decided);
+            if (zone.getAttribute("class").contains("zone-refused")) {
+                command.js("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}));", zone);
+                command.present(".zone-popup .reason", STEP_TIMEOUT);
+                assertThat(command.find(".zone-popup .reason").getText()).as("the job's reason").isNotBlank();
+            }
         }
     }
 

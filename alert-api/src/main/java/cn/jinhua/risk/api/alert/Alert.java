@@ -3,6 +3,7 @@ package cn.jinhua.risk.api.alert;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.geo.model.ResponseLevel;
 import cn.jinhua.risk.geo.model.Scenario;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -16,6 +17,9 @@ import java.util.List;
  * contract ({@code recommendation}, {@code searchArea}, evidence values) stay JSON. Immutable by
  * convention: nobody changes the JSON nodes after parsing.
  *
+ * @param worldVersion the version of the world that raised it; null from jobs before live changes (then left out)
+ * @param shadow raised by a shadow version of its rule: stored and listed on request, never grouped
+ *     into an incident, announced, dispatched, escalated or published as CAP
  * @param location where the alert is, WGS84 degrees
  * @param tier containment tier 1–3 (wastewater), null for lost persons
  * @param responseLevel wastewater response level, null for lost persons
@@ -23,7 +27,9 @@ import java.util.List;
  * @param lastKnownPosition lost persons: the last fix, or the call's position
  */
 @Serdeable
-public record Alert(String id, String ruleId, int ruleVersion, Scenario scenario, Severity severity,
+public record Alert(String id, String ruleId, int ruleVersion,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer worldVersion, boolean shadow,
+                    Scenario scenario, Severity severity,
                     String incidentKey, String subjectId, String title, @Nullable String titleZh, String eventTime,
                     String detectedAt, Position location, List<String> zoneIds, @Nullable Integer tier,
                     @Nullable ResponseLevel responseLevel, List<Evidence> evidence, JsonNode recommendation,

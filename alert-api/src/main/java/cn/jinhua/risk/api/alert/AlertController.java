@@ -65,8 +65,10 @@ final class AlertController {
                    @Nullable @QueryValue @Parameter(description = "page number, 1-based, with size; not with from", schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "10000")) String page,
                    @Nullable @QueryValue @Parameter(description = "field to sort by, ascending; -field for descending",
                            schema = @Schema(type = "string", allowableValues = {"eventTime", "-eventTime", "severity", "-severity", "ruleId", "-ruleId", "scenario", "-scenario", "subjectId", "-subjectId"}, defaultValue = "-eventTime")) String sort,
+                   @Nullable @QueryValue @Parameter(description = "true: only the alerts of shadow rule versions (never dispatched); false: only the others",
+                           schema = @Schema(type = "boolean", defaultValue = "false")) String shadow,
                    Authentication auth) {
-        return service.search(new AlertListCommand(scenario, ruleId, severity, status, since, until, near, q, from, size, page, sort),
+        return service.search(new AlertListCommand(scenario, ruleId, severity, status, since, until, near, q, from, size, page, sort, shadow),
                 Caller.of(auth));
     }
 

@@ -8,5 +8,6 @@ import io.micronaut.serde.annotation.Serdeable;
 public record AlertListCommand(@Nullable String scenario, @Nullable String ruleId, @Nullable String severity,
                                @Nullable String status, @Nullable String since, @Nullable String until,
                                @Nullable String near, @Nullable String q, @Nullable String from,
-                               @Nullable String size, @Nullable String page, @Nullable String sort) {
+                               @Nullable String size, @Nullable String page, @Nullable String sort,
+                               @Nullable String shadow) {
 }

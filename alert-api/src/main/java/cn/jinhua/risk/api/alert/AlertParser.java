@@ -51,6 +51,8 @@ final class AlertParser {
         }
         String ruleId = f.text("ruleId", true, MAX_RULE_ID);
         int ruleVersion = f.integer("ruleVersion", true, 1, Integer.MAX_VALUE);
+        Integer worldVersion = f.integer("worldVersion", false, 1, Integer.MAX_VALUE);
+        boolean shadow = f.bool("shadow");
         Scenario scenario = f.oneOf("scenario", Scenario.class, true);
         Severity severity = f.oneOf("severity", Severity.class, true);
         String incidentKey = f.text("incidentKey", true, MAX_KEY);
@@ -69,7 +71,7 @@ final class AlertParser {
         String predictedOverflowAt = f.time("predictedOverflowAt", false);
         LastKnownPosition lastKnown = f.lastKnownPosition("lastKnownPosition");
         NearestTrail nearestTrail = f.nearestTrail("nearestTrail");
-        Alert a = new Alert(id, ruleId, ruleVersion, scenario, severity, incidentKey, subjectId, title, titleZh,
+        Alert a = new Alert(id, ruleId, ruleVersion, worldVersion, shadow, scenario, severity, incidentKey, subjectId, title, titleZh,
                 eventTime, detectedAt, location, zoneIds, tier, level, evidence,
                 recommendation == null ? JsonNodeFactory.instance.objectNode() : recommendation, searchArea,
                 predictedOverflowAt, lastKnown, nearestTrail);
@@ -196,6 +198,18 @@ final class AlertParser {
                         : "must be between " + min + " and " + max) + ", got " + i);
             }
             return i;
+        }
+
+        /** An optional boolean, false when absent or null. */
+        boolean bool(String name) {
+            JsonNode v = get(name, false);
+            if (v == null) {
+                return false;
+            }
+            if (!v.isBoolean()) {
+                throw bad(where + name, "expected true or false, got " + kind(v));
+            }
+            return v.booleanValue();
         }
 
         Double optNumber(String name, double min) {

@@ -149,7 +149,9 @@ public class AlertService {
         // No look-up of stored ids first: grouping is idempotent (an incident holding an alert keeps
         // it once) and the create below refuses a stored id, so a redelivery changes nothing.
         List<IncomingAlert> fresh = List.copyOf(unique.values());
-        AlertIncidents.Grouping absorbed = incidents.group(fresh);
+        // A shadow version's alerts are stored and nothing else: no incident (so no dispatch,
+        // escalation or field team ever sees them), no live event.
+        AlertIncidents.Grouping absorbed = incidents.group(fresh.stream().filter(a -> !a.alert().shadow()).toList());
         long t1 = System.nanoTime();
         List<BulkWriter.Item> creations = new ArrayList<>(fresh.size());
         List<EventDraft> drafts = new ArrayList<>(absorbed.events());
@@ -159,7 +161,8 @@ public class AlertService {
                 drafts.add(alertEvent(a, absorbed.incidentOf().get(a.id())));
             }
         }
-        drafts.addAll(lostAnnouncements(fresh, absorbed.added(), absorbed.incidentOf()));
+        drafts.addAll(lostAnnouncements(fresh.stream().filter(a -> !a.alert().shadow()).toList(), absorbed.added(),
+                absorbed.incidentOf()));
         // The alerts and their live events in one request: an alert is announced as soon as it is
         // stored, and a lone alert waits for two writes (its incident, then this), not three.
         Set<String> created = repository.created(events.publish(drafts, creations).alongside());
@@ -257,6 +260,7 @@ public class AlertService {
             throw ApiException.badRequest("q: at most 200 characters");
         }
         String ruleId = cmd.ruleId() == null || cmd.ruleId().isBlank() ? null : cmd.ruleId();
+        boolean shadow = Params.bool("shadow", cmd.shadow());
         List<String> incidentIds = null;
         if (status != null) {
             incidentIds = incidents.idsWithStatus(status, scenarios);
@@ -265,7 +269,7 @@ public class AlertService {
             }
         }
         Page<StoredAlert> page = repository.search(new AlertQuery(scenarios, scenario, ruleId, severity,
-                incidentIds, since, until, near, q, sort, paging.from(), paging.size()));
+                incidentIds, since, until, near, q, shadow, sort, paging.from(), paging.size()));
         Set<String> ids = new HashSet<>();
         page.items().forEach(a -> {
             if (a.incidentId() != null) {

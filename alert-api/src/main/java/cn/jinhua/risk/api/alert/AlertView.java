@@ -24,7 +24,7 @@ public record AlertView(@JsonUnwrapped Alert alert, String incidentId, String re
     public static AlertView of(StoredAlert stored, @Nullable String status, Caller caller) {
         Alert a = stored.alert();
         if (!caller.seesCallerNumbers()) {
-            a = new Alert(a.id(), a.ruleId(), a.ruleVersion(), a.scenario(), a.severity(), maskText(a.incidentKey()),
+            a = new Alert(a.id(), a.ruleId(), a.ruleVersion(), a.worldVersion(), a.shadow(), a.scenario(), a.severity(), maskText(a.incidentKey()),
                     maskText(a.subjectId()), maskText(a.title()), maskText(a.titleZh()), a.eventTime(), a.detectedAt(),
                     a.location(), a.zoneIds(), a.tier(), a.responseLevel(),
                     a.evidence().stream().map(e -> new Evidence(maskText(e.topic()), maskText(e.key()), maskText(e.ts()),

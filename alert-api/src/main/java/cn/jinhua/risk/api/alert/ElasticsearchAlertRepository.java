@@ -93,6 +93,12 @@ final class ElasticsearchAlertRepository implements AlertRepository {
         if (q.severity() != null) {
             bool.filter(term("severity", q.severity()));
         }
+        if (q.shadow()) {
+            bool.filter(Query.of(x -> x.term(t -> t.field("shadow").value(true))));
+        } else {
+            // Alerts stored before shadow versions have no such field: they are not shadow alerts.
+            bool.mustNot(Query.of(x -> x.term(t -> t.field("shadow").value(true))));
+        }
         if (q.incidentIds() != null) {
             bool.filter(terms("incidentId", q.incidentIds()));
         }

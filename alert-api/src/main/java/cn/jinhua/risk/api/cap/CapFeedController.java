@@ -5,6 +5,7 @@ import cn.jinhua.risk.api.alert.AlertListCommand;
 import cn.jinhua.risk.api.alert.AlertPage;
 import cn.jinhua.risk.api.alert.AlertService;
 import cn.jinhua.risk.api.alert.AlertView;
+import cn.jinhua.risk.api.error.ApiException;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.Roles;
 import cn.jinhua.risk.contract.IsoTimes;
@@ -59,7 +60,7 @@ final class CapFeedController {
                                       defaultValue = "100")) String size,
                       HttpRequest<?> request, Authentication auth) {
         AlertPage page = alerts.search(new AlertListCommand("WASTEWATER", null, null, null, since, null, null, null,
-                null, size == null ? "100" : size, null, null), Caller.of(auth));
+                null, size == null ? "100" : size, null, null, null), Caller.of(auth));
         List<Alert> items = page.items().stream().map(AlertView::alert).toList();
         Instant updated = items.isEmpty() ? clock.instant() : IsoTimes.parseInstant(items.get(0).detectedAt());
         return atom.write("urn:cn.jinhua.risk:feed:wastewater", "武义电镀园区废水风险预警 / Wuyi plating park wastewater alerts",
@@ -70,6 +71,11 @@ final class CapFeedController {
     @Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.ADMIN})
     @Operation(summary = "One alert as a CAP 1.2 document")
     String one(@PathVariable String id, Authentication auth) {
-        return cap.toXml(alerts.get(id, Caller.of(auth)).alert());
+        Alert a = alerts.get(id, Caller.of(auth)).alert();
+        if (a.shadow()) {
+            throw ApiException.notFound("alert " + id + " was raised by a shadow version of " + a.ruleId()
+                    + ": shadow alerts are not published as CAP");
+        }
+        return cap.toXml(a);
     }
 }

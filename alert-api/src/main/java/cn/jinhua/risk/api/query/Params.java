@@ -33,6 +33,17 @@ public final class Params {
         throw ApiException.badRequest(name + ": unknown value \"" + value + "\" (expected one of " + allowed + ")");
     }
 
+    /** {@code true} or {@code false}; false when null or blank; 400 naming the parameter otherwise. */
+    public static boolean bool(String name, String value) {
+        if (value == null || value.isBlank() || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiException.badRequest(name + ": expected true or false, got \"" + value + "\"");
+    }
+
     /** An ISO-8601 time with offset; null when null or blank; 400 naming the parameter otherwise. */
     public static Instant time(String name, String value) {
         if (value == null || value.isBlank()) {

@@ -65,4 +65,14 @@ public record Caller(String username, Set<String> roles, @Nullable String teamId
     public boolean commands(String scenario) {
         return has(Roles.COMMAND) || (has(Roles.ENV_BUREAU) && Scenario.WASTEWATER.name().equals(scenario));
     }
+
+    /**
+     * Whether this caller may change the live rules and world features of a scenario
+     * ({@code docs/api.md} "Rules and zones"): ADMIN every scenario, COMMAND the lost-person rules
+     * and zones, ENV_BUREAU the plating rules and the park's features.
+     */
+    public boolean changesLive(String scenario) {
+        return has(Roles.ADMIN) || (has(Roles.COMMAND) && Scenario.LOST_PERSON.name().equals(scenario))
+                || (has(Roles.ENV_BUREAU) && Scenario.WASTEWATER.name().equals(scenario));
+    }
 }

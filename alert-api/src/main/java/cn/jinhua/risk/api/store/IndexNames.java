@@ -43,11 +43,16 @@ public final class IndexNames {
         return prefix + "sensor-readings";
     }
 
+    /** Live changes of the rules and the world and their verdicts, one document per change ({@code es/control-changes.json}). */
+    public String controlChanges() {
+        return prefix + "control-changes";
+    }
+
     /** Logical name (the mapping resource under es/) to index name. */
     List<String[]> all() {
         return List.of(new String[] {"alerts", alerts()}, new String[] {"incidents", incidents()},
                 new String[] {"feed", liveEvents()}, new String[] {"team-positions", teamPositions()},
                 new String[] {"device-positions", devicePositions()},
-                new String[] {"sensor-readings", sensorReadings()});
+                new String[] {"sensor-readings", sensorReadings()}, new String[] {"control-changes", controlChanges()});
     }
 }

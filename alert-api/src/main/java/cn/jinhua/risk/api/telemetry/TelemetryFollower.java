@@ -2,6 +2,7 @@ package cn.jinhua.risk.api.telemetry;
 
 import cn.jinhua.risk.api.device.DevicePosition;
 import cn.jinhua.risk.api.device.DeviceService;
+import cn.jinhua.risk.api.kafka.TopicFollower;
 import cn.jinhua.risk.api.sensor.Reading;
 import cn.jinhua.risk.api.sensor.SensorService;
 import cn.jinhua.risk.contract.IsoTimes;
@@ -12,15 +13,10 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,25 +34,23 @@ import org.slf4j.LoggerFactory;
 public class TelemetryFollower {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryFollower.class);
     private final TelemetryProperties props;
-    private final TelemetryConsumers consumers;
     private final TelemetryParser parser;
     private final DeviceService devices;
     private final SensorService sensors;
     private final Clock clock;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
-    private volatile boolean running;
-    private volatile Consumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final TopicFollower follower;
 
     TelemetryFollower(TelemetryProperties props, TelemetryConsumers consumers, TelemetryParser parser, DeviceService devices,
                       SensorService sensors, Clock clock) {
         this.props = props;
-        this.consumers = consumers;
         this.parser = parser;
         this.devices = devices;
         this.sensors = sensors;
         this.clock = clock;
+        this.follower = new TopicFollower("telemetry", List.of(props.positionsTopic(), props.readingsTopic()),
+                () -> consumers.create(props), this::handle, props.pollTimeout(), props.retryDelay());
     }
 
     @EventListener
@@ -72,31 +66,15 @@ public class TelemetryFollower {
     }
 
     /** Starts following the topics; a second call does nothing. */
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        consumer = consumers.create(props);
-        thread = new Thread(this::run, "telemetry-follower");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        follower.start();
         LOG.info("following {} and {} at {} (group {})", props.positionsTopic(), props.readingsTopic(), props.bootstrap(),
                 props.groupId());
     }
 
     /** Stops following and waits for the thread; what was stored stays committed. */
-    public synchronized void stop() {
-        if (!running) {
-            return;
-        }
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
+    public void stop() {
+        follower.stop();
     }
 
     /** Records refused as not what the job writes, since start. */
@@ -107,38 +85,6 @@ public class TelemetryFollower {
     /** Records stored (positions and readings), since start. */
     public long storedCount() {
         return stored.get();
-    }
-
-    private void run() {
-        Consumer<byte[], byte[]> c = consumer;
-        try (c) {
-            c.subscribe(List.of(props.positionsTopic(), props.readingsTopic()));
-            while (running) {
-                ConsumerRecords<byte[], byte[]> batch = c.poll(props.pollTimeout());
-                if (batch.isEmpty()) {
-                    continue;
-                }
-                try {
-                    handle(batch);
-                    c.commitSync();
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    LOG.warn("could not store {} telemetry records, reading them again in {}: {}", batch.count(),
-                            props.retryDelay(), e.toString());
-                    rewind(c, batch);
-                    Thread.sleep(props.retryDelay().toMillis());
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("telemetry follower woken up while running", e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("telemetry follower stopped: positions and readings no longer reach the pages", e);
-        }
     }
 
     /** Parses, stores and announces one batch; a refused record is logged and skipped. */
@@ -161,14 +107,6 @@ public class TelemetryFollower {
         devices.ingest(positions);
         sensors.ingest(readings);
         stored.addAndGet(positions.size() + readings.size());
-    }
-
-    private static void rewind(Consumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> batch) {
-        Map<TopicPartition, Long> first = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : batch) {
-            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
-        }
-        first.forEach(c::seek);
     }
 
     @Scheduled(fixedDelay = "1h", initialDelay = "1m")

@@ -33,7 +33,7 @@ class IncidentLifecycleTest {
 
     static IncomingAlert pool(String id, Severity severity, ResponseLevel level) {
         String t = IsoTimes.formatSortable(T0);
-        return new IncomingAlert(new Alert(id, "plating.pool-high", 1, Scenario.WASTEWATER, severity, "WASTEWATER:plant:wy-e03",
+        return new IncomingAlert(new Alert(id, "plating.pool-high", 1, 1, false, Scenario.WASTEWATER, severity, "WASTEWATER:plant:wy-e03",
                 "wy-e03-pool", "pool high", "应急池高液位", t, t, new Position(28.9012, 119.8604), List.of("wy-park", "wy-e03"),
                 1, level, List.of(), JsonNodeFactory.instance.objectNode(), null, null, null, null), T0);
     }

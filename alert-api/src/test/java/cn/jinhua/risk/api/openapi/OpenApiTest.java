@@ -86,7 +86,8 @@ class OpenApiTest {
     void alertSearchParametersAreTypedEnumeratedAndBounded() {
         Map<String, Map<String, Object>> p = queryParameters(spec(), "/api/alerts");
         assertThat(p.keySet()).containsExactlyInAnyOrder("scenario", "ruleId", "severity", "status", "since", "until", "near", "q",
-                "from", "size", "page", "sort");
+                "from", "size", "page", "sort", "shadow");
+        assertThat(p.get("shadow")).containsEntry("type", "boolean").containsEntry("default", false);
         assertThat((List<String>) p.get("severity").get("enum")).isEqualTo(names(Severity.values()));
         assertThat((List<String>) p.get("scenario").get("enum")).isEqualTo(names(Scenario.values()));
         assertThat((List<String>) p.get("status").get("enum")).isEqualTo(names(IncidentStatus.values()));

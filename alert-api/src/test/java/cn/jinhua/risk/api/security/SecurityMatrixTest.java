@@ -101,6 +101,10 @@ class SecurityMatrixTest {
         return out.stream();
     }
 
+    /** A zone of the given kind drawn on Beishan ({@code POST /api/zones}). */
+    static final String ZONE = "{\"kind\":\"%s\",\"name\":\"Closure\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+            + "[[[119.630,29.210],[119.634,29.210],[119.634,29.214],[119.630,29.214],[119.630,29.210]]]}}";
+
     static Stream<Arguments> matrix() {
         String lpAlert = Alerts.lostPerson("sec-lp", "d-sec").json();
         String location = "{\"lat\":29.21,\"lon\":119.63,\"accuracyM\":15}";
@@ -138,6 +142,24 @@ class SecurityMatrixTest {
                 row("GET", "/api/incidents/" + LP + "/search-area", null,      401, 403, 200, 403, 200, 200, 403, 403),
                 row("GET", "/api/devices", null,                               401, 403, 200, 403, 200, 403, 403, 403),
                 row("GET", "/api/sensors/wy-e01-pool-level/readings", null,    401, 403, 200, 200, 200, 403, 403, 403),
+                row("GET", "/api/rules", null,                                 401, 403, 200, 200, 200, 403, 403, 403),
+                row("GET", "/api/rules/hiker.signal-lost", null,               401, 403, 200, 403, 200, 403, 403, 403),
+                row("GET", "/api/rules/plating.pool-high", null,               401, 403, 200, 200, 200, 403, 403, 403),
+                row("POST", "/api/rules/hiker.signal-lost/parameters", "{\"parameters\":{\"signalLostMinutes\":50}}",
+                                                                               401, 403, 202, 403, 202, 403, 403, 403),
+                row("POST", "/api/rules/plating.pool-high/parameters", "{\"parameters\":{\"highPct\":75}}",
+                                                                               401, 403, 403, 202, 202, 403, 403, 403),
+                row("POST", "/api/rules/hiker.after-dark/enabled", "{\"enabled\":true}",
+                                                                               401, 403, 202, 403, 202, 403, 403, 403),
+                row("POST", "/api/rules/plating.pool-high/enabled", "{\"enabled\":true}",
+                                                                               401, 403, 403, 202, 202, 403, 403, 403),
+                row("POST", "/api/rules/hiker.after-dark/shadow", "{\"parameters\":{\"afterSunsetMinutes\":45}}",
+                                                                               401, 403, 202, 403, 202, 403, 403, 403),
+                row("POST", "/api/rules/plating.pool-high/shadow", "{\"parameters\":{\"highPct\":70}}",
+                                                                               401, 403, 403, 202, 202, 403, 403, 403),
+                row("GET", "/api/zones", null,                                 401, 403, 200, 200, 200, 403, 403, 403),
+                row("POST", "/api/zones", ZONE.formatted("MOUNTAIN_AREA"),     401, 403, 202, 403, 202, 403, 403, 403),
+                row("POST", "/api/zones", ZONE.formatted("INDUSTRIAL_PARK"),   401, 403, 403, 202, 202, 403, 403, 403),
                 row("GET", "/beans", null,                                     401, 403, 403, 403, 200, 403, 403, 403),
                 row("GET", "/routes", null,                                    401, 403, 403, 403, 200, 403, 403, 403),
                 row("GET", "/threaddump", null,                                401, 403, 403, 403, 200, 403, 403, 403),

@@ -1,0 +1,33 @@
+package cn.jinhua.risk.api.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Nullable;
+
+/**
+ * One change of the rules or the world as the API recorded it: the message sent on
+ * {@code risk.control} (by the API or by anyone else, e.g. {@code ./risk control}), where it sits
+ * on the topic, and the job's verdict once it came. Immutable by convention (nobody changes the
+ * JSON after reading).
+ *
+ * @param subject the message's key, {@code rule:<ruleId>} or {@code world:<featureId>}
+ * @param by the user who made it
+ * @param at when it was made (ISO-8601 with offset)
+ * @param partition the partition of {@code risk.control} holding it; null while only its verdict was read
+ * @param offset its offset there: the job decides a subject's changes in this order
+ * @param message the whole message as sent; null while only its verdict was read
+ * @param verdict null while the job has not decided
+ */
+public record ControlChange(String changeId, @Nullable String kind, @Nullable String subject, @Nullable String ruleId,
+                            @Nullable String featureId, @Nullable String by, @Nullable String at,
+                            @Nullable Integer partition, @Nullable Long offset, @Nullable JsonNode message,
+                            @Nullable Verdict verdict) {
+
+    /** PENDING until the job decides, then ACCEPTED or REFUSED. */
+    public String status() {
+        return verdict == null ? "PENDING" : verdict.accepted() ? "ACCEPTED" : "REFUSED";
+    }
+
+    public boolean accepted() {
+        return verdict != null && verdict.accepted();
+    }
+}
