@@ -230,9 +230,10 @@ class CommandCentreToFieldTeamIT {
             String calm = "#pool-charts .chart[data-tank-id='wy-e01-pool']";
             bureau.present(calm + ":not([data-readings='0']) .uplot canvas", ALERT_TIMEOUT);
             // The chart fills live as the replay goes on: wait for more than five readings, not for the first.
-            bureau.waitFor(d -> Integer.parseInt(bureau.find(calm).getAttribute("data-readings")) > 5 ? Boolean.TRUE : null,
+            // Read in one script each time: the chart is re-rendered as readings arrive.
+            bureau.waitFor(d -> Integer.parseInt(bureau.attributeOf(calm, "data-readings", STEP_TIMEOUT)) > 5 ? Boolean.TRUE : null,
                     ALERT_TIMEOUT, "more than five readings on the calm pool's chart");
-            assertThat(Integer.parseInt(bureau.find(calm).getAttribute("data-readings"))).as("readings of the calm pool").isGreaterThan(5);
+            assertThat(Integer.parseInt(bureau.attributeOf(calm, "data-readings", STEP_TIMEOUT))).as("readings of the calm pool").isGreaterThan(5);
             bureau.present("#park-map [data-feature-id='wy-e01-pool']", STEP_TIMEOUT);
             assertThat(bureau.find("#park-map [data-feature-id='wy-e01-pool']").getText()).contains("%");
             bureau.present("#level-board .lvl[data-level='ENTERPRISE']", STEP_TIMEOUT);
