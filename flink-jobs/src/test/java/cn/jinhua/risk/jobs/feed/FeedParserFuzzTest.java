@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -50,6 +51,19 @@ class FeedParserFuzzTest {
     @Property(tries = 10_000)
     void sensorReadingsNeverThrow(@ForAll("sensorRecords") byte[] record) {
         check(TOPICS.sensors(), record);
+    }
+
+    /** Found by CI: a record truncated right after {@code "ts":} and then given an odd time broke the generator. */
+    @Example
+    void aRecordCutAfterAKeyCanStillBeMutated() {
+        String cut = FeedRecordArbitraries.LOCATIONS.get(0).substring(0, 26);
+        assertThat(cut).endsWith("\"ts\":");
+        String mutated = FeedRecordArbitraries.replaceValue(cut, "ts", "\"2026-12-19\"");
+        assertThat(mutated).isEqualTo(cut + "\"2026-12-19\"");
+        assertThat(FeedRecordArbitraries.removeField(cut, "ts")).isEqualTo("{\"deviceId\":\"d-1001\"");
+        FeedRecord r = PARSER.parse(TOPICS.locations(), 3, 77, mutated.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.valid()).isFalse();
+        assertThat(r.reject().reason()).isEqualTo(FeedParser.MALFORMED);
     }
 
     @AfterContainer

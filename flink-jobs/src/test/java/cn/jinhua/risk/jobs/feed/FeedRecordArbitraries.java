@@ -141,6 +141,10 @@ public final class FeedRecordArbitraries {
 
     /** End of the simple JSON value starting at {@code i} (string, number, literal, flat object or array). */
     static int valueEnd(String s, int i) {
+        if (i >= s.length()) {
+            // A record cut right after a key (a truncation before this mutation) has no value left.
+            return s.length();
+        }
         if (s.charAt(i) == '"') {
             int j = i + 1;
             while (j < s.length() && s.charAt(j) != '"') {
