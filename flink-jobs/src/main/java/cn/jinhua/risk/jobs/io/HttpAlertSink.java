@@ -18,8 +18,9 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 /**
  * Pushes alerts to the dispatch API: {@code POST {apiUrl}/api/alerts}, a JSON array of the alerts
  * waiting when a request starts, {@code Authorization: Bearer <token>}. A lone alert goes out
- * after a few milliseconds of quiet, a CRITICAL one at once; under load, the alerts that arrive
- * while a request is under way make the next batch.
+ * after a few milliseconds of quiet, a CRITICAL one at once; several requests may be under way, for
+ * different incidents, so an alert does not wait behind another incident's request; under load,
+ * the alerts of an incident that arrive while its request is under way make its next batch.
  *
  * <p>Delivery is decoupled from the job: the writer hands alerts to its own thread and never holds
  * the task up while the API is down or slow, so checkpoints, and with them the exactly-once
@@ -45,7 +46,8 @@ public final class HttpAlertSink implements Sink<AlertRecord>, SupportsWriterSta
      * @param linger how long a non-critical alert waits for company: the batch goes when no alert
      *     has arrived for this long
      * @param maxLinger the longest any alert waits for company
-     * @param concurrency incidents posted in parallel when a refused batch is split into single alerts
+     * @param concurrency requests under way at once: batches of different incidents, and, when a
+     *     refused batch is split into single alerts, its incidents posted in parallel
      * @param maxAlertBytes the largest alert the API takes ({@code risk.ingest.max-alert-bytes})
      * @param maxPendingBytes alerts waiting for the API beyond which the writer holds the job up
      */
@@ -73,9 +75,12 @@ public final class HttpAlertSink implements Sink<AlertRecord>, SupportsWriterSta
             apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
         }
 
-        /** Batches of up to 1,000, 5 ms of quiet (50 ms at most), backoff 200 ms .. 30 s, 256 KB alerts, 64 MB waiting. */
+        /**
+         * Batches of up to 1,000, 5 ms of quiet (50 ms at most), 4 requests under way, backoff
+         * 200 ms .. 30 s, 256 KB alerts, 64 MB waiting.
+         */
         public static Config defaults(String apiUrl, String token) {
-            return new Config(apiUrl, token, 1_000, Duration.ofMillis(5), Duration.ofMillis(50), 8, Duration.ofSeconds(10),
+            return new Config(apiUrl, token, 1_000, Duration.ofMillis(5), Duration.ofMillis(50), 4, Duration.ofSeconds(10),
                     Duration.ofMillis(200), Duration.ofSeconds(30), 262_144, 64L << 20);
         }
 

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The writer of {@link HttpAlertSink}. The task thread only queues alerts ({@link #write}); a
- * thread of the writer's own posts them, batch after batch in arrival order (the API keeps that
- * order per incident), each batch retried until it is accepted. The queue, the batch under way
- * included, is the writer's checkpointed state, so checkpoints never wait for the API. A batch the
+ * thread of the writer's own makes batches of them in arrival order and posts up to
+ * {@code concurrency} at once, each retried until it is accepted. A batch holds no incident another
+ * batch under way holds, so each incident's alerts reach the API in order (the API keeps that order)
+ * while an alert of another incident does not wait behind a slow request. The queue, the batches
+ * under way included, is the writer's checkpointed state, so checkpoints never wait for the API. A batch the
  * API finds invalid (400, 422: it then stores none of it) is split: its incidents are posted alert
  * by alert, one after the other per incident and different incidents in parallel, so that only the
  * bad alerts go to the dead-letter queue. A batch too large for the API (413) is halved; a single
@@ -57,7 +60,15 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
     /** How often a failure that goes on is logged again. */
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    private record Waiting(AlertRecord alert, long arrivedNanos) {
+    /** @param order arrival order, for the checkpoint */
+    private record Waiting(AlertRecord alert, long arrivedNanos, long order) {
+    }
+
+    /** The alerts of one incident not yet accepted: those under way, then those waiting. Guarded by {@code lock}. */
+    private static final class Incident {
+        final List<Waiting> underWay = new ArrayList<>();
+        final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+        int criticalWaiting;
     }
 
     private enum Verdict { ACCEPTED, INVALID, TOO_LARGE }
@@ -70,6 +81,7 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
     private final Consumer<DeadLetter> rejects;
     private final HttpClient client;
     private final ExecutorService singles;
+    private final ExecutorService batches;
     private final URI endpoint;
     private final String name;
     private final Thread poster;
@@ -81,12 +93,20 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
     private final AtomicLong lastFailureLog = new AtomicLong();
 
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled whenever the queue, the batch under way or {@code closed} change. */
+    /** Signalled whenever the queue, the batches under way or {@code closed} change. */
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
-    private int inFlight;
+    /**
+     * Every alert not yet accepted or dead-lettered, by incident key; an incident that had a batch
+     * accepted goes to the back, so that a busy incident does not starve the others.
+     */
+    private final LinkedHashMap<String, Incident> incidents = new LinkedHashMap<>();
+    /** Alerts waiting, and those of them CRITICAL, of incidents with none under way. */
+    private int ready;
+    private int readyCritical;
+    private int queued;
+    private long arrivals;
+    private int batchesInFlight;
     private long queuedBytes;
-    private int criticalWaiting;
     private long lastArrivalNanos;
     private boolean draining;
     private boolean holdingUp;
@@ -106,6 +126,12 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
         this.client = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
         this.singles = Executors.newFixedThreadPool(config.concurrency(), r -> {
             Thread t = new Thread(r, "alert-http-push-single");
+            t.setDaemon(true);
+            return t;
+        });
+        // Never more tasks than threads: the poster submits a batch only while fewer are under way.
+        this.batches = Executors.newFixedThreadPool(config.concurrency(), r -> {
+            Thread t = new Thread(r, "alert-http-push-batch " + name);
             t.setDaemon(true);
             return t;
         });
@@ -145,7 +171,7 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
             while (queuedBytes > 0 && queuedBytes + size > config.maxPendingBytes()) {
                 if (!holdingUp) {
                     holdingUp = true;
-                    LOG.warn("{}: {} alerts ({} MB) wait for {}: the job is held up until it takes some", name, queue.size(),
+                    LOG.warn("{}: {} alerts ({} MB) wait for {}: the job is held up until it takes some", name, queued,
                             queuedBytes >> 20, endpoint);
                 }
                 changed.await(1, TimeUnit.SECONDS);
@@ -162,11 +188,17 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
     }
 
     private void enqueue(AlertRecord alert, long now) {
-        queue.addLast(new Waiting(alert, now));
-        queuedBytes += alert.json().length;
+        Incident incident = incidents.computeIfAbsent(alert.incidentKey(), k -> new Incident());
+        incident.waiting.addLast(new Waiting(alert, now, arrivals++));
         if (alert.critical()) {
-            criticalWaiting++;
+            incident.criticalWaiting++;
         }
+        if (incident.underWay.isEmpty()) {
+            ready++;
+            readyCritical += alert.critical() ? 1 : 0;
+        }
+        queued++;
+        queuedBytes += alert.json().length;
         lastArrivalNanos = now;
         changed.signalAll();
     }
@@ -184,7 +216,7 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
         try {
             draining = true;
             changed.signalAll();
-            while (!queue.isEmpty()) {
+            while (queued > 0) {
                 rethrowFailure();
                 changed.await(1, TimeUnit.SECONDS);
             }
@@ -194,26 +226,32 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
         }
     }
 
-    /** Every alert not yet accepted, the batch under way included, oldest first. */
+    /** Every alert not yet accepted, those under way included, oldest first. */
     @Override
     public List<AlertRecord> snapshotState(long checkpointId) throws IOException {
+        List<Waiting> all = new ArrayList<>();
         lock.lock();
         try {
             rethrowFailure();
-            List<AlertRecord> out = new ArrayList<>(queue.size());
-            for (Waiting w : queue) {
-                out.add(w.alert());
+            for (Incident incident : incidents.values()) {
+                all.addAll(incident.underWay);
+                all.addAll(incident.waiting);
             }
-            return out;
         } finally {
             lock.unlock();
         }
+        all.sort(Comparator.comparingLong(Waiting::order));
+        List<AlertRecord> out = new ArrayList<>(all.size());
+        for (Waiting w : all) {
+            out.add(w.alert());
+        }
+        return out;
     }
 
     private int pendingAlerts() {
         lock.lock();
         try {
-            return queue.size();
+            return queued;
         } finally {
             lock.unlock();
         }
@@ -236,6 +274,7 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
             lock.unlock();
         }
         poster.interrupt();
+        batches.shutdownNow();
         singles.shutdownNow();
         poster.join(TimeUnit.SECONDS.toMillis(10));
         if (rejects instanceof AutoCloseable c) {
@@ -248,70 +287,102 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
     private void postAll() {
         try {
             while (true) {
-                List<AlertRecord> batch = nextBatch();
+                List<String> batch = nextBatch();
                 if (batch == null) {
                     return;
                 }
-                deliver(batch);
-                lock.lock();
-                try {
-                    for (int i = 0; i < inFlight; i++) {
-                        queuedBytes -= queue.pollFirst().alert().json().length;
-                    }
-                    inFlight = 0;
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
+                batches.execute(() -> postBatch(batch));
             }
         } catch (InterruptedException e) {
             if (!closed) {
-                failure = e;
+                failed(e);
             }
         } catch (RuntimeException | Error e) {
-            LOG.error("{}: pushing alerts to {} failed", name, endpoint, e);
-            failure = e;
-            lock.lock();
-            try {
-                changed.signalAll();
-            } finally {
-                lock.unlock();
+            failed(e);
+        }
+    }
+
+    /** Runs on a thread of {@code batches}: delivers a batch, then takes it off the queue. */
+    private void postBatch(List<String> batch) {
+        List<AlertRecord> alerts = new ArrayList<>();
+        lock.lock();
+        try {
+            for (String key : batch) {
+                for (Waiting w : incidents.get(key).underWay) {
+                    alerts.add(w.alert());
+                }
             }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            deliver(alerts);
+        } catch (InterruptedException e) {
+            if (!closed) {
+                failed(e);
+            }
+            return;
+        } catch (RuntimeException | Error e) {
+            failed(e);
+            return;
+        }
+        lock.lock();
+        try {
+            for (String key : batch) {
+                Incident incident = incidents.remove(key);
+                for (Waiting w : incident.underWay) {
+                    queuedBytes -= w.alert().json().length;
+                }
+                queued -= incident.underWay.size();
+                incident.underWay.clear();
+                if (!incident.waiting.isEmpty()) {
+                    incidents.put(key, incident);
+                    ready += incident.waiting.size();
+                    readyCritical += incident.criticalWaiting;
+                }
+            }
+            batchesInFlight--;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void failed(Throwable e) {
+        if (!(e instanceof InterruptedException)) {
+            LOG.error("{}: pushing alerts to {} failed", name, endpoint, e);
+        }
+        failure = e;
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
     /**
-     * The next batch, once it should go: at once when a CRITICAL alert waits, the batch is full or
-     * the input has ended; else when no alert has come for {@code linger}, or the oldest has waited
-     * {@code maxLinger}. Null when the writer is closed.
+     * The incident keys of the next batch, once one may go: fewer than {@code concurrency} batches
+     * are under way and, among the alerts of incidents with none under way, a CRITICAL alert waits,
+     * a batch is full or the input has ended; else when no alert has come for {@code linger}, or the
+     * oldest has waited {@code maxLinger}. Null when the writer is closed or has failed.
      */
-    private List<AlertRecord> nextBatch() throws InterruptedException {
+    private List<String> nextBatch() throws InterruptedException {
         lock.lock();
         try {
-            while (!closed) {
-                if (queue.isEmpty()) {
+            while (!closed && failure == null) {
+                if (ready == 0 || batchesInFlight >= config.concurrency()) {
                     changed.await();
                     continue;
                 }
                 long now = System.nanoTime();
                 long quietLeft = lastArrivalNanos + config.linger().toNanos() - now;
-                long ageLeft = queue.peekFirst().arrivedNanos() + config.maxLinger().toNanos() - now;
-                if (criticalWaiting > 0 || draining || queue.size() >= config.batchSize() || quietLeft <= 0 || ageLeft <= 0) {
-                    List<AlertRecord> batch = new ArrayList<>(Math.min(queue.size(), config.batchSize()));
-                    long bytes = 0;
-                    for (Waiting w : queue) {
-                        int size = w.alert().json().length;
-                        if (batch.size() == config.batchSize() || (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES)) {
-                            break;
-                        }
-                        batch.add(w.alert());
-                        bytes += size;
-                        if (w.alert().critical()) {
-                            criticalWaiting--;
-                        }
-                    }
-                    inFlight = batch.size();
-                    return batch;
+                if (readyCritical > 0 || draining || ready >= config.batchSize() || quietLeft <= 0) {
+                    return take();
+                }
+                long ageLeft = oldestReady() + config.maxLinger().toNanos() - now;
+                if (ageLeft <= 0) {
+                    return take();
                 }
                 changed.awaitNanos(Math.min(quietLeft, ageLeft));
             }
@@ -319,6 +390,60 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
         } finally {
             lock.unlock();
         }
+    }
+
+    /** When the oldest alert of an incident with none under way arrived. Holds {@code lock}; fewer than a batch are ready. */
+    private long oldestReady() {
+        long oldest = Long.MAX_VALUE;
+        for (Incident incident : incidents.values()) {
+            if (incident.underWay.isEmpty() && !incident.waiting.isEmpty()) {
+                oldest = Math.min(oldest, incident.waiting.peekFirst().arrivedNanos());
+            }
+        }
+        return oldest;
+    }
+
+    /**
+     * Puts the next batch under way: the waiting alerts of incidents with none under way, incident
+     * after incident, up to a batch. An incident the batch cannot hold whole keeps its later
+     * alerts for a batch after this one. Holds {@code lock}.
+     */
+    private List<String> take() {
+        List<String> keys = new ArrayList<>();
+        int count = 0;
+        long bytes = 0;
+        fill:
+        for (Map.Entry<String, Incident> e : incidents.entrySet()) {
+            Incident incident = e.getValue();
+            if (!incident.underWay.isEmpty() || incident.waiting.isEmpty()) {
+                continue;
+            }
+            int before = incident.waiting.size();
+            int criticalBefore = incident.criticalWaiting;
+            while (!incident.waiting.isEmpty()) {
+                Waiting w = incident.waiting.peekFirst();
+                int size = w.alert().json().length;
+                if (count == config.batchSize() || (count > 0 && bytes + size > MAX_BATCH_BYTES)) {
+                    break;
+                }
+                incident.waiting.pollFirst();
+                incident.underWay.add(w);
+                incident.criticalWaiting -= w.alert().critical() ? 1 : 0;
+                count++;
+                bytes += size;
+            }
+            if (!incident.underWay.isEmpty()) {
+                keys.add(e.getKey());
+                // Its alerts still waiting are no longer ready: they wait for this batch.
+                ready -= before;
+                readyCritical -= criticalBefore;
+            }
+            if (!incident.waiting.isEmpty()) {
+                break fill;
+            }
+        }
+        batchesInFlight++;
+        return keys;
     }
 
     /** Posts a batch until every alert is accepted or dead-lettered. */

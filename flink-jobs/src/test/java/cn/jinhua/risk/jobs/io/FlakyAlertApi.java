@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small stand-in for {@code POST /api/alerts} that misbehaves on purpose: the first
- * {@code failures} requests get 503 or 409 in turn, the next {@code timeouts} hang past the
+ * {@code failures} requests get 503 or 409 in turn, the next {@code timeouts} valid ones hang past the
  * client's timeout (after storing the alerts, as a slow server would), then it answers 200. Takes one alert or an
  * array of them and records every alert it stores, duplicates included (the real API is
  * idempotent by id); one id can be marked as invalid: a request
@@ -29,8 +29,9 @@ final class FlakyAlertApi implements AutoCloseable {
      *
      * @param answered the request was answered in time (not one of the hung ones, which the client
      *     gave up on and sent again)
+     * @param underWay requests the API was handling when it stored the alert, its own included
      */
-    record Received(String id, String incidentKey, boolean answered) {
+    record Received(String id, String incidentKey, boolean answered, int underWay) {
     }
 
     /** How long a hanging request hangs: clients that time out sooner send it again. */
@@ -39,6 +40,8 @@ final class FlakyAlertApi implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger batches = new AtomicInteger();
+    private final AtomicInteger hung = new AtomicInteger();
+    private final AtomicInteger underWay = new AtomicInteger();
     private final List<Received> receipts = new ArrayList<>();
     private final List<JsonNode> stored = new ArrayList<>();
     private volatile int failures;
@@ -57,6 +60,7 @@ final class FlakyAlertApi implements AutoCloseable {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/api/alerts", exchange -> {
             int n = requests.incrementAndGet();
+            underWay.incrementAndGet();
             byte[] body = exchange.getRequestBody().readAllBytes();
             int status;
             Integer scripted = firstAnswers.poll();
@@ -85,10 +89,12 @@ final class FlakyAlertApi implements AutoCloseable {
                 } else if (alerts.stream().anyMatch(a -> a.toString().getBytes(StandardCharsets.UTF_8).length > maxAlertBytes)) {
                     status = 413;
                 } else {
-                    boolean hangs = n <= this.failures + this.timeouts;
+                    // The first valid requests after the failures hang, whichever requests a refused batch took.
+                    boolean hangs = hung.getAndIncrement() < this.timeouts;
                     synchronized (this) {
                         for (JsonNode alert : alerts) {
-                            receipts.add(new Received(alert.get("id").asText(), alert.get("incidentKey").asText(), !hangs));
+                            receipts.add(new Received(alert.get("id").asText(), alert.get("incidentKey").asText(), !hangs,
+                                    underWay.get()));
                             stored.add(alert);
                         }
                     }
@@ -98,6 +104,7 @@ final class FlakyAlertApi implements AutoCloseable {
                     }
                 }
             }
+            underWay.decrementAndGet();
             byte[] answer = ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {

@@ -175,6 +175,30 @@ class HttpAlertSinkTest {
     }
 
     @Test
+    void anAlertDoesNotWaitBehindAnotherIncidentsSlowRequestAndAnIncidentsAlertsStayInOrder() throws Exception {
+        // The first request hangs for FlakyAlertApi.HANG (answered then: the timeout is longer).
+        try (FlakyAlertApi api = new FlakyAlertApi(0, 1, "none");
+             HttpAlertWriter writer = writer(new HttpAlertSink.Config(api.url(), "test-token", 7, Duration.ofMillis(50),
+                     Duration.ofMinutes(1), 4, Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ofMillis(200), 262_144,
+                     64L << 20), new ArrayList<>(), new RecordedMetrics(), List.of())) {
+            writer.write(alert("s-1", "k-slow", true), null);
+            await(() -> api.receipts().size() == 1);
+            writer.write(alert("s-2", "k-slow", false), null);
+            writer.write(alert("c-1", "k-2", true), null);
+            writer.flush(true);
+            assertThat(api.receipts()).extracting(FlakyAlertApi.Received::id).as("s-2 waited for s-1's request")
+                    .containsExactly("s-1", "c-1", "s-2");
+            assertThat(api.receipts().get(1).underWay()).as("c-1 went while s-1's request hung").isEqualTo(2);
+            assertThat(api.requests()).isEqualTo(3);
+        }
+    }
+
+    static AlertRecord alert(String id, String incidentKey, boolean critical) {
+        return new AlertRecord(id, incidentKey, ("{\"id\":\"" + id + "\",\"incidentKey\":\"" + incidentKey + "\"}")
+                .getBytes(StandardCharsets.UTF_8), critical);
+    }
+
+    @Test
     void checkpointsDoNotWaitForTheApiAndARestoredWriterSendsWhatWasWaiting() throws Exception {
         List<AlertRecord> sent = alerts(3, 4);
         RecordedMetrics metrics = new RecordedMetrics();
