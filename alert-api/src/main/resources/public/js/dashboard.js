@@ -55,6 +55,7 @@ async function load() {
   try {
     const world = await api.get('/api/world');
     worldMap.drawWorld(world);
+    zones.offerTrailClosures(worldMap.worldLayer);
   } catch (e) {
     showError(e, t('load.world'));
   }

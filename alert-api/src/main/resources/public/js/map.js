@@ -77,7 +77,9 @@ export function drawFeatures(map, features, onEach) {
   const drawable = features.filter(f => f && f.geometry && f.properties && ORDER.includes(f.properties.type));
   drawable.sort((a, b) => ORDER.indexOf(a.properties.type) - ORDER.indexOf(b.properties.type));
   return L.geoJSON(drawable, {
-    style: f => AREA_STYLE[f.properties.type] || LINE_STYLE[f.properties.type] || {},
+    // The classes name the feature for tests and styles (Leaflet puts them on the SVG path).
+    style: f => ({ ...(AREA_STYLE[f.properties.type] || LINE_STYLE[f.properties.type] || {}),
+      className: `world-feature world-${f.properties.type} world-id-${f.properties.id}` }),
     pointToLayer: (f, latlng) => L.circleMarker(latlng, POINT_STYLE[f.properties.type] || { radius: 4 }),
     onEachFeature: (f, l) => {
       l.bindTooltip(tooltipOf(f.properties), { sticky: f.geometry.type !== 'Point' });

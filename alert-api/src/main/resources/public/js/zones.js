@@ -1,9 +1,10 @@
 // Zones drawn on a map and changed live: Leaflet.draw (bundled WebJar) draws a polygon or a line,
 // a small form names it and sets its kind and expiry, and the API sends it to the job as a
 // world-upsert; the zones changed live are drawn with their state (running, waiting for the job's
-// verdict, refused with the reason, expired) and can be deleted. Polls while a change is pending.
+// verdict, refused with the reason, expired) and can be deleted. A trail of the world can be closed
+// (a landslide, a search) until a time, and reopened. Polls while a change is pending.
 import { showError, showMessage } from './api.js';
-import { el, time } from './format.js';
+import { el, nameOf, time } from './format.js';
 import { t } from './i18n.js';
 import { changeItem } from './changes.js';
 
@@ -99,6 +100,38 @@ export class ZoneLayer {
     drawnLayer.on('popupclose', () => this.map.removeLayer(drawnLayer));
   }
 
+  /** Each trail of the world drawn in worldLayer offers its closure, to those who change lost-person zones. */
+  offerTrailClosures(worldLayer) {
+    if (!this.drawable().LineString.length) return;
+    worldLayer.eachLayer(l => {
+      const p = l.feature && l.feature.properties;
+      if (p && p.type === 'TRAIL' && !p.closed) l.bindPopup(() => this.closureForm(p), { minWidth: 240 });
+    });
+  }
+
+  /** The form that closes a trail until a time (empty: until reopened). */
+  closureForm(p) {
+    const form = el('form', { class: 'zone-form trail-closure', dataset: { trail: p.id } },
+      el('strong', null, nameOf(p) || p.id), el('span'),
+      el('label', null, t('zones.opensAgain')), el('input', { name: 'expiresAt', type: 'datetime-local', value: localIn(12) }),
+      el('div', { class: 'actions' },
+        el('button', { type: 'submit', class: 'close-trail' }, t('zones.closeTrail')),
+        el('button', { type: 'button', class: 'secondary', onclick: () => { this.map.closePopup(); } }, t('zones.cancel'))));
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      try {
+        const change = await this.api.post(`/api/zones/trails/${encodeURIComponent(p.id)}/closure`,
+          { expiresAt: isoOf(form.elements.expiresAt.value) });
+        showMessage(t('zones.closing', { id: change.featureId }), 'info');
+        this.map.closePopup();
+      } catch (err) {
+        showError(err, t('zones.closeTrail'));
+      }
+      await this.load();
+    });
+    return form;
+  }
+
   /** Draws the zones changed live, and polls again (sooner while a change waits for its verdict). */
   async load() {
     clearTimeout(this.timer);
@@ -128,7 +161,7 @@ export class ZoneLayer {
           }
           this.map.closePopup();
           await this.load();
-        } }, t('zones.delete')) : '');
+        } }, t(z.worldFile ? 'zones.reopen' : 'zones.delete')) : '');
       // The classes name the zone and its state for tests and styles (Leaflet puts them on the SVG path).
       L.geoJSON(z.feature, { style: () => ({ ...STYLE[state], className: `risk-zone zone-${state} zone-id-${z.id}` }) }).bindPopup(popup).bindTooltip(`${z.name || z.id} · ${t(`zones.state.${state}`)}`)
         .addTo(this.layer);

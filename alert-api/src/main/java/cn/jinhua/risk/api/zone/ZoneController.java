@@ -50,8 +50,14 @@ class ZoneController {
         return HttpResponse.accepted().body(service.draw(body, Caller.of(auth)));
     }
 
+    @Post("/trails/{id}/closure")
+    @Operation(summary = "Close a trail (it stays on the map; off-trail judges phones on it by the other trails), with an optional expiry")
+    HttpResponse<ChangeView> closeTrail(@PathVariable String id, @Valid @Body TrailClosureCommand body, Authentication auth) {
+        return HttpResponse.accepted().body(service.closeTrail(id, body, Caller.of(auth)));
+    }
+
     @Delete("/{id}")
-    @Operation(summary = "Delete a zone drawn live")
+    @Operation(summary = "Delete a zone drawn live, or undo a live change of a world feature (reopen a trail)")
     HttpResponse<ChangeView> delete(@PathVariable String id, Authentication auth) {
         return HttpResponse.accepted().body(service.delete(id, Caller.of(auth)));
     }

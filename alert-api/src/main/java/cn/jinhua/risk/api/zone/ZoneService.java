@@ -9,6 +9,7 @@ import cn.jinhua.risk.api.json.Json;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.geo.geojson.WorldGeoJson;
 import cn.jinhua.risk.geo.load.WorldLoadException;
 import cn.jinhua.risk.geo.load.WorldLoader;
 import cn.jinhua.risk.geo.load.WorldProblem;
@@ -53,11 +54,15 @@ public class ZoneService {
         this.clock = clock;
     }
 
-    /** {@code GET /api/zones}: the zones changed live that the caller sees, newest change first. */
+    /**
+     * {@code GET /api/zones}: the zones changed live that the caller sees, newest change first; a
+     * feature of the world files only while it differs from them (a trail reopened is not listed).
+     */
     public List<ZoneView> list(Caller caller) {
         Instant now = clock.instant();
         return fold().values().stream().filter(z -> z.visibleIn() && caller.seesScenario(z.scenario()))
-                .map(z -> z.view(now))
+                .filter(z -> !(z.feature != null && z.last.accepted() && z.feature.equals(filed(z.id))))
+                .map(z -> z.view(now, filed(z.id) != null))
                 .sorted((a, b) -> String.valueOf(b.lastChange().at()).compareTo(String.valueOf(a.lastChange().at())))
                 .toList();
     }
@@ -117,19 +122,67 @@ public class ZoneService {
         return ChangeView.of(log.send(ChangeKind.WORLD_UPSERT, id, fields, caller));
     }
 
-    /** {@code DELETE /api/zones/{id}}: removes a zone changed live. */
+    /**
+     * {@code DELETE /api/zones/{id}}: removes a zone drawn live; for a feature of the world files
+     * changed live (a trail closed), undoes the change: a {@code world-upsert} of the feature as the
+     * world files have it, never a {@code world-delete} of it.
+     */
     public ChangeView delete(String id, Caller caller) {
         Zone z = fold().get(id);
         if (z == null || z.feature == null || !caller.seesScenario(z.scenario())) {
             throw ApiException.notFound("no zone " + id + " (only zones drawn live can be deleted here)");
         }
-        if (!caller.changesLive(z.scenario())) {
-            throw ApiException.forbidden("zone " + id + " is a " + z.scenario() + " zone, which "
-                    + (Scenario.LOST_PERSON.name().equals(z.scenario()) ? "COMMAND" : "ENV_BUREAU") + " and ADMIN change");
+        requireChanges(caller, z.scenario(), "zone " + id);
+        ObjectNode filed = filed(id);
+        if (filed != null) {
+            ObjectNode fields = Json.MAPPER.createObjectNode();
+            fields.set("feature", filed);
+            return ChangeView.of(log.send(ChangeKind.WORLD_UPSERT, id, fields, caller));
         }
         ObjectNode fields = Json.MAPPER.createObjectNode();
         fields.put("featureId", id);
         return ChangeView.of(log.send(ChangeKind.WORLD_DELETE, id, fields, caller));
+    }
+
+    /**
+     * {@code POST /api/zones/trails/{id}/closure}: closes a trail (a landslide, a search) until
+     * {@code expiresAt}, or until it is reopened ({@link #delete}): a {@code world-upsert} of the
+     * trail as the job runs it now, with {@code closed: true}. The trail stays on the map; off-trail
+     * judges a phone on it by the other trails alone.
+     */
+    public ChangeView closeTrail(String trailId, TrailClosureCommand cmd, Caller caller) {
+        Zone live = fold().get(trailId);
+        JsonNode running = live == null ? null : live.feature;
+        ObjectNode trail = running != null ? running.deepCopy() : filed(trailId);
+        if (trail == null || !"TRAIL".equals(trail.path("properties").path("type").asText())) {
+            throw ApiException.notFound("no trail " + trailId);
+        }
+        String scenario = trail.path("properties").path("scenario").asText();
+        requireChanges(caller, scenario, "trail " + trailId);
+        if (trail.path("properties").path("closed").asBoolean(false)) {
+            throw ApiException.conflict("trail " + trailId + " is closed already"
+                    + (running != null ? "; reopen it first (DELETE /api/zones/" + trailId + ") to close it again" : " in the world files"));
+        }
+        String expiresAt = expiry(cmd.expiresAt());
+        ((ObjectNode) trail.get("properties")).put("closed", true);
+        ObjectNode fields = Json.MAPPER.createObjectNode();
+        fields.set("feature", trail);
+        if (expiresAt != null) {
+            fields.put("expiresAt", expiresAt);
+        }
+        return ChangeView.of(log.send(ChangeKind.WORLD_UPSERT, trailId, fields, caller));
+    }
+
+    private static void requireChanges(Caller caller, String scenario, String what) {
+        if (!caller.changesLive(scenario)) {
+            throw ApiException.forbidden(what + " is a " + scenario + " feature, which "
+                    + (Scenario.LOST_PERSON.name().equals(scenario) ? "COMMAND" : "ENV_BUREAU") + " and ADMIN change");
+        }
+    }
+
+    /** The feature as the world files have it, or null when they have none of this id. */
+    private ObjectNode filed(String id) {
+        return world.find(id).<ObjectNode>map(f -> Json.MAPPER.valueToTree(WorldGeoJson.feature(f))).orElse(null);
     }
 
     private String expiry(String expiresAt) {
@@ -222,7 +275,7 @@ public class ZoneService {
             return feature != null || (last != null && "world-upsert".equals(last.kind()));
         }
 
-        ZoneView view(Instant now) {
+        ZoneView view(Instant now, boolean worldFile) {
             JsonNode f = feature != null ? feature : asked();
             JsonNode p = f.path("properties");
             boolean expired = feature != null && expiresAt != null && !IsoTimes.parseInstant(expiresAt).isAfter(now);
@@ -230,7 +283,8 @@ public class ZoneService {
             return new ZoneView(id, p.path("type").asText(null), p.path("scenario").asText(null), p.path("name").asText(null),
                     p.path("nameZh").asText(null), f, feature != null ? expiresAt : text(last.message(), "expiresAt"),
                     feature != null, expired, made.by(), made.at(),
-                    feature != null && upsert.verdict() != null ? upsert.verdict().worldVersion() : null, ChangeView.of(last));
+                    feature != null && upsert.verdict() != null ? upsert.verdict().worldVersion() : null, ChangeView.of(last),
+                    worldFile);
         }
     }
 

@@ -14,10 +14,12 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param expired whether its expiry has passed (the job no longer raises alerts for it)
  * @param worldVersion the world version its accepted upsert made
  * @param lastChange its newest change: PENDING, ACCEPTED or REFUSED with the reason
+ * @param worldFile a feature of the world files changed live (a trail closed): deleting it undoes
+ *     the change, the feature as the world files have it
  */
 @Serdeable
 public record ZoneView(String id, @Nullable String kind, @Nullable String scenario, @Nullable String name,
                        @Nullable String nameZh, JsonNode feature, @Nullable String expiresAt, boolean active,
                        boolean expired, @Nullable String by, @Nullable String at, @Nullable Integer worldVersion,
-                       ChangeView lastChange) {
+                       ChangeView lastChange, boolean worldFile) {
 }

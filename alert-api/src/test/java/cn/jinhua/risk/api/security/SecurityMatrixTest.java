@@ -160,6 +160,7 @@ class SecurityMatrixTest {
                 row("GET", "/api/zones", null,                                 401, 403, 200, 200, 200, 403, 403, 403),
                 row("POST", "/api/zones", ZONE.formatted("MOUNTAIN_AREA"),     401, 403, 202, 403, 202, 403, 403, 403),
                 row("POST", "/api/zones", ZONE.formatted("INDUSTRIAL_PARK"),   401, 403, 403, 202, 202, 403, 403, 403),
+                row("POST", "/api/zones/trails/tr-viewpoint/closure", "{}",   401, 403, 202, 403, 202, 403, 403, 403),
                 row("GET", "/beans", null,                                     401, 403, 403, 403, 200, 403, 403, 403),
                 row("GET", "/routes", null,                                    401, 403, 403, 403, 200, 403, 403, 403),
                 row("GET", "/threaddump", null,                                401, 403, 403, 403, 200, 403, 403, 403),

@@ -104,6 +104,65 @@ class ZonesApiTest {
     }
 
     @Test
+    void aTrailOfTheWorldFilesIsClosedLiveAndReopenedAsTheFilesHaveIt() {
+        Api.Response r = api.post("/api/zones/trails/tr-xiake/closure", "command", "{\"expiresAt\":\"" + FUTURE + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        String changeId = r.json().get("changeId").asText();
+        assertThat(r.json().get("featureId").asText()).isEqualTo("tr-xiake");
+        JsonNode m = json(ControlTopics.sent(changeId).value());
+        assertThat(m.get("kind").asText()).isEqualTo("world-upsert");
+        assertThat(m.get("expiresAt").asText()).isEqualTo(FUTURE);
+        JsonNode filed = null;
+        for (JsonNode f : api.get("/api/world", "command").json().get("features")) {
+            if (f.get("id").asText().equals("tr-xiake")) {
+                filed = f;
+            }
+        }
+        assertThat(filed).isNotNull();
+        assertThat(filed.get("properties").has("closed")).isFalse();
+        JsonNode closed = m.get("feature");
+        assertThat(closed.get("geometry")).as("the trail as the world has it").isEqualTo(filed.get("geometry"));
+        assertThat(closed.get("properties").get("corridorM")).isEqualTo(filed.get("properties").get("corridorM"));
+        assertThat(closed.get("properties").get("closed").asBoolean()).isTrue();
+
+        ControlTopics.accept(changeId, null, null, 5);
+        await("the closure running", () -> zoneListed("command", "tr-xiake") != null
+                && zoneListed("command", "tr-xiake").get("active").asBoolean());
+        JsonNode listed = zoneListed("command", "tr-xiake");
+        assertThat(listed.get("kind").asText()).isEqualTo("TRAIL");
+        assertThat(listed.get("worldFile").asBoolean()).isTrue();
+        assertThat(listed.get("expiresAt").asText()).isEqualTo(FUTURE);
+        Api.Response again = api.post("/api/zones/trails/tr-xiake/closure", "command", "{}");
+        assertThat(again.status()).as(again.body()).isEqualTo(409);
+        assertThat(again.body()).contains("closed already");
+
+        Api.Response reopen = api.call("DELETE", "/api/zones/tr-xiake", api.token("command"), null);
+        assertThat(reopen.status()).as(reopen.body()).isEqualTo(202);
+        String reopenId = reopen.json().get("changeId").asText();
+        JsonNode back = json(ControlTopics.sent(reopenId).value());
+        assertThat(back.get("kind").asText()).as("never a world-delete of a trail of the files").isEqualTo("world-upsert");
+        assertThat(back.get("feature")).isEqualTo(filed);
+        assertThat(back.has("expiresAt")).isFalse();
+        ControlTopics.accept(reopenId, null, null, 6);
+        await("a trail as the files have it is no longer listed", () -> zoneListed("command", "tr-xiake") == null);
+    }
+
+    @Test
+    void onlyATrailIsClosedAndOnlyByWhoChangesItsScenario() {
+        Api.Response none = api.post("/api/zones/trails/tr-nowhere/closure", "command", "{}");
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(none.body()).contains("no trail tr-nowhere");
+        assertThat(api.post("/api/zones/trails/wy-e03-pool/closure", "admin", "{}").status()).as("a pool is no trail").isEqualTo(404);
+        Api.Response bureau = api.post("/api/zones/trails/tr-dapan-ridge/closure", "bureau", "{}");
+        assertThat(bureau.status()).isEqualTo(403);
+        assertThat(bureau.body()).contains("LOST_PERSON");
+        ControlTopics.refusedSendingNothing(api, "/api/zones/trails/tr-dapan-ridge/closure", "command",
+                "{\"expiresAt\":\"2020-01-01T00:00:00+08:00\"}", "expiresAt: must be in the future");
+        ControlTopics.refusedSendingNothing(api, "/api/zones/trails/tr-dapan-ridge/closure", "command",
+                "{\"expiresAt\":\"noon\"}", "expiresAt: expected an ISO-8601 time");
+    }
+
+    @Test
     void aRefusedZoneIsListedWithTheJobsReason() {
         Api.Response r = api.post("/api/zones", "admin", zone("COVERAGE_GAP", SQUARE, null));
         assertThat(r.status()).as(r.body()).isEqualTo(202);

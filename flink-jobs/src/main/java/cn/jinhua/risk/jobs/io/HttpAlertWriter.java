@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The writer of {@link HttpAlertSink}. The task thread only queues alerts ({@link #write}); a
  * thread of the writer's own makes batches of them in arrival order and posts up to
- * {@code concurrency} at once, each retried until it is accepted. A batch holds no incident another
+ * {@code concurrency} at once while the API answers within a second (fewer, down to one, while it
+ * is slower or failing: then parallel requests would only split the batches and add to its load),
+ * each retried until it is accepted. A batch holds no incident another
  * batch under way holds, so each incident's alerts reach the API in order (the API keeps that order)
  * while an alert of another incident does not wait behind a slow request. The queue, the batches
  * under way included, is the writer's checkpointed state, so checkpoints never wait for the API. A batch the
@@ -57,6 +59,8 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
     static final int MAX_BATCH_BYTES = 8 << 20;
     /** Smallest size a 413-refused alert is trimmed to before the refusal counts as the API's misconfiguration. */
     static final int MIN_TRIM_BYTES = 4_096;
+    /** A request slower than this (the second an alert has to reach the screen) halves the requests allowed under way. */
+    static final long SLOW_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How often a failure that goes on is logged again. */
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -106,6 +110,12 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
     private int queued;
     private long arrivals;
     private int batchesInFlight;
+    /**
+     * Batches allowed under way, 1 .. {@code concurrency}: one more after each request answered
+     * within {@link #SLOW_NANOS}, half after a slower one, one after a failure. When the API is
+     * slow, parallel requests only split the batches and add to its load.
+     */
+    private int allowed;
     private long queuedBytes;
     private long lastArrivalNanos;
     private boolean draining;
@@ -143,6 +153,7 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
             long since = failingSince.get();
             return since == 0 ? 0L : (System.nanoTime() - since) / 1_000_000;
         });
+        allowed = config.concurrency();
         long now = System.nanoTime();
         lock.lock();
         try {
@@ -315,6 +326,7 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
         } finally {
             lock.unlock();
         }
+        long started = System.nanoTime();
         try {
             deliver(alerts);
         } catch (InterruptedException e) {
@@ -342,6 +354,8 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
                 }
             }
             batchesInFlight--;
+            allowed = System.nanoTime() - started > SLOW_NANOS ? Math.max(1, allowed / 2)
+                    : Math.min(config.concurrency(), allowed + 1);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -371,7 +385,7 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
         lock.lock();
         try {
             while (!closed && failure == null) {
-                if (ready == 0 || batchesInFlight >= config.concurrency()) {
+                if (ready == 0 || batchesInFlight >= allowed) {
                     changed.await();
                     continue;
                 }
@@ -589,6 +603,12 @@ final class HttpAlertWriter implements StatefulSinkWriter<AlertRecord, AlertReco
                 failed = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
             retries.inc();
+            lock.lock();
+            try {
+                allowed = 1;
+            } finally {
+                lock.unlock();
+            }
             noteFailure(what, failed, backoff);
             Thread.sleep(jittered(backoff));
             backoff = Math.min(config.maxBackoff().toMillis(), backoff * 2);

@@ -42,6 +42,7 @@ final class FlakyAlertApi implements AutoCloseable {
     private final AtomicInteger batches = new AtomicInteger();
     private final AtomicInteger hung = new AtomicInteger();
     private final AtomicInteger underWay = new AtomicInteger();
+    private volatile long answerDelayMs;
     private final List<Received> receipts = new ArrayList<>();
     private final List<JsonNode> stored = new ArrayList<>();
     private volatile int failures;
@@ -101,6 +102,8 @@ final class FlakyAlertApi implements AutoCloseable {
                     status = 200;
                     if (hangs) {
                         sleep(HANG.toMillis());
+                    } else if (answerDelayMs > 0) {
+                        sleep(answerDelayMs);
                     }
                 }
             }
@@ -112,6 +115,11 @@ final class FlakyAlertApi implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** From now on, answers each stored request only after this long (a slow, not failing, API). */
+    void delayAnswers(java.time.Duration delay) {
+        answerDelayMs = delay.toMillis();
     }
 
     private static void sleep(long ms) {

@@ -193,6 +193,37 @@ class HttpAlertSinkTest {
         }
     }
 
+    @Test
+    void aSlowApiGetsOneRequestAtATimeSoThatBatchesStayWhole() throws Exception {
+        try (FlakyAlertApi api = new FlakyAlertApi(0, 0, "none");
+             HttpAlertWriter writer = writer(new HttpAlertSink.Config(api.url(), "test-token", 7, Duration.ofMillis(20),
+                     Duration.ofMinutes(1), 4, Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ofMillis(200), 262_144,
+                     64L << 20), new ArrayList<>(), new RecordedMetrics(), List.of())) {
+            api.delayAnswers(Duration.ofNanos(HttpAlertWriter.SLOW_NANOS).plusMillis(500));
+            writer.write(alert("a-1", "k-1", true), null);
+            await(() -> api.receipts().size() == 1);
+            writer.write(alert("a-2", "k-2", true), null);
+            await(() -> api.receipts().size() == 2);
+            assertThat(api.receipts().get(1).underWay()).as("at first, requests for different incidents go at once").isEqualTo(2);
+            await(() -> pending(writer) == 0);
+            // Two slow answers: four requests allowed under way, then two, then one.
+            writer.write(alert("b-1", "k-3", true), null);
+            await(() -> api.receipts().size() == 3);
+            writer.write(alert("b-2", "k-4", true), null);
+            writer.flush(true);
+            assertThat(api.receipts()).extracting(FlakyAlertApi.Received::id).containsExactly("a-1", "a-2", "b-1", "b-2");
+            assertThat(api.receipts().get(3).underWay()).as("b-2 waited for b-1's slow answer").isEqualTo(1);
+        }
+    }
+
+    static int pending(HttpAlertWriter writer) {
+        try {
+            return writer.snapshotState(1).size();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static AlertRecord alert(String id, String incidentKey, boolean critical) {
         return new AlertRecord(id, incidentKey, ("{\"id\":\"" + id + "\",\"incidentKey\":\"" + incidentKey + "\"}")
                 .getBytes(StandardCharsets.UTF_8), critical);

@@ -39,17 +39,22 @@ public final class WorldGeoJson {
     public static Map<String, Object> featureCollection(World world) {
         List<Object> features = new ArrayList<>();
         for (WorldFeature f : world.features()) {
-            Map<String, Object> feature = new LinkedHashMap<>();
-            feature.put("type", "Feature");
-            feature.put("id", f.id());
-            feature.put("geometry", GeoJsonGeometries.write(f.geometry()));
-            feature.put("properties", properties(f));
-            features.add(feature);
+            features.add(feature(f));
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("type", "FeatureCollection");
         root.put("features", features);
         return root;
+    }
+
+    /** One feature as the world files hold it (what a live {@code world-upsert} carries). */
+    public static Map<String, Object> feature(WorldFeature f) {
+        Map<String, Object> feature = new LinkedHashMap<>();
+        feature.put("type", "Feature");
+        feature.put("id", f.id());
+        feature.put("geometry", GeoJsonGeometries.write(f.geometry()));
+        feature.put("properties", properties(f));
+        return feature;
     }
 
     /** {@link #featureCollection} as JSON text. */

@@ -146,8 +146,10 @@ public final class LatencyBench {
     public static void main(String[] args) {
         int code = 0;
         try {
+            // 90 s of warm-up with probes: on two cores the API and Elasticsearch run C2 alone (./risk's
+            // small_host_jit), and with 20 s their ingest path was still interpreted when counting began.
             Map<String, String> opt = new HashMap<>(Map.of("--user", "command", "--password", "demo", "--rate", "1000",
-                    "--probes", "1000", "--probe-interval-ms", "100", "--warmup-s", "20", "--settle-s", "30",
+                    "--probes", "1000", "--probe-interval-ms", "100", "--warmup-s", "90", "--settle-s", "30",
                     "--world", "seeds/world/wuyi-plating-park.geojson"));
             for (int i = 0; i < args.length; i += 2) {
                 if (!OPTIONS.contains(args[i])) {
