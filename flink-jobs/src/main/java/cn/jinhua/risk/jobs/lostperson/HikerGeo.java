@@ -64,6 +64,14 @@ public final class HikerGeo {
         return worldStamp;
     }
 
+    /**
+     * What an {@link #offTrailMarginM} answer depends on beyond the position: the world and the
+     * margin parameter, both changed live. A device's remembered answer counts only under the same stamp.
+     */
+    public int trailStamp() {
+        return 31 * worldStamp + Double.hashCode(params.offTrailStationary().offTrailMarginM());
+    }
+
     private List<Zone> mountains() {
         return world.all(Zone.class).stream().filter(z -> z.type() == FeatureType.MOUNTAIN_AREA).toList();
     }

@@ -45,7 +45,7 @@ public class HikerState {
     public double trailLat;
     public double trailLon;
     public double trailMarginM = Double.NaN;
-    /** The world the trail search ran in ({@code LiveRules#worldStampAt}): a margin of another world is searched again. */
+    /** The world and margin parameter the trail search ran with ({@code HikerGeo#trailStamp}): under others it runs again. */
     public int trailWorld;
 
     /** Start of the current stay on the mountain, 0 when not on it. */

@@ -162,7 +162,7 @@ public final class OffTrailStationaryRule {
 
     /** Off trail at the fix, reusing the last trail search while the answer cannot have changed. */
     private boolean offTrail(HikerState s, LocationFix fix) {
-        if (!Double.isNaN(s.trailMarginM) && s.trailWorld == geo.worldStamp()) {
+        if (!Double.isNaN(s.trailMarginM) && s.trailWorld == geo.trailStamp()) {
             double moved = approxDistanceM(fix.lat(), fix.lon(), s.trailLat, s.trailLon);
             if (Math.abs(s.trailMarginM) > moved) {
                 return s.trailMarginM > 0;
@@ -171,7 +171,7 @@ public final class OffTrailStationaryRule {
         s.trailMarginM = geo.offTrailMarginM(fix.lon(), fix.lat());
         s.trailLat = fix.lat();
         s.trailLon = fix.lon();
-        s.trailWorld = geo.worldStamp();
+        s.trailWorld = geo.trailStamp();
         return s.trailMarginM > 0;
     }
 

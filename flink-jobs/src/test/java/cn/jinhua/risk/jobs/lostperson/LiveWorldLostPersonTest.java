@@ -115,6 +115,30 @@ class LiveWorldLostPersonTest {
     }
 
     @Test
+    void aMarginChangedLiveJudgesAPhoneSeenBeforeAgain() throws Exception {
+        // 70-110 m from the Xiake road: within its corridor and the default margin (40 + 100 m), beyond 40 + 0.
+        HikerGeo geo = new HikerGeo(HikerFixtures.WORLD.world(), HikerRuleParams.defaults());
+        double[] near = null;
+        for (double north = 0; near == null && north < 400; north += 5) {
+            double[] at = {ON_TRAIL[0] + north / 110_540.0, ON_TRAIL[1]};
+            double margin = geo.offTrailMarginM(at[1], at[0]);
+            if (geo.onMountain(at[1], at[0]) && margin > -70 && margin < -30) {
+                near = at;
+            }
+        }
+        assertThat(near).as("a place 70-110 m from the trail north of it").isNotNull();
+        still("d-7", near, T0, T0.plusMinutes(5));
+        h.processBroadcastElement(AcceptedChanges.after("\"kind\": \"rule-parameters\", \"ruleId\": "
+                + "\"hiker.off-trail-stationary\", \"parameters\": {\"offTrailMarginM\": 0}").toJson(), 0);
+        still("d-7", near, T0.plusMinutes(10), T0.plusMinutes(16), T0.plusMinutes(22), T0.plusMinutes(28), T0.plusMinutes(34));
+        h.processWatermark(ms(T0.plusMinutes(40)));
+
+        assertThat(alerts()).extracting(Alert::subjectId, Alert::ruleId)
+                .as("the margin remembered from before the change said on the trail")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("d-7", "hiker.off-trail-stationary"));
+    }
+
+    @Test
     void aRestoreKeepsTheChangedWorld() throws Exception {
         h.processBroadcastElement(live(upsert("z-1", SEARCH_ZONE, null)), 0);
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
