@@ -241,6 +241,10 @@ public record RiskJobOptions(boolean local, int webUiPort, String webUiBind, Str
             String first = e.getUnmatched().get(0);
             if (first.startsWith("--") && first.length() > 2) {
                 String name = first.substring(2);
+                String ruleParameter = HikerRuleParams.ruleParameterOption(name.contains("=") ? name.substring(0, name.indexOf('=')) : name);
+                if (ruleParameter != null) {
+                    throw new IllegalArgumentException(ruleParameter);
+                }
                 throw new IllegalArgumentException("unknown option --" + (name.contains("=") ? name.substring(0, name.indexOf('=')) : name)
                         + "\n" + usage());
             }

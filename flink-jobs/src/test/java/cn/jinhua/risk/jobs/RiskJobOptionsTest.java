@@ -33,7 +33,7 @@ class RiskJobOptionsTest {
     void argumentsWinOverEnvironmentVariables() {
         Map<String, String> env = Map.of("RISK_KAFKA_BOOTSTRAP", "kafka:19092", "RISK_API_URL", "http://api:8080",
                 "RISK_INGEST_TOKEN", "secret");
-        RiskJobOptions o = parse(env, "--local", "--web-ui-port=18081", "--parallelism", "4", "--hiker.signalLostMinutes", "30");
+        RiskJobOptions o = parse(env, "--local", "--web-ui-port=18081", "--parallelism", "4", "--hiker.areaBufferM", "800");
         assertThat(o.bootstrap()).isEqualTo("kafka:19092");
         assertThat(o.apiUrl()).isEqualTo("http://api:8080");
         assertThat(o.ingestToken()).isEqualTo("secret");
@@ -42,7 +42,8 @@ class RiskJobOptionsTest {
         assertThat(parse(Map.of("RISK_FLINK_UI_BIND", "0.0.0.0")).webUiBind()).isEqualTo("0.0.0.0");
         assertThatThrownBy(() -> parse(Map.of(), "--web-ui-bind", "a b")).hasMessageContaining("--web-ui-bind");
         assertThat(o.parallelism()).isEqualTo(4);
-        assertThat(o.hikerParams().signalLost().timeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(o.hikerParams().areaBufferM()).isEqualTo(800);
+        assertThat(o.hikerParams().signalLost().timeout()).as("the catalogue's").isEqualTo(Duration.ofMinutes(45));
         assertThat(parse(env, "--bootstrap", "b1:9092,b2:9092").bootstrap()).isEqualTo("b1:9092,b2:9092");
     }
 
@@ -56,11 +57,15 @@ class RiskJobOptionsTest {
         assertThatThrownBy(() -> parse(Map.of(), "--api-url", "http://api:8080")).hasMessageContaining("--ingest-token");
         assertThatThrownBy(() -> parse(Map.of(), "--world-dir", "/no/such/dir")).hasMessageContaining("is not a directory");
         assertThatThrownBy(() -> parse(Map.of(), "--checkpoint-interval")).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> parse(Map.of(), "--hiker.stillMinutes", "soon")).hasMessageContaining("hiker.stillMinutes needs a number");
-        assertThatThrownBy(() -> parse(Map.of(), "--hiker.stillMinutes", "0")).hasMessageContaining(
-                "option hiker.stillMinutes: stillMinutes must be within 1..720 min, got 0.0");
-        assertThat(parse(Map.of(), "--hiker.keywords", "help, sos").hikerParams().distressCall().keywords())
-                .containsExactly("help", "sos");
+        assertThatThrownBy(() -> parse(Map.of(), "--hiker.searchWalkingKmh", "soon")).hasMessageContaining(
+                "hiker.searchWalkingKmh needs a number");
+        assertThatThrownBy(() -> parse(Map.of(), "--hiker.stateTtlHours", "0.5")).hasMessageContaining(
+                "option hiker.stateTtlHours: hiker.stateTtlHours must exceed the signal-lost timeouts");
+        assertThatThrownBy(() -> parse(Map.of(), "--hiker.stillMinutes", "30")).hasMessageContaining(
+                "option hiker.stillMinutes is a parameter of hiker.off-trail-stationary: rule parameters are not job options");
+        assertThatThrownBy(() -> parse(Map.of(), "--hiker.keywords", "help, sos")).hasMessageContaining(
+                "is a parameter of hiker.distress-call").hasMessageContaining("./risk control");
+        assertThatThrownBy(() -> parse(Map.of(), "--hiker.colour", "red")).hasMessageContaining("unknown option --hiker.colour");
         assertThatThrownBy(() -> parse(Map.of(), "stray")).hasMessageContaining("unexpected argument 'stray'");
         assertThatThrownBy(() -> parse(Map.of(), "--help")).isInstanceOf(RiskJobOptions.HelpRequested.class)
                 .hasMessageContaining("--bootstrap");

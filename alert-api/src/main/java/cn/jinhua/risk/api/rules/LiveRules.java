@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * The rules as they run: the catalogue with every accepted live change applied, in the order the
  * job decided them (a rule's changes share a partition of {@code risk.control}; their offsets are
  * that order). Refused and undecided changes change nothing, except that an undecided
- * {@code rule-shadow} counts as a shadow on its way (so promoting it may be asked). The values of
- * the lost-person rules start from the catalogue's defaults here; a job started with other
- * {@code --hiker.*} options runs those until a change sets them. Not thread-safe: one fold per request.
+ * {@code rule-shadow} counts as a shadow on its way (so promoting it may be asked). Every rule's
+ * values start from the catalogue's defaults, here as in the job (rule parameters are no job
+ * options). Not thread-safe: one fold per request.
  */
 final class LiveRules {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRules.class);

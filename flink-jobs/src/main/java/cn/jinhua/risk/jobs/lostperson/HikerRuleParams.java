@@ -14,8 +14,10 @@ import java.util.TreeMap;
  * share, and each rule's own parameters ({@code distressCall}, {@code offTrailStationary},
  * {@code afterDark}, {@code signalLost}, defined beside the rule that reads them).
  * {@link #defaults()} are the job's own documented values and each rule's catalogue defaults
- * ({@code docs/contract/rules.json}); {@link #withOverrides(Map)} takes job options such as
- * {@code hiker.signalLostMinutes=30}, a rule's parameter under its catalogue name. Distances in metres, durations as {@link Duration}.
+ * ({@code docs/contract/rules.json}); {@link #withOverrides(Map)} takes the job settings that are
+ * options ({@code hiker.areaBufferM=800}). The rules' parameters are data: the catalogue's defaults,
+ * then the changes of {@code risk.control}, never options, so that the job and the API (which shows
+ * them) start from the same values. Distances in metres, durations as {@link Duration}.
  * Immutable.
  *
  * @param areaBufferM a fix or call within this distance of a MOUNTAIN_AREA counts as on the mountain
@@ -55,39 +57,32 @@ public record HikerRuleParams(double areaBufferM, Duration stateTtl, Duration ma
                 SignalLostRule.Params.of(SignalLostRule.RULE.defaults()));
     }
 
-    /** The four rules whose catalogue parameters are job options {@code hiker.<parameter>}. */
+    /** The four lost-person rules, whose parameters the catalogue holds. */
     private static final List<RuleCatalogue.Rule> RULES = List.of(DistressCallRule.RULE, OffTrailStationaryRule.RULE,
             AfterDarkRule.RULE, SignalLostRule.RULE);
 
-    /** Option names understood by {@link #withOverrides(Map)}, with what they set. */
-    public static final Map<String, String> OPTIONS = options();
-
-    private static Map<String, String> options() {
-        Map<String, String> out = new TreeMap<>(Map.of(
-                "hiker.areaBufferM", "metres around a MOUNTAIN_AREA that count as on the mountain",
-                "hiker.stateTtlHours", "hours a silent device's state is kept",
-                "hiker.searchRadiiKm", "comma-separated search ring radii in km (4 values)",
-                "hiker.searchWalkingKmh", "walking speed capping the search rings"));
-        for (RuleCatalogue.Rule r : RULES) {
-            for (RuleCatalogue.Parameter p : r.parameters()) {
-                out.put("hiker." + p.name(), p.description() + " (" + r.id() + ", "
-                        + ("text-list".equals(p.type()) ? "comma-separated" : p.unit() + ", default " + p.defaultValue()) + ")");
-            }
-        }
-        return Collections.unmodifiableMap(out);
-    }
+    /** Option names understood by {@link #withOverrides(Map)}, with what they set: the job settings. */
+    public static final Map<String, String> OPTIONS = Collections.unmodifiableMap(new TreeMap<>(Map.of(
+            "hiker.areaBufferM", "metres around a MOUNTAIN_AREA that count as on the mountain",
+            "hiker.stateTtlHours", "hours a silent device's state is kept",
+            "hiker.searchRadiiKm", "comma-separated search ring radii in km (4 values)",
+            "hiker.searchWalkingKmh", "walking speed capping the search rings")));
 
     /**
-     * These parameters with job options applied; a rule's parameter is checked against its
-     * catalogue entry (type and bounds).
+     * These parameters with the job settings of the options applied.
      *
-     * @throws IllegalArgumentException naming the option when a value does not parse or is out of range
+     * @throws IllegalArgumentException naming the option when a value does not parse or is out of
+     *     range, when it is a rule's parameter (those change live), or unknown
      */
     public HikerRuleParams withOverrides(Map<String, String> options) {
         HikerRuleParams p = this;
         for (Map.Entry<String, String> e : options.entrySet()) {
             if (!e.getKey().startsWith("hiker.")) {
                 continue;
+            }
+            String ruleParameter = ruleParameterOption(e.getKey());
+            if (ruleParameter != null) {
+                throw new IllegalArgumentException(ruleParameter);
             }
             if (!OPTIONS.containsKey(e.getKey())) {
                 throw new IllegalArgumentException("unknown option " + e.getKey() + " (known: "
@@ -102,6 +97,19 @@ public record HikerRuleParams(double areaBufferM, Duration stateTtl, Duration ma
             }
         }
         return p;
+    }
+
+    /** Why {@code option} (e.g. {@code hiker.stillMinutes}) is no job option when it names a rule's parameter, else null. */
+    public static String ruleParameterOption(String option) {
+        if (!option.startsWith("hiker.")) {
+            return null;
+        }
+        String name = option.substring("hiker.".length());
+        return RULES.stream().filter(r -> r.parameter(name).isPresent()).findFirst()
+                .map(r -> "option " + option + " is a parameter of " + r.id() + ": rule parameters are not job options,"
+                        + " they change live (./risk control, or the rules page; docs/rules.md \"Changing rules live\"),"
+                        + " so that the job and the API run and show the same values")
+                .orElse(null);
     }
 
     private HikerRuleParams with(String name, String v) {
@@ -120,10 +128,7 @@ public record HikerRuleParams(double areaBufferM, Duration stateTtl, Duration ma
                 return new HikerRuleParams(areaBufferM, stateTtl, maxStateLead, searchRadiiKm, Double.parseDouble(v),
                         distressCall, offTrailStationary, afterDark, signalLost);
             default:
-                RuleCatalogue.Rule rule = RULES.stream().filter(r -> r.parameter(name).isPresent()).findFirst().orElseThrow();
-                Object value = "text-list".equals(rule.parameter(name).orElseThrow().type())
-                        ? Arrays.stream(v.split(",")).map(String::trim).toList() : Double.valueOf(v);
-                return withRule(rule.id(), rule.with(valuesOf(rule.id()), Map.of(name, value)));
+                throw new IllegalArgumentException("no job setting " + name);
         }
     }
 

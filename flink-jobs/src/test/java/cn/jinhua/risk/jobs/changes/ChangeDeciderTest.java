@@ -44,8 +44,10 @@ class ChangeDeciderTest {
 
     @Test
     void aLostPersonRuleStartsFromTheJobsOwnParameters() {
-        ChangeDecider withOptions = new ChangeDecider(HikerRuleParams.defaults().withOverrides(
-                java.util.Map.of("hiker.signalLostMinutes", "30")), WastewaterParams.defaults());
+        HikerRuleParams own = HikerRuleParams.defaults();
+        own = own.withRule("hiker.signal-lost", RuleCatalogue.packaged().require("hiker.signal-lost").with(own.valuesOf("hiker.signal-lost"),
+                java.util.Map.of("signalLostMinutes", 30.0)));
+        ChangeDecider withOptions = new ChangeDecider(own, WastewaterParams.defaults());
         assertThat(withOptions.initial().rule("hiker.signal-lost").parameters()).containsEntry("signalLostMinutes", 30.0)
                 .containsEntry("signalLostInGapMinutes", 180.0);
         ChangeDecider.Decision d = withOptions.decide(withOptions.initial(), change("\"kind\": \"rule-parameters\", "
