@@ -194,8 +194,12 @@ public final class OffTrailStationaryRule {
         s.stillDueAt = 0;
     }
 
-    /** Equirectangular distance: exact enough at the tens of metres stillness works with, and cheap. */
-    static double approxDistanceM(double lat1, double lon1, double lat2, double lon2) {
+    /**
+     * Equirectangular distance in metres between two WGS84 points (degrees): exact enough at the tens
+     * of metres stillness works with, and cheap. Public so that the speed harness's Flink CEP version
+     * of this rule measures stillness with the same formula.
+     */
+    public static double approxDistanceM(double lat1, double lon1, double lat2, double lon2) {
         double dy = (lat1 - lat2) * 110_540.0;
         double dx = (lon1 - lon2) * 111_320.0 * Math.cos(Math.toRadians((lat1 + lat2) / 2));
         return Math.sqrt(dx * dx + dy * dy);

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class CpuSampler implements AutoCloseable {
     static final String SOURCE = "source chain (Kafka fetch, parse, validate, route)";
-    static final String KEYED = "keyed operator chain (geofence / hiker rules)";
+    static final String KEYED = "keyed operator chains (geofence / hiker rules / CEP patterns)";
     static final String BROKER = "Kafka broker (only when in this JVM)";
     static final String OTHER = "other Java threads (Flink runtime, harness)";
     static final String VM = "GC, JIT and VM threads (process minus listed Java threads)";
@@ -86,7 +86,7 @@ final class CpuSampler implements AutoCloseable {
         if (name.startsWith("Source:") || name.startsWith("Source Data Fetcher")) {
             return GROUPS.indexOf(SOURCE);
         }
-        if (name.contains("KeyedProcess") || name.contains("lost-person rules")) {
+        if (name.contains("KeyedProcess") || name.contains("lost-person rules") || name.startsWith("CEP ")) {
             return GROUPS.indexOf(KEYED);
         }
         if (name.startsWith("data-plane") || name.startsWith("kafka-") || name.startsWith("broker-")

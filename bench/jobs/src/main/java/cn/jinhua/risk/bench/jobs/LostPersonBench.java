@@ -1,5 +1,6 @@
 package cn.jinhua.risk.bench.jobs;
 
+import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.alert.Detections;
 import cn.jinhua.risk.jobs.changes.ChangeDecider;
@@ -28,7 +29,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -42,7 +46,6 @@ import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -65,9 +68,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (Kafka source, validation and routing, all four hiker rules with Esper) and (c) two of those
  * rules, signal-lost and off-trail-stationary, written in Flink CEP ({@link HikerCep}), all on a local
  * MiniCluster at parallelism 2 in the same JVM, and prints events/s side by side with the CPU
- * each spent per event, split by where it went (source chain, keyed operator chain, broker, GC,
- * JIT and VM). Then measures the keyed state per device: heap growth and serialized size over 100,000
- * devices. Topics are named per run and deleted afterwards.
+ * each spent per event, split by where it went (source chain, keyed operator chains, broker, GC,
+ * JIT and VM), and the alerts the job's and CEP's versions of the two rules raised, matched by
+ * device and event time. Then measures the keyed state per device: heap growth and serialized
+ * size over 100,000 devices. Topics are named per run and deleted afterwards.
  *
  * <p>Arguments: {@code [fixes] [devices] [--bootstrap host:port]} (default 3,000,000 and 100,000,
  * in-process broker). Run it as flink-jobs/README.md says ("Speed harness").
@@ -150,39 +154,46 @@ public final class LostPersonBench {
 
             Result peer = run("peer", bootstrap, LostPersonBench::plainGeofence, cpu);
             Result job = run("job", bootstrap, LostPersonBench::lostPersonRules, cpu);
-            Map<String, Long> jobRaised = raisedSnapshot();
+            Map<String, Set<String>> jobRaised = raisedSnapshot();
             Result cep = run("cep", bootstrap, LostPersonBench::cepRules, cpu);
-            Map<String, Long> cepRaised = raisedSnapshot();
+            Map<String, Set<String>> cepRaised = raisedSnapshot();
             deleteTopics(bootstrap);
             long[] state = statePerDevice(devices);
 
             System.out.println();
-            System.out.println("| pipeline (Kafka -> ..., parallelism 2, same JVM and run) | events | seconds | events/s | CPU µs/event |");
-            System.out.println("|---|---:|---:|---:|---:|");
-            System.out.printf("| peer: parse -> keyBy -> geofence (keyed flag) | %,d | %.1f | %,.0f | %.1f |%n",
-                    peer.events, peer.seconds, peer.rate(), peer.cpuMicrosPerEvent());
-            System.out.printf("| lost-person job: validate -> route -> 4 hiker rules (Esper) | %,d | %.1f | %,.0f | %.1f |%n",
-                    job.events, job.seconds, job.rate(), job.cpuMicrosPerEvent());
-            System.out.printf("| Flink CEP: validate -> route -> signal-lost + off-trail-stationary | %,d | %.1f | %,.0f | %.1f |%n",
-                    cep.events, cep.seconds, cep.rate(), cep.cpuMicrosPerEvent());
-            System.out.printf("| job ÷ CEP (events/s) | | | %.1f× | |%n", job.rate() / cep.rate());
+            System.out.println("| pipeline (Kafka -> ..., parallelism 2, same JVM and run) | events | seconds | events/s | CPU µs/event"
+                    + " | seconds to the last alert (flush included) | events/s | CPU µs/event |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+            row("peer: parse -> keyBy -> geofence (keyed flag)", peer);
+            row("lost-person job: validate -> route -> 4 hiker rules (Esper)", job);
+            row("Flink CEP: validate -> route -> geofence -> signal-lost + off-trail-stationary", cep);
+            System.out.printf("| job ÷ CEP (events/s) | | | %.1f× | | | %.1f× | |%n", job.streaming().rate(job.events())
+                    / cep.streaming().rate(cep.events()), job.toLastAlert().rate(job.events()) / cep.toLastAlert().rate(cep.events()));
             System.out.println();
-            System.out.println("| alerts raised in the measured run (the end-of-input flush included) | job | Flink CEP |");
-            System.out.println("|---|---:|---:|");
-            for (String rule : List.of("hiker.signal-lost", "hiker.off-trail-stationary")) {
-                System.out.printf("| %s | %,d | %,d |%n", rule, jobRaised.getOrDefault("job " + rule, 0L),
-                        cepRaised.getOrDefault("cep " + rule, 0L));
+            System.out.println("| alerts (device, event time) raised in the measured run, the end-of-input flush included | job | Flink CEP | both |");
+            System.out.println("|---|---:|---:|---:|");
+            for (String rule : List.of(HikerCep.SIGNAL_LOST, HikerCep.OFF_TRAIL_STATIONARY)) {
+                Set<String> byJob = jobRaised.getOrDefault(rule, Set.of());
+                Set<String> byCep = cepRaised.getOrDefault(rule, Set.of());
+                System.out.printf("| %s | %,d | %,d | %,d |%n", rule, byJob.size(), byCep.size(),
+                        byJob.stream().filter(byCep::contains).count());
             }
             System.out.println();
-            System.out.println("| where the CPU went in the measured window (µs per event) | peer | job |");
-            System.out.println("|---|---:|---:|");
-            for (String g : CpuSampler.GROUPS) {
-                System.out.printf("| %s | %.2f | %.2f |%n", g, peer.micros(g), job.micros(g));
+            System.out.println("| where the CPU went (µs per event) | peer | job | Flink CEP | job, to the last alert | Flink CEP, to the last alert |");
+            System.out.println("|---|---:|---:|---:|---:|---:|");
+            List<String> rows = new ArrayList<>(CpuSampler.GROUPS);
+            rows.add(CpuSampler.JIT_ELAPSED);
+            for (String g : rows) {
+                String f = g.equals(CpuSampler.JIT_ELAPSED) ? "(%.2f)" : "%.2f";
+                System.out.printf("| %s | " + f + " | " + f + " | " + f + " | " + f + " | " + f + " |%n", g,
+                        peer.streaming().micros(g, peer.events()), job.streaming().micros(g, job.events()),
+                        cep.streaming().micros(g, cep.events()), job.toLastAlert().micros(g, job.events()),
+                        cep.toLastAlert().micros(g, cep.events()));
             }
-            System.out.printf("| %s | (%.2f) | (%.2f) |%n", CpuSampler.JIT_ELAPSED, peer.micros(CpuSampler.JIT_ELAPSED),
-                    job.micros(CpuSampler.JIT_ELAPSED));
-            System.out.printf("| process total (%s cores available) | %.2f | %.2f |%n",
-                    Runtime.getRuntime().availableProcessors(), peer.cpuMicrosPerEvent(), job.cpuMicrosPerEvent());
+            System.out.printf("| process total (%s cores available) | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                    Runtime.getRuntime().availableProcessors(), peer.streaming().cpuMicrosPerEvent(peer.events()),
+                    job.streaming().cpuMicrosPerEvent(job.events()), cep.streaming().cpuMicrosPerEvent(cep.events()),
+                    job.toLastAlert().cpuMicrosPerEvent(job.events()), cep.toLastAlert().cpuMicrosPerEvent(cep.events()));
             System.out.println();
             System.out.println("| keyed state over " + String.format("%,d", devices) + " devices on the mountain | bytes per device |");
             System.out.println("|---|---:|");
@@ -191,19 +202,33 @@ public final class LostPersonBench {
         }
     }
 
-    /** One measured pipeline run: fixes counted at the keyed operator, time and CPU of that window. */
-    record Result(long events, double seconds, Map<String, Double> cpuSeconds) {
-        double rate() {
+    /**
+     * One measured pipeline run: fixes counted where the pipeline hands them to its rules, and two
+     * windows from the first of them: to the last one the rules read (the streaming rate) and to
+     * the last alert (the end-of-input flush included).
+     */
+    record Result(long events, Window streaming, Window toLastAlert) {
+    }
+
+    /** Wall time and the CPU seconds per group ({@link CpuSampler#between}) of one window. */
+    record Window(double seconds, Map<String, Double> cpuSeconds) {
+        double rate(long events) {
             return events / seconds;
         }
 
-        double micros(String group) {
+        double micros(String group, long events) {
             return cpuSeconds.get(group) * 1e6 / events;
         }
 
-        double cpuMicrosPerEvent() {
-            return micros("process");
+        double cpuMicrosPerEvent(long events) {
+            return micros("process", events);
         }
+    }
+
+    static void row(String label, Result r) {
+        System.out.printf("| %s | %,d | %.1f | %,.0f | %.1f | %.1f | %,.0f | %.1f |%n", label, r.events(),
+                r.streaming().seconds(), r.streaming().rate(r.events()), r.streaming().cpuMicrosPerEvent(r.events()),
+                r.toLastAlert().seconds(), r.toLastAlert().rate(r.events()), r.toLastAlert().cpuMicrosPerEvent(r.events()));
     }
 
     static void createTopics(String bootstrap) throws Exception {
@@ -227,18 +252,19 @@ public final class LostPersonBench {
     }
 
     /**
-     * Alerts raised per pipeline and rule in the last run, warm-up excluded (same JVM: a static), so
-     * that the job's and CEP's versions of a rule are seen to do the same work.
+     * Alerts raised per rule in the last run, warm-up excluded (same JVM: a static), each as device
+     * and event time, so that the job's and CEP's versions of a rule are matched alert by alert.
      */
-    static final Map<String, java.util.concurrent.atomic.LongAdder> RAISED = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<String, Set<String>> RAISED = new ConcurrentHashMap<>();
 
-    static void raised(String pipelineAndRule) {
-        RAISED.computeIfAbsent(pipelineAndRule, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    static void raised(String rule, String device, long eventTime) {
+        RAISED.computeIfAbsent(rule, k -> ConcurrentHashMap.newKeySet()).add(device + "@" + eventTime);
+        lastAlertNanos = System.nanoTime();
     }
 
-    static Map<String, Long> raisedSnapshot() {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        RAISED.forEach((k, v) -> out.put(k, v.sum()));
+    static Map<String, Set<String>> raisedSnapshot() {
+        Map<String, Set<String>> out = new TreeMap<>();
+        RAISED.forEach((k, v) -> out.put(k, Set.copyOf(v)));
         return out;
     }
 
@@ -246,6 +272,7 @@ public final class LostPersonBench {
     static final java.util.concurrent.atomic.AtomicLong SEEN = new java.util.concurrent.atomic.AtomicLong();
     static volatile long firstNanos;
     static volatile long lastNanos;
+    static volatile long lastAlertNanos;
 
     static <T> DataStream<T> metered(DataStream<T> in) {
         return in.map(x -> {
@@ -260,22 +287,29 @@ public final class LostPersonBench {
     }
 
     /**
-     * Events/s between the first and the last fix reaching the keyed operator's input: the
-     * streaming rate under backpressure, without MiniCluster start-up or the end-of-input flush
-     * (which fires every pending timer at once); and the process CPU spent in that window.
+     * Events/s from the first fix reaching the rules to the last fix read by them: the streaming
+     * rate under backpressure, without MiniCluster start-up or the end-of-input flush (which fires
+     * every pending timer at once). The job reads a fix as it arrives; Flink CEP sorts each
+     * device's fixes by event time and matches one only once the watermark has passed it, so its
+     * window ends when a pattern last read a fix ({@link HikerCep#lastReadNanos}). Also from the
+     * first fix to the last alert, the flush included. The process CPU of both windows.
      */
     static Result run(String name, String bootstrap, Pipeline pipeline, CpuSampler cpu) throws Exception {
         execute(name + "-warm-up", bootstrap, WARM_UP, pipeline);
         // Each pipeline starts on a collected heap, not on the previous run's garbage.
         usedHeap();
         execute(name, bootstrap, TOPICS, pipeline);
-        double seconds = (lastNanos - firstNanos) / 1e9;
-        return new Result(SEEN.get(), seconds, cpu.between(firstNanos, lastNanos));
+        long lastRead = Math.max(lastNanos, HikerCep.lastReadNanos);
+        long lastAlert = Math.max(lastRead, lastAlertNanos);
+        return new Result(SEEN.get(), new Window((lastRead - firstNanos) / 1e9, cpu.between(firstNanos, lastRead)),
+                new Window((lastAlert - firstNanos) / 1e9, cpu.between(firstNanos, lastAlert)));
     }
 
     static void execute(String name, String bootstrap, FeedTopics topics, Pipeline pipeline) throws Exception {
         SEEN.set(0);
         RAISED.clear();
+        lastAlertNanos = 0;
+        HikerCep.lastReadNanos = 0;
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         // On a machine shared with other builds (load average near 20), the MiniCluster's own
@@ -306,7 +340,7 @@ public final class LostPersonBench {
         Detections detections = LostPersonTopology.apply(metered(routed.locations()), routed.calls(), liveRules,
                 HikerRuleParams.defaults(), WORLD, topics);
         detections.alerts().map(a -> {
-            raised("job " + a.ruleId());
+            raised(a.ruleId(), a.subjectId(), IsoTimes.parseMillis(a.eventTime()));
             return a;
         }).returns(detections.alerts().getType()).name("count alerts").sinkTo(new DiscardingSink<>());
         routed.deadLetters().union(detections.deadLetters()).sinkTo(new DiscardingSink<>());
@@ -315,11 +349,10 @@ public final class LostPersonBench {
     /** hiker.signal-lost and hiker.off-trail-stationary in Flink CEP ({@link HikerCep}), on the same routed fixes. */
     static void cepRules(DataStream<FeedRecord> feed, FeedTopics topics) {
         FeedRouter.Routed routed = FeedRouter.route(feed, "lost-person");
-        KeyedStream<LocationFix, String> fixes = metered(routed.locations()).keyBy(LocationFix::deviceId);
-        HikerCep.signalLost(fixes, WORLD).union(HikerCep.offTrailStationary(fixes, WORLD)).map(m -> {
-            raised("cep " + m.substring(0, m.indexOf(' ')));
-            return m;
-        }).name("count matches").sinkTo(new DiscardingSink<>());
+        HikerCep.rules(metered(routed.locations()), WORLD, HikerRuleParams.defaults()).map(r -> {
+            raised(r.ruleId(), r.deviceId(), r.eventTime());
+            return r;
+        }).returns(HikerCep.Raised.class).name("count alerts").sinkTo(new DiscardingSink<>());
         routed.deadLetters().sinkTo(new DiscardingSink<>());
     }
 
