@@ -88,7 +88,7 @@ final class Backtest {
             FeedTopics topics = options.topics();
             DataStream<FeedRecord> records = env.fromSequence(0, feed.records() - 1L).setParallelism(1)
                     .name("record numbers")
-                    .map(new ScenarioRecords(feed.files(), feed.records(), topics, world, gate)).setParallelism(1)
+                    .map(new ScenarioRecords(feed.files(), feed.records(), topics, gate)).setParallelism(1)
                     .name("scenario records");
             DataStream<FeedRecord> lostPerson = feed(records, Set.of(topics.locations(), topics.calls()),
                     RiskJob.LOST_PERSON_FEED);

@@ -3,7 +3,6 @@ package cn.jinhua.risk.backtest;
 import cn.jinhua.risk.jobs.feed.FeedParser;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
-import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import cn.jinhua.risk.replay.Replayer;
 import cn.jinhua.risk.replay.ScenarioFile;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ final class ScenarioRecords extends RichMapFunction<Long, FeedRecord> {
     private final List<String> files;
     private final int expected;
     private final FeedTopics topics;
-    private final WorldSnapshot world;
     private final String gate;
     private transient List<ScenarioFile.Entry> entries;
     private transient FeedParser parser;
@@ -37,11 +35,10 @@ final class ScenarioRecords extends RichMapFunction<Long, FeedRecord> {
      * @param expected how many records the command read in them
      * @param gate the {@link FeedGate} to wait for before the first record
      */
-    ScenarioRecords(List<String> files, int expected, FeedTopics topics, WorldSnapshot world, String gate) {
+    ScenarioRecords(List<String> files, int expected, FeedTopics topics, String gate) {
         this.files = List.copyOf(files);
         this.expected = expected;
         this.topics = topics;
-        this.world = world;
         this.gate = gate;
     }
 
@@ -56,7 +53,7 @@ final class ScenarioRecords extends RichMapFunction<Long, FeedRecord> {
             throw new IllegalStateException("the feed files changed during the backtest: " + expected
                     + " records read before it started, " + entries.size() + " now");
         }
-        parser = new FeedParser(world.world(), topics);
+        parser = new FeedParser(topics);
         FeedGate.await(gate);
     }
 

@@ -184,7 +184,9 @@ public final class ControlCommand {
     /** One verdict for a person: accepted with the version it made, or refused with the reason. */
     public static String describe(JsonNode v) {
         String subject = v.hasNonNull("ruleId") ? "rule " + v.get("ruleId").asText()
-                : v.hasNonNull("featureId") ? "feature " + v.get("featureId").asText() : "the change";
+                : v.hasNonNull("featureId") ? "feature " + v.get("featureId").asText()
+                : v.path("featureIds").isArray() ? "features " + String.join(", ", MAPPER.convertValue(v.get("featureIds"),
+                        String[].class)) : "the change";
         if (v.path("accepted").asBoolean()) {
             return v.path("changeId").asText() + " accepted: " + subject
                     + (v.hasNonNull("ruleVersion") ? " is now version " + v.get("ruleVersion").asInt() : "")

@@ -15,6 +15,8 @@ import cn.jinhua.risk.jobs.io.KafkaRejectHandler;
 import cn.jinhua.risk.jobs.lostperson.LostPersonTopology;
 import cn.jinhua.risk.jobs.metrics.BoundPrometheusReporterFactory;
 import cn.jinhua.risk.jobs.telemetry.TelemetryTopology;
+import cn.jinhua.risk.jobs.wastewater.RoutedReading;
+import cn.jinhua.risk.jobs.wastewater.SensorRouter;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.jobs.wastewater.WastewaterTopology;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
@@ -259,9 +261,9 @@ public final class RiskJob {
      */
     public static void build(StreamExecutionEnvironment env, RiskJobOptions o) {
         WorldSnapshot world = o.world();
-        DataStream<FeedRecord> lostPerson = feed(env, o, world, List.of(o.topics().locations(), o.topics().calls()),
+        DataStream<FeedRecord> lostPerson = feed(env, o, List.of(o.topics().locations(), o.topics().calls()),
                 LOST_PERSON_FEED, UID_LOST_PERSON_SOURCE);
-        DataStream<FeedRecord> wastewater = feed(env, o, world, List.of(o.topics().sensors()), WASTEWATER_FEED,
+        DataStream<FeedRecord> wastewater = feed(env, o, List.of(o.topics().sensors()), WASTEWATER_FEED,
                 UID_WASTEWATER_SOURCE);
         if (o.bounded() && !KafkaIo.topicExists(o.bootstrap(), o.control().changesTopic())) {
             build(lostPerson, wastewater, world, o);
@@ -337,23 +339,25 @@ public final class RiskJob {
         WastewaterParams wastewaterParams = WastewaterParams.defaults().withOutOfOrderness(o.outOfOrderness());
         ChangeDecider decider = new ChangeDecider(o.hikerParams(), wastewaterParams, world);
         LiveChangesTopology.Live live = LiveChangesTopology.apply(controlChanges, decider.initial(), decider);
+        SensorRouter.Routed readings = SensorRouter.route(wastewaterFeed.sensors(), live.rules(), world);
         Detections lostPerson = LostPersonTopology.apply(lostPersonFeed.locations(), lostPersonFeed.calls(), live.rules(),
                 o.hikerParams(), world, o.topics());
-        Detections wastewater = WastewaterTopology.apply(wastewaterFeed.sensors(), live.rules(), world, wastewaterParams,
+        Detections wastewater = WastewaterTopology.apply(readings.readings(), live.rules(), world, wastewaterParams,
                 o.topics().sensors());
         DataStream<AlertRecord> alerts = serialized(lostPerson.alerts(), "lost-person", o)
                 .union(serialized(wastewater.alerts(), "wastewater", o));
         DataStream<DeadLetter> deadLetters = lostPersonFeed.deadLetters().union(wastewaterFeed.deadLetters(),
-                lostPerson.deadLetters(), wastewater.deadLetters());
-        TelemetryTopology.Telemetry telemetry = TelemetryTopology.apply(lostPersonFeed.locations(), wastewaterFeed.sensors(),
+                readings.deadLetters(), lostPerson.deadLetters(), wastewater.deadLetters());
+        TelemetryTopology.Telemetry telemetry = TelemetryTopology.apply(lostPersonFeed.locations(),
+                readings.readings().map(RoutedReading::reading).name("checked readings"),
                 o.telemetry().positionInterval(), o.telemetry().readingInterval());
         return new Outputs(alerts, deadLetters, live.results(), telemetry);
     }
 
-    private static DataStream<FeedRecord> feed(StreamExecutionEnvironment env, RiskJobOptions o, WorldSnapshot world,
-                                               List<String> topics, String name, String uid) {
-        return env.fromSource(KafkaIo.feedSource(o.bootstrap(), o.topics(), topics, o.groupId(), world,
-                                o.recordClock(), o.fromEarliest(), o.bounded()),
+    private static DataStream<FeedRecord> feed(StreamExecutionEnvironment env, RiskJobOptions o, List<String> topics,
+                                               String name, String uid) {
+        return env.fromSource(KafkaIo.feedSource(o.bootstrap(), o.topics(), topics, o.groupId(), o.recordClock(),
+                                o.fromEarliest(), o.bounded()),
                         FeedWatermarks.strategy(o.outOfOrderness(), o.idleness(), o.recordClock()), name + " feeds")
                 .uid(uid);
     }

@@ -84,7 +84,7 @@ class HostileRecordsIT {
 
     /** Records the job must refuse: fuzzed records the parser rejects, and the classics. */
     static List<ScenarioFile.Entry> hostileRecords() {
-        FeedParser parser = new FeedParser(WorldLoader.loadClasspath(), FeedTopics.defaults(), CLOCK);
+        FeedParser parser = new FeedParser(FeedTopics.defaults(), CLOCK);
         List<ScenarioFile.Entry> out = new ArrayList<>();
         Map<String, net.jqwik.api.Arbitrary<byte[]>> byTopic = Map.of(
                 "risk.locations", FeedRecordArbitraries.locations(), "risk.calls", FeedRecordArbitraries.calls(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.control.ControlCommand;
 import cn.jinhua.risk.jobs.io.TestKafka;
+import cn.jinhua.risk.jobs.world.WorldFeatures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -84,6 +85,62 @@ class LiveChangesIT {
         } finally {
             job.cancel().get();
         }
+    }
+
+    /**
+     * A plant with its pool, sensors, team and a pipe to the park, put in as one batch while the job
+     * runs: its pool's level sensor, refused before, is read from then on and its first crossing is
+     * raised with the new world version.
+     */
+    @Test
+    void aPlantThatJoinsTheParkLiveIsWatchedFromItsFirstReadingWithNoRestart() throws Exception {
+        String p = "it-plant.";
+        JobClient job = start(p);
+        try {
+            sensor(p, "wy-e11-pool-level", 0, 3.5);
+            sensor(p, E03, 0, 2.0);
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            String batch = WorldFeatures.batch("p-11", WorldFeatures.newPlant(), List.of());
+            int exit = ControlCommand.run(new String[] {"--bootstrap", TestKafka.bootstrap(), "--topic-control", p + "risk.control",
+                            "--topic-control-results", p + "risk.control.results", "--timeout", "120"}, null,
+                    new ByteArrayInputStream(batch.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("p-11 accepted: features wy-e11, wy-e11-pool,"
+                    + " wy-e11-pool-level, wy-e11-gate-depth, tm-wy-e11, wy-pipe-05-wy-e11 (world version 2)");
+
+            // 3.5 m of the new 4.0 m pool is 87.5 %: above its 80 %.
+            sensor(p, "wy-e11-pool-level", 1, 3.5);
+            // A reading that arrives before the rules have any event time (the job just started) waits
+            // for it: later readings move it past the crossing.
+            for (int minute = 2; minute <= 5; minute++) {
+                sensor(p, E03, minute, 2.0);
+            }
+            JsonNode alert = awaitRule(p, "plating.pool-high");
+            assertThat(alert.get("subjectId").asText()).isEqualTo("wy-e11-pool");
+            assertThat(alert.get("eventTime").asText()).isEqualTo(IsoTimes.format(T0 + 60_000));
+            assertThat(alert.get("worldVersion").asInt()).isEqualTo(2);
+
+            List<JsonNode> refused = TestKafka.readAll(p + "risk.dlq").stream().map(r -> {
+                try {
+                    return MAPPER.readTree(r.value());
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+            assertThat(refused).extracting(d -> d.get("reason").asText(), d -> d.get("detail").asText()).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("unknown-sensor",
+                            "sensor 'wy-e11-pool-level' does not exist in the world (version 1)"));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    static void sensor(String p, String sensorId, int minute, double value) throws Exception {
+        send(p + "risk.sensors", sensorId, "{\"sensorId\":\"" + sensorId + "\",\"ts\":\""
+                + IsoTimes.format(T0 + minute * 60_000L) + "\",\"value\":" + value + "}");
     }
 
     static String change(String id, String fields) {

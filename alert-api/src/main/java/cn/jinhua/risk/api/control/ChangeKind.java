@@ -12,7 +12,9 @@ public enum ChangeKind {
     RULE_PROMOTE("rule-promote"),
     RULE_SHADOW_STOP("rule-shadow-stop"),
     WORLD_UPSERT("world-upsert"),
-    WORLD_DELETE("world-delete");
+    WORLD_DELETE("world-delete"),
+    /** Several world edits as one version (features that refer to each other: a plant and its pool). */
+    WORLD_BATCH("world-batch");
 
     private final String wire;
 

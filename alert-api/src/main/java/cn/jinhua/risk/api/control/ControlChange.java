@@ -9,7 +9,8 @@ import io.micronaut.core.annotation.Nullable;
  * on the topic, and the job's verdict once it came. Immutable by convention (nobody changes the
  * JSON after reading).
  *
- * @param subject the message's key, {@code rule:<ruleId>} or {@code world:<featureId>}
+ * @param subject the message's key, {@code rule:<ruleId>}, {@code world:<featureId>}, or {@code world} for a batch
+ * @param featureId the feature of a world-upsert or world-delete; null for a rule change and a batch
  * @param by the user who made it
  * @param at when it was made (ISO-8601 with offset)
  * @param partition the partition of {@code risk.control} holding it; null while only its verdict was read

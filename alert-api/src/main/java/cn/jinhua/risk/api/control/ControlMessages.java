@@ -26,6 +26,11 @@ final class ControlMessages {
         String kindName = required(n, "kind");
         ChangeKind kind = ChangeKind.of(kindName).orElseThrow(() -> new Refused("unknown kind " + kindName));
         String ruleId = kind.aboutRule() ? required(n, "ruleId") : null;
+        if (kind == ChangeKind.WORLD_BATCH) {
+            // Its features are read where they are shown (the zones list); the job decides the batch whole.
+            return new ControlChange(changeId, kind.wire(), "world", null, null, text(n, "by"), text(n, "at"), partition,
+                    offset, n, null);
+        }
         String featureId = kind.aboutRule() ? null : kind == ChangeKind.WORLD_UPSERT
                 ? text(n.path("feature").path("properties"), "id") : required(n, "featureId");
         if (!kind.aboutRule() && featureId == null) {

@@ -70,8 +70,10 @@ public class ZoneService {
     /** {@code GET /api/zones/changes/{changeId}}: one world change and its verdict. */
     public ChangeView change(String changeId, Caller caller) {
         ControlChange c = log.get(changeId);
-        Zone z = c.featureId() == null ? null : fold().get(c.featureId());
-        if (z == null || !caller.seesScenario(z.scenario())) {
+        Map<String, Zone> zones = fold();
+        boolean seen = perFeature(c).stream().map(e -> zones.get(e.featureId()))
+                .anyMatch(z -> z != null && caller.seesScenario(z.scenario()));
+        if (!seen) {
             throw ApiException.notFound("no world change " + changeId + " that you may see");
         }
         return ChangeView.of(c);
@@ -272,7 +274,7 @@ public class ZoneService {
 
         /** Listed while the job runs it, and while its newest upsert is undecided or was refused. */
         boolean visibleIn() {
-            return feature != null || (last != null && "world-upsert".equals(last.kind()));
+            return feature != null || (last != null && puts(last));
         }
 
         ZoneView view(Instant now, boolean worldFile) {
@@ -288,13 +290,54 @@ public class ZoneService {
         }
     }
 
+    /** Whether the change puts its feature in (an upsert, or a batch's feature), rather than taking it out. */
+    private static boolean puts(ControlChange c) {
+        return c.message() != null && c.message().hasNonNull("feature");
+    }
+
     private static String text(JsonNode n, String field) {
         return n == null || !n.hasNonNull(field) ? null : n.get(field).asText();
     }
 
+    /**
+     * A world change as one change per feature: a {@code world-batch} as one change per id it
+     * takes out (a message without a feature) and per feature it puts in (a message with the
+     * feature), each with the batch's kind, id, place on the topic and verdict; any other change as
+     * it is.
+     */
+    private static List<ControlChange> perFeature(ControlChange c) {
+        if (!ChangeKind.WORLD_BATCH.wire().equals(c.kind()) || c.message() == null) {
+            return List.of(c);
+        }
+        List<ControlChange> out = new ArrayList<>();
+        for (JsonNode id : c.message().path("deleteIds")) {
+            ObjectNode m = Json.MAPPER.createObjectNode().put("featureId", id.asText());
+            out.add(new ControlChange(c.changeId(), c.kind(), "world:" + id.asText(), null,
+                    id.asText(), c.by(), c.at(), c.partition(), c.offset(), m, c.verdict()));
+        }
+        JsonNode features = c.message().path("features");
+        for (JsonNode f : features.isObject() ? features.path("features") : features) {
+            String id = f.path("properties").path("id").asText(null);
+            if (id == null) {
+                continue;
+            }
+            ObjectNode m = Json.MAPPER.createObjectNode();
+            m.set("feature", f);
+            if (c.message().hasNonNull("expiresAt")) {
+                m.set("expiresAt", c.message().get("expiresAt"));
+            }
+            out.add(new ControlChange(c.changeId(), c.kind(), "world:" + id, null, id, c.by(),
+                    c.at(), c.partition(), c.offset(), m, c.verdict()));
+        }
+        return out;
+    }
+
     private Map<String, Zone> fold() {
         Map<String, Zone> zones = new LinkedHashMap<>();
-        List<ControlChange> changes = new ArrayList<>(log.inTopicOrder(true));
+        List<ControlChange> changes = new ArrayList<>();
+        for (ControlChange recorded : log.inTopicOrder(true)) {
+            changes.addAll(perFeature(recorded));
+        }
         for (ControlChange c : changes) {
             if (c.featureId() == null || c.message() == null) {
                 continue;
@@ -304,7 +347,7 @@ public class ZoneService {
             if (!c.accepted()) {
                 continue;
             }
-            if ("world-upsert".equals(c.kind())) {
+            if (puts(c)) {
                 z.feature = c.message().get("feature");
                 z.expiresAt = text(c.message(), "expiresAt");
                 z.upsert = c;

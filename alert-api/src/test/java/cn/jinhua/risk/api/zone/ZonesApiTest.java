@@ -162,6 +162,41 @@ class ZonesApiTest {
                 "{\"expiresAt\":\"noon\"}", "expiresAt: expected an ISO-8601 time");
     }
 
+    /**
+     * A plant put in with its pool by {@code ./risk control} (a world-batch on risk.control, not sent
+     * by the API) is recorded, and listed feature by feature with the batch as their change.
+     */
+    @Test
+    void aPlantPutInByABatchFromTheCommandLineIsListedFeatureByFeature() {
+        String changeId = "batch-" + java.util.UUID.randomUUID();
+        String plant = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[119.8682,28.9012],"
+                + "[119.8704,28.9012],[119.8704,28.9048],[119.8682,28.9048],[119.8682,28.9012]]]},\"properties\":{\"id\":\"wy-e91\","
+                + "\"type\":\"PLANT\",\"scenario\":\"WASTEWATER\",\"name\":\"Plant 91\"}}";
+        String pool = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[119.8686,28.9015]},"
+                + "\"properties\":{\"id\":\"wy-e91-pool\",\"type\":\"TANK\",\"scenario\":\"WASTEWATER\",\"name\":\"Pool 91\"}}";
+        cn.jinhua.risk.api.support.KafkaSessionListener.send(cn.jinhua.risk.api.support.KafkaSessionListener.CHANGES, "world",
+                "{\"changeId\":\"" + changeId + "\",\"kind\":\"world-batch\",\"by\":\"officer-wu\","
+                        + "\"at\":\"2026-12-18T15:00:00+08:00\",\"features\":[" + plant + "," + pool + "]}");
+
+        await("the batch's features listed", () -> zoneListed("bureau", "wy-e91") != null
+                && zoneListed("bureau", "wy-e91-pool") != null);
+        JsonNode pending = zoneListed("bureau", "wy-e91-pool");
+        assertThat(pending.get("active").asBoolean()).isFalse();
+        assertThat(pending.get("kind").asText()).isEqualTo("TANK");
+        assertThat(pending.get("lastChange").get("changeId").asText()).isEqualTo(changeId);
+        assertThat(pending.get("lastChange").get("kind").asText()).isEqualTo("world-batch");
+        assertThat(pending.get("lastChange").get("status").asText()).isEqualTo("PENDING");
+
+        ControlTopics.accept(changeId, null, null, 7);
+        await("the plant and its pool running", () -> zoneListed("bureau", "wy-e91").get("active").asBoolean()
+                && zoneListed("bureau", "wy-e91-pool").get("active").asBoolean());
+        assertThat(zoneListed("bureau", "wy-e91").get("worldVersion").asInt()).isEqualTo(7);
+        assertThat(zoneListed("command", "wy-e91-pool")).as("the command centre sees every zone").isNotNull();
+        Api.Response change = api.get("/api/zones/changes/" + changeId, "bureau");
+        assertThat(change.status()).as(change.body()).isEqualTo(200);
+        assertThat(change.json().get("status").asText()).isEqualTo("ACCEPTED");
+    }
+
     @Test
     void aRefusedZoneIsListedWithTheJobsReason() {
         Api.Response r = api.post("/api/zones", "admin", zone("COVERAGE_GAP", SQUARE, null));

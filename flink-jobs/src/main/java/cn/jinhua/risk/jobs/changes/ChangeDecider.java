@@ -14,7 +14,6 @@ import cn.jinhua.risk.geo.load.WorldEdits;
 import cn.jinhua.risk.geo.load.WorldLoadException;
 import cn.jinhua.risk.geo.model.FeatureType;
 import cn.jinhua.risk.geo.model.WorldFeature;
-import cn.jinhua.risk.jobs.wastewater.WastewaterTopology;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import com.espertech.esper.common.client.EPCompiled;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -183,13 +182,14 @@ public final class ChangeDecider implements Serializable {
 
     /**
      * The world change, when the world stays valid: now, and after each change's expiry (an expired
-     * change counts as not made, so what it replaced counts again). The job must be able to follow
-     * each of those worlds ({@link WastewaterTopology#routingChange}).
+     * change counts as not made, so what it replaced counts again). Sensors, pools and pipes put in,
+     * taken out or moved are followed by the sensor router ({@code wastewater.SensorRouter}).
      */
     private LiveRules applyWorld(LiveRules live, ControlChange c) {
         Long expiresAt = c.expiresAt() == null ? null : IsoTimes.parseMillis(c.expiresAt());
-        if (expiresAt != null && "world-delete".equals(c.kind())) {
-            throw new IllegalArgumentException("expiresAt is for world-upsert: a feature taken out stays out until"
+        List<WorldEdits.Edit> edits = c.worldEdits();
+        if (expiresAt != null && edits.stream().anyMatch(e -> e.feature() == null)) {
+            throw new IllegalArgumentException("expiresAt is for features put in: a feature taken out stays out until"
                     + " it is put in again");
         }
         if (expiresAt != null && expiresAt <= IsoTimes.parseMillis(c.at())) {
@@ -198,33 +198,32 @@ public final class ChangeDecider implements Serializable {
         }
         World start = world.world();
         World current = live.world().isEmpty() ? start : WorldEdits.apply(start, live.worldAt(Long.MIN_VALUE));
-        Optional<WorldFeature> existing = current.find(c.featureId());
-        if (existing.isEmpty() && "world-delete".equals(c.kind())) {
-            throw new IllegalArgumentException("no feature " + c.featureId() + " in the world (version "
-                    + live.worldVersion() + ")");
+        List<LiveRules.WorldChange> changes = new ArrayList<>();
+        for (WorldEdits.Edit e : edits) {
+            Optional<WorldFeature> existing = current.find(e.featureId());
+            if (existing.isEmpty() && e.feature() == null) {
+                throw new IllegalArgumentException("no feature " + e.featureId() + " in the world (version "
+                        + live.worldVersion() + ")");
+            }
+            existing.ifPresent(f -> followedLive(f.type(), e.featureId()));
+            if (e.feature() != null) {
+                typeOf(e.feature()).ifPresent(t -> followedLive(t, e.featureId()));
+            }
+            changes.add(new LiveRules.WorldChange(c.changeId(), e.featureId(), e.feature(), expiresAt));
         }
-        existing.ifPresent(f -> followedLive(f.type(), c.featureId()));
-        if (c.feature() != null) {
-            typeOf(c.feature()).ifPresent(t -> followedLive(t, c.featureId()));
-        }
-        LiveRules next = live.withWorld(new LiveRules.WorldChange(c.changeId(), c.featureId(), c.feature(), expiresAt));
+        LiveRules next = live.withWorld(changes);
         List<Long> times = new ArrayList<>();
         times.add(Long.MIN_VALUE);
         next.world().stream().map(LiveRules.WorldChange::expiresAt).filter(Objects::nonNull).distinct().sorted()
                 .forEach(times::add);
         for (long t : times) {
             String when = t == Long.MIN_VALUE ? "" : "once the changes expiring at " + IsoTimes.format(t) + " expire: ";
-            World w;
             try {
-                w = WorldEdits.apply(start, next.worldAt(t));
+                WorldEdits.apply(start, next.worldAt(t));
             } catch (WorldLoadException e) {
                 throw new IllegalArgumentException(when + "the world would be invalid: " + e.problems().stream()
                         .map(p -> p.featureId() == null ? p.message() : p.featureId() + ": " + p.message())
                         .collect(Collectors.joining("; ")), e);
-            }
-            Optional<String> routing = WastewaterTopology.routingChange(start, w);
-            if (routing.isPresent()) {
-                throw new IllegalArgumentException(when + routing.get());
             }
         }
         return next;
@@ -294,7 +293,9 @@ public final class ChangeDecider implements Serializable {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("changeId", c.changeId());
         r.put("accepted", true);
-        if (c.kind().startsWith("world-")) {
+        if ("world-batch".equals(c.kind())) {
+            r.put("featureIds", c.worldEdits().stream().map(WorldEdits.Edit::featureId).toList());
+        } else if (c.kind().startsWith("world-")) {
             r.put("featureId", c.featureId());
         } else {
             r.put("ruleId", c.ruleId());

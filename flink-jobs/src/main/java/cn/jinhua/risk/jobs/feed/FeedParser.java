@@ -1,15 +1,12 @@
 package cn.jinhua.risk.jobs.feed;
 
 import cn.jinhua.risk.contract.IsoTimes;
-import cn.jinhua.risk.geo.World;
-import cn.jinhua.risk.geo.model.Sensor;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.time.DateTimeException;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,9 +17,11 @@ import java.util.Set;
  * unexpected failure is a reject with reason {@link #INTERNAL}. Unknown fields are ignored. With a
  * live {@link RecordClock}, a record stamped more than the maximum future skew ahead of the wall
  * clock is refused as {@link #FUTURE}. Uses Jackson's streaming parser (no tree, no reflection)
- * because it runs once per record on the hot path.
+ * because it runs once per record on the hot path. It checks records against the feed contract
+ * alone: whether a reading's sensor exists, and in which unit, is the live world's to say
+ * ({@code wastewater.SensorRouter}), since sensors are put in and taken out while the job runs.
  *
- * <p>Thread-safe once built: the world is read-only and the {@link JsonFactory} is thread-safe.
+ * <p>Thread-safe once built: the {@link JsonFactory} is thread-safe.
  */
 public final class FeedParser {
     public static final String MALFORMED = "malformed";
@@ -30,8 +29,6 @@ public final class FeedParser {
     public static final String BAD_TYPE = "bad-type";
     public static final String OUT_OF_RANGE = "out-of-range";
     public static final String BAD_TIMESTAMP = "bad-timestamp";
-    public static final String UNKNOWN_SENSOR = "unknown-sensor";
-    public static final String UNIT_MISMATCH = "unit-mismatch";
     public static final String EMPTY = "empty";
     public static final String UNKNOWN_TOPIC = "unknown-topic";
     public static final String FUTURE = "future";
@@ -43,7 +40,6 @@ public final class FeedParser {
     private static final Set<String> CATEGORIES = Set.of("LOST", "TRAPPED", "INJURY", "POLLUTION", "FIRE", "OTHER");
     private static final int MAX_ID_LENGTH = 128;
 
-    private final World world;
     private final FeedTopics topics;
     private final RecordClock clock;
     // The fast double parser (FastDoubleParser inside jackson-core) rounds exactly like
@@ -52,12 +48,11 @@ public final class FeedParser {
     private final JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     /** A parser that trusts the records' times (no future check): replays, backtests, tests. */
-    public FeedParser(World world, FeedTopics topics) {
-        this(world, topics, RecordClock.trustRecords());
+    public FeedParser(FeedTopics topics) {
+        this(topics, RecordClock.trustRecords());
     }
 
-    public FeedParser(World world, FeedTopics topics, RecordClock clock) {
-        this.world = world;
+    public FeedParser(FeedTopics topics, RecordClock clock) {
         this.topics = topics;
         this.clock = clock;
     }
@@ -134,7 +129,7 @@ public final class FeedParser {
     }
 
     /** A value for a detail: quoted, and cut when long (a 1 MB field must not make a 1 MB detail). */
-    static String quote(String v) {
+    public static String quote(String v) {
         if (v == null) {
             return "null";
         }
@@ -365,20 +360,13 @@ public final class FeedParser {
                 partition, offset);
     }
 
+    /** The unit is kept as sent (null when absent) for the sensor router to check against the live world. */
     private SensorReading sensor(Fields f, int partition, long offset) throws Refused {
         requireId(f.id, "sensorId");
-        Optional<Sensor> sensor = world.sensor(f.id);
-        if (sensor.isEmpty()) {
-            throw new Refused(UNKNOWN_SENSOR, "sensor " + quote(f.id) + " does not exist in the world");
-        }
         long ts = timestamp(f);
         if (!f.hasValue) {
             throw new Refused(MISSING_FIELD, "value is required");
         }
-        String unit = sensor.get().unit();
-        if (f.unit != null && !f.unit.equals(unit)) {
-            throw new Refused(UNIT_MISMATCH, "unit " + quote(f.unit) + " does not match sensor " + f.id + "'s unit '" + unit + "'");
-        }
-        return new SensorReading(f.id, ts, f.ts, f.value, unit, partition, offset);
+        return new SensorReading(f.id, ts, f.ts, f.value, f.unit, partition, offset);
     }
 }

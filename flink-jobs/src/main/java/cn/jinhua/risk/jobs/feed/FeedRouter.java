@@ -10,11 +10,12 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Splits the parsed feed into locations (main output), calls, sensor readings and dead letters
+ * Splits the parsed feed into locations (main output), calls, sensor records and dead letters
  * (side outputs). Rejects go to the dead letters with their reason; so does a valid record whose
  * event time is at or behind the current watermark ({@code late}: beyond the 2-minute bound of
- * out-of-orderness, so event-time operators downstream would silently drop it). The raw bytes stop
- * here. Records are counted by topic (counter {@value #RECORDS_IN} in the metric group
+ * out-of-orderness, so event-time operators downstream would silently drop it). The raw bytes of
+ * locations and calls stop here; sensor records keep theirs for the check against the live world
+ * ({@code wastewater.SensorRouter}), which may still refuse them. Records are counted by topic (counter {@value #RECORDS_IN} in the metric group
  * {@value #TOPIC} = the topic), dead letters by reason (metric group {@value #DEAD_LETTERS_GROUP}, one
  * counter per reason). Expects timestamps and watermarks to be assigned upstream. Stateless.
  */
@@ -29,17 +30,18 @@ public final class FeedRouter extends ProcessFunction<FeedRecord, LocationFix> {
 
     public static final OutputTag<EmergencyCall> CALLS = new OutputTag<>("calls") {
     };
-    public static final OutputTag<SensorReading> SENSORS = new OutputTag<>("sensors") {
+    /** Sensor records, valid against the feed contract, whole: the live world has yet to check them. */
+    public static final OutputTag<FeedRecord> SENSORS = new OutputTag<>("sensors") {
     };
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
     };
 
     /** The four streams the router produces. */
     public record Routed(DataStream<LocationFix> locations, DataStream<EmergencyCall> calls,
-                         DataStream<SensorReading> sensors, DataStream<DeadLetter> deadLetters) {
+                         DataStream<FeedRecord> sensors, DataStream<DeadLetter> deadLetters) {
     }
 
-    private transient Map<String, Counter> deadLetterCounts;
+    private transient DeadLetterCounts deadLetterCounts;
     private transient Map<String, Counter> recordsIn;
 
     /**
@@ -81,16 +83,14 @@ public final class FeedRouter extends ProcessFunction<FeedRecord, LocationFix> {
         } else if (r.call() != null) {
             ctx.output(CALLS, r.call());
         } else {
-            ctx.output(SENSORS, r.sensor());
+            ctx.output(SENSORS, r);
         }
     }
 
     private void deadLetter(Context ctx, DeadLetter d) {
         if (deadLetterCounts == null) {
-            deadLetterCounts = new HashMap<>();
+            deadLetterCounts = new DeadLetterCounts(getRuntimeContext());
         }
-        deadLetterCounts.computeIfAbsent(d.reason(),
-                reason -> getRuntimeContext().getMetricGroup().addGroup(DEAD_LETTERS_GROUP).counter(reason)).inc();
-        ctx.output(DEAD_LETTERS, d);
+        ctx.output(DEAD_LETTERS, deadLetterCounts.count(d));
     }
 }

@@ -3,12 +3,13 @@ package cn.jinhua.risk.jobs.feed;
 import java.io.Serializable;
 
 /**
- * A validated {@code risk.sensors} record: the sensor exists in the world, the value is finite,
- * the unit (when sent) matches the sensor's.
+ * A {@code risk.sensors} record, valid against the feed contract (the value is finite). After the
+ * sensor router ({@code wastewater.SensorRouter}) it is valid against the live world too: the
+ * sensor exists and the unit, when sent, matches the sensor's.
  *
  * @param tsMillis event time, epoch milliseconds
  * @param ts the timestamp as sent (for evidence)
- * @param unit the sensor's unit
+ * @param unit as sent (null when absent) until the sensor router, then the sensor's unit
  * @param partition source partition
  * @param offset source offset
  */

@@ -3,7 +3,6 @@ package cn.jinhua.risk.jobs.io;
 import cn.jinhua.risk.jobs.feed.FeedParser;
 import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
-import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import cn.jinhua.risk.jobs.feed.RecordClock;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -18,20 +17,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class FeedDeserializer implements KafkaRecordDeserializationSchema<FeedRecord> {
     private static final long serialVersionUID = 1L;
-    private final WorldSnapshot world;
     private final FeedTopics topics;
     private final RecordClock clock;
     private transient FeedParser parser;
 
-    public FeedDeserializer(WorldSnapshot world, FeedTopics topics, RecordClock clock) {
-        this.world = world;
+    public FeedDeserializer(FeedTopics topics, RecordClock clock) {
         this.topics = topics;
         this.clock = clock;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        parser = new FeedParser(world.world(), topics, clock);
+        parser = new FeedParser(topics, clock);
     }
 
     @Override

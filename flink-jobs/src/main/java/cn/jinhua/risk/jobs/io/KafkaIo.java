@@ -5,7 +5,6 @@ import cn.jinhua.risk.jobs.feed.FeedRecord;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
 import cn.jinhua.risk.jobs.feed.SensorReading;
-import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import cn.jinhua.risk.jobs.feed.RecordClock;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class KafkaIo {
      * @param bounded stop at the offsets current when the job starts (tests and benchmarks)
      */
     public static KafkaSource<FeedRecord> feedSource(String bootstrap, FeedTopics topics, List<String> read, String groupId,
-                                                     WorldSnapshot world, RecordClock clock, boolean fromEarliest,
+                                                     RecordClock clock, boolean fromEarliest,
                                                      boolean bounded) {
         var b = KafkaSource.<FeedRecord>builder()
                 .setBootstrapServers(bootstrap)
@@ -45,7 +44,7 @@ public final class KafkaIo {
                 .setGroupId(groupId)
                 .setStartingOffsets(fromEarliest ? OffsetsInitializer.earliest()
                         : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new FeedDeserializer(world, topics, clock))
+                .setDeserializer(new FeedDeserializer(topics, clock))
                 .setProperty("partition.discovery.interval.ms", "30000")
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("commit.offsets.on.checkpoint", "true");

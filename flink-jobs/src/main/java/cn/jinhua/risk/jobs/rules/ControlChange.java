@@ -1,14 +1,18 @@
 package cn.jinhua.risk.jobs.rules;
 
 import cn.jinhua.risk.contract.IsoTimes;
+import cn.jinhua.risk.geo.load.WorldEdits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,17 +33,61 @@ import java.util.Set;
  * @param feature a GeoJSON Feature as JSON text ({@code world-upsert})
  * @param featureId the feature ({@code world-delete}; for {@code world-upsert} the feature's id)
  * @param expiresAt ISO time after which an upserted feature no longer counts, or null
+ * @param features the GeoJSON Features put in together, as JSON text ({@code world-batch}), else empty
+ * @param deleteIds the features taken out together ({@code world-batch}), else empty
  */
 public record ControlChange(String changeId, String kind, String by, String at, String ruleId,
                             Map<String, Object> parameters, String epl, Boolean enabled, String feature,
-                            String featureId, String expiresAt) implements Serializable {
+                            String featureId, String expiresAt, List<String> features, List<String> deleteIds)
+        implements Serializable {
     public static final Set<String> KINDS = Set.of("rule-parameters", "rule-epl", "rule-enabled", "rule-shadow",
-            "rule-promote", "rule-shadow-stop", "world-upsert", "world-delete");
+            "rule-promote", "rule-shadow-stop", "world-upsert", "world-delete", "world-batch");
+    /** The most features one {@code world-batch} puts in or takes out. */
+    public static final int MAX_BATCH = 200;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The change's subject, also its record key: {@code rule:<id>} or {@code world:<featureId>}. */
+    public ControlChange {
+        features = features == null ? List.of() : List.copyOf(features);
+        deleteIds = deleteIds == null ? List.of() : List.copyOf(deleteIds);
+    }
+
+    /**
+     * The change's subject, also its record key: {@code rule:<id>}, {@code world:<featureId>}, or
+     * {@code world} for a batch (batches keep their order among themselves).
+     */
     public String subject() {
-        return kind.startsWith("rule-") ? "rule:" + ruleId : "world:" + featureId;
+        if (kind.startsWith("rule-")) {
+            return "rule:" + ruleId;
+        }
+        return "world-batch".equals(kind) ? "world" : "world:" + featureId;
+    }
+
+    /**
+     * The world edits the change makes, in order: the features taken out, then those put in (a
+     * null feature takes its id out); empty for a rule change.
+     */
+    public List<WorldEdits.Edit> worldEdits() {
+        List<WorldEdits.Edit> edits = new ArrayList<>();
+        switch (kind) {
+            case "world-upsert" -> edits.add(new WorldEdits.Edit(featureId, feature));
+            case "world-delete" -> edits.add(new WorldEdits.Edit(featureId, null));
+            case "world-batch" -> {
+                deleteIds.forEach(id -> edits.add(new WorldEdits.Edit(id, null)));
+                for (String f : features) {
+                    edits.add(new WorldEdits.Edit(featureIdOf(f), f));
+                }
+            }
+            default -> { }
+        }
+        return edits;
+    }
+
+    private static String featureIdOf(String feature) {
+        try {
+            return MAPPER.readTree(feature).path("properties").path("id").asText(null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a feature of a batch no longer reads: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -104,6 +152,11 @@ public record ControlChange(String changeId, String kind, String by, String at, 
             featureId = f.path("properties").path("id").asText(null);
             feature = f.toString();
         }
+        List<String> features = new ArrayList<>();
+        List<String> deleteIds = new ArrayList<>();
+        if ("world-batch".equals(kind)) {
+            readBatch(n, changeId, features, deleteIds);
+        }
         String expiresAt = text(n, "expiresAt", changeId);
         if (expiresAt != null && !isTime(expiresAt)) {
             throw new Malformed(changeId, "expiresAt must be an ISO-8601 time with offset, got " + expiresAt);
@@ -121,9 +174,46 @@ public record ControlChange(String changeId, String kind, String by, String at, 
             case "world-upsert" -> require(changeId, feature != null && featureId != null && !featureId.isBlank(),
                     "world-upsert needs a feature with properties.id");
             case "world-delete" -> require(changeId, featureId != null && !featureId.isBlank(), "world-delete needs featureId");
+            case "world-batch" -> require(changeId, !features.isEmpty() || !deleteIds.isEmpty(),
+                    "world-batch needs features to put in or deleteIds to take out");
             default -> { }
         }
-        return new ControlChange(changeId, kind, by, at, ruleId, parameters, epl, enabled, feature, featureId, expiresAt);
+        return new ControlChange(changeId, kind, by, at, ruleId, parameters, epl, enabled, feature, featureId, expiresAt,
+                features, deleteIds);
+    }
+
+    /**
+     * A batch's {@code features} (an array of GeoJSON Features, or a FeatureCollection) and
+     * {@code deleteIds}: each id once in the whole batch.
+     */
+    private static void readBatch(JsonNode n, String changeId, List<String> features, List<String> deleteIds) {
+        Set<String> ids = new HashSet<>();
+        JsonNode fs = n.path("features");
+        if (fs.isObject() && "FeatureCollection".equals(fs.path("type").asText())) {
+            fs = fs.path("features");
+        }
+        if (!fs.isMissingNode() && !fs.isNull()) {
+            require(changeId, fs.isArray(), "features must be an array of GeoJSON Features or a FeatureCollection");
+            for (JsonNode f : fs) {
+                require(changeId, f.isObject() && "Feature".equals(f.path("type").asText()),
+                        "each of features must be a GeoJSON Feature");
+                String id = f.path("properties").path("id").asText("");
+                require(changeId, !id.isBlank(), "each of features needs properties.id");
+                require(changeId, ids.add(id), "feature " + id + " is in the batch twice");
+                features.add(f.toString());
+            }
+        }
+        JsonNode ds = n.path("deleteIds");
+        if (!ds.isMissingNode() && !ds.isNull()) {
+            require(changeId, ds.isArray(), "deleteIds must be an array of feature ids");
+            for (JsonNode d : ds) {
+                require(changeId, d.isTextual() && !d.asText().isBlank(), "each of deleteIds must be a feature id");
+                require(changeId, ids.add(d.asText()), "feature " + d.asText() + " is in the batch twice");
+                deleteIds.add(d.asText());
+            }
+        }
+        require(changeId, features.size() + deleteIds.size() <= MAX_BATCH,
+                "a world-batch changes at most " + MAX_BATCH + " features");
     }
 
     public static ControlChange parse(String json) {

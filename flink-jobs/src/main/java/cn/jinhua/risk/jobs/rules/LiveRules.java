@@ -187,10 +187,10 @@ public record LiveRules(Map<String, LiveRule> rules, int worldVersion, List<Worl
         return new LiveRules(next, worldVersion, world);
     }
 
-    /** These rules with one more world change: the world's next version. */
-    public LiveRules withWorld(WorldChange change) {
+    /** These rules with world changes made together (a batch): one next version of the world. */
+    public LiveRules withWorld(List<WorldChange> changes) {
         List<WorldChange> next = new ArrayList<>(world);
-        next.add(change);
+        next.addAll(changes);
         return new LiveRules(rules, worldVersion + 1, next);
     }
 

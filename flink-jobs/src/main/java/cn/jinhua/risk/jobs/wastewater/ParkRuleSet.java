@@ -75,6 +75,11 @@ final class ParkRuleSet {
         creekFilling = new CreekSpaceFillingRule(p.creekFilling(), trends);
     }
 
+    /** Whether the sensor is in the world these rules decide with. */
+    boolean knows(String sensorId) {
+        return world.sensor(sensorId).isPresent();
+    }
+
     /**
      * Routes one reading to the rules of its sensor's kind; alerts and sluice orders go out. A reading
      * older than its sensor's newest only joins the sensor's history.

@@ -2,6 +2,7 @@ package cn.jinhua.risk.jobs.wastewater;
 
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.jobs.alert.Alert;
+import cn.jinhua.risk.jobs.feed.DeadLetter;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
 import cn.jinhua.risk.jobs.feed.SensorReading;
 import cn.jinhua.risk.jobs.rules.LiveRules;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateDescriptor;
@@ -26,6 +29,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -57,10 +61,13 @@ import org.apache.flink.util.OutputTag;
  * the versions the alerts carry follow the snapshot from the next reading on; before the first
  * snapshot they are the catalogue's, with this operator's parameters. So does the world
  * ({@link cn.jinhua.risk.jobs.world.LiveWorld}): pools, plants, pipes, teams and sensor limits changed live, each world change
- * counting until its expiry passes the operator's event time. Which key a sensor's readings go to
- * is fixed when the job starts: the validator refuses a world change that would move one.
+ * counting until its expiry passes the operator's event time. A reading routed with a newer world
+ * than this operator's (a sensor put in live, whose snapshot has not reached this input yet) waits
+ * in {@link #AWAITING_WORLD} until the snapshot is here, checked every {@link #WORLD_WAIT_MS} ms of
+ * processing time; one whose sensor the world in use no longer has (taken out meanwhile) goes to
+ * the dead letters as {@value SensorRouter#UNKNOWN_SENSOR}.
  */
-public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, SensorReading, String, Alert> {
+public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, RoutedReading, String, Alert> {
     private static final long serialVersionUID = 1L;
     /** Event time, ties by sensor then value: the same readings decide the same way whatever their arrival order. */
     private static final Comparator<SensorReading> DECISION_ORDER = Comparator.comparingLong(SensorReading::tsMillis)
@@ -88,9 +95,15 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
     static final ValueStateDescriptor<ParkState> SHADOW_STATE =
             new ValueStateDescriptor<>("park-state-shadow", TypeInformation.of(ParkState.class));
 
+    /** Readings routed with a newer world than this operator's, until its broadcast input brings that world. */
+    static final ListStateDescriptor<RoutedReading> AWAITING_WORLD =
+            new ListStateDescriptor<>("readings-awaiting-world", TypeInformation.of(RoutedReading.class));
+    /** How often a reading awaiting its world checks again, in processing time. */
+    static final long WORLD_WAIT_MS = 20;
+
     /** The keyed state this operator keeps (every one must restore in the next build). */
     public static List<StateDescriptor<?, ?>> states() {
-        return List.of(PENDING, STATE, SHADOW_STATE);
+        return List.of(PENDING, STATE, SHADOW_STATE, AWAITING_WORLD);
     }
 
     private final WorldSnapshot worldSnapshot;
@@ -104,6 +117,7 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
     private transient MapState<Long, List<SensorReading>> pending;
     private transient ValueState<ParkState> state;
     private transient ValueState<ParkState> shadowState;
+    private transient ListState<RoutedReading> awaitingWorld;
 
     /** @param sensorsTopic the topic the readings come from (evidence, dead letters) */
     public ParkRulesFunction(WorldSnapshot world, WastewaterParams params, String sensorsTopic) {
@@ -120,6 +134,7 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
         pending = getRuntimeContext().getMapState(PENDING);
         state = getRuntimeContext().getState(STATE);
         shadowState = getRuntimeContext().getState(SHADOW_STATE);
+        awaitingWorld = getRuntimeContext().getListState(AWAITING_WORLD);
     }
 
     /**
@@ -175,9 +190,24 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
     }
 
     @Override
-    public void processElement(SensorReading r, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+    public void processElement(RoutedReading routed, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         followLive(ctx.getBroadcastState(LiveRules.BROADCAST), watermark);
+        if (routed.worldVersion() > worldVersionInUse()) {
+            if (!awaitingWorld.get().iterator().hasNext()) {
+                ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + WORLD_WAIT_MS);
+            }
+            awaitingWorld.add(routed);
+            return;
+        }
+        decide(routed.reading(), watermark, ctx, out);
+    }
+
+    private int worldVersionInUse() {
+        return follower.rules() == null ? 1 : follower.rules().worldVersion();
+    }
+
+    private void decide(SensorReading r, long watermark, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         if (decidable(r, watermark)) {
             // Held readings the watermark has caught up with go first, in time order: any still held
             // are newer than r, so each sensor's readings are decided in order, and one held reading
@@ -201,11 +231,33 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            decideAwaiting(ctx, out);
+            return;
+        }
         try {
             followLive(ctx.getBroadcastState(LiveRules.BROADCAST), timestamp);
             evaluateHeld(timestamp, ctx, out);
         } catch (RuntimeException | StackOverflowError e) {
             ctx.output(RuleFailures.DEAD_LETTERS, failures.timer(ctx.getCurrentKey(), timestamp, e));
+        }
+    }
+
+    /** Decides the readings whose world has arrived, in arrival order; the others check again later. */
+    private void decideAwaiting(OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        followLive(ctx.getBroadcastState(LiveRules.BROADCAST), watermark);
+        List<RoutedReading> still = new ArrayList<>();
+        List<RoutedReading> ready = new ArrayList<>();
+        for (RoutedReading r : awaitingWorld.get()) {
+            (r.worldVersion() > worldVersionInUse() ? still : ready).add(r);
+        }
+        awaitingWorld.update(still);
+        if (!still.isEmpty()) {
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + WORLD_WAIT_MS);
+        }
+        for (RoutedReading r : ready) {
+            decide(r.reading(), watermark, ctx, out);
         }
     }
 
@@ -267,6 +319,15 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Sen
             s = new ParkState();
         }
         for (SensorReading r : readings) {
+            if (!set.knows(r.sensorId())) {
+                if (set == rules) {
+                    ctx.output(RuleFailures.DEAD_LETTERS, DeadLetter.of(sensorsTopic, r.partition(), r.offset(), null,
+                            SensorRouter.UNKNOWN_SENSOR, "sensor " + r.sensorId() + " was taken out of the world (version "
+                                    + worldVersionInUse() + ") before its reading of " + r.ts() + " (value " + r.value()
+                                    + ") was decided"));
+                }
+                continue;
+            }
             try {
                 set.onReading(s, r, out, order -> ctx.output(CLOSE_REQUESTS, order));
             } catch (RuntimeException | StackOverflowError e) {

@@ -6,7 +6,9 @@ import static cn.jinhua.risk.jobs.world.WorldFeatures.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jinhua.risk.contract.RuleCatalogue;
+import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.load.WorldEdits;
+import cn.jinhua.risk.geo.model.Plant;
 import cn.jinhua.risk.geo.model.Tank;
 import cn.jinhua.risk.jobs.lostperson.HikerRuleParams;
 import cn.jinhua.risk.jobs.rules.ControlChange;
@@ -15,6 +17,7 @@ import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.jobs.world.WorldFeatures;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** World changes on risk.control: accepted as the world's next version, or refused with the loader's reason. */
@@ -100,11 +103,49 @@ class WorldChangesTest {
     }
 
     @Test
-    void aNewSensorWaitsForARestartBecauseTheFeedsValidateAgainstTheStartingWorld() {
-        String sensor = seed("wy-e03-pool-level").replace("wy-e03-pool-level", "wy-e11-pool-level");
-        assertThat((String) decide(upsert("s-1", sensor, null)).result().get("reason"))
-                .isEqualTo("sensor wy-e11-pool-level is new: the feeds take a sensor's readings as the world the job"
-                        + " started with has it; that changes with the world files and a restart");
+    void aNewPlantJoinsTheParkWithItsPoolSensorsTeamAndPipeInOneBatch() {
+        ChangeDecider.Decision d = decide(WorldFeatures.batch("p-11", WorldFeatures.newPlant(), List.of()));
+
+        assertThat(d.result()).containsEntry("accepted", true).containsEntry("worldVersion", 2)
+                .containsEntry("featureIds", List.of("wy-e11", "wy-e11-pool", "wy-e11-pool-level", "wy-e11-gate-depth",
+                        "tm-wy-e11", "wy-pipe-05-wy-e11"));
+        World w = WorldEdits.apply(WorldFeatures.SEED, d.next().worldAt(NOW));
+        assertThat(w.pools().pipesAt("wy-e11-pool")).extracting(p -> p.otherEnd("wy-e11-pool")).containsExactly("wy-e05-pool");
+        assertThat(w.require("wy-e11", Plant.class).poolId()).isEqualTo("wy-e11-pool");
+    }
+
+    @Test
+    void aPlantAloneIsRefusedBecauseItsPoolIsNotThereYet() {
+        assertThat((String) decide(upsert("p-1", WorldFeatures.newPlant().get(0), null)).result().get("reason"))
+                .startsWith("the world would be invalid: wy-e11: ")
+                .contains("wy-e11-pool");
+    }
+
+    @Test
+    void aBatchIsAcceptedOrRefusedWhole() {
+        List<String> withoutTeam = WorldFeatures.newPlant().stream().filter(f -> !f.contains("\"type\":\"TEAM\""))
+                .toList();
+        ChangeDecider.Decision d = decide(WorldFeatures.batch("p-2", withoutTeam, List.of()));
+        assertThat(d.accepted()).isFalse();
+        assertThat((String) d.result().get("reason")).contains("tm-wy-e11");
+        assertThat(d.result()).containsEntry("worldVersion", 1);
+    }
+
+    @Test
+    void aPlantIsTakenOutWithItsPoolSensorsAndPipesInOneBatch() {
+        ChangeDecider.Decision added = decide(WorldFeatures.batch("p-11", WorldFeatures.newPlant(), List.of()));
+        ChangeDecider.Decision out = decide(added.next(), WorldFeatures.batch("p-11-out", List.of(),
+                List.of("wy-pipe-05-wy-e11", "wy-e11-gate-depth", "wy-e11-pool-level", "wy-e11-pool", "wy-e11", "tm-wy-e11")));
+        assertThat(out.result()).containsEntry("accepted", true).containsEntry("worldVersion", 3);
+        assertThat(WorldEdits.apply(WorldFeatures.SEED, out.next().worldAt(NOW)).find("wy-e11")).isEmpty();
+    }
+
+    @Test
+    void aBatchThatExpiresCannotTakeFeaturesOut() {
+        String expiring = WorldFeatures.batch("p-3", List.of(), List.of("wy-rain"))
+                .replace("}", ",\"expiresAt\":\"2026-12-19T06:00:00+08:00\"}");
+        assertThat(decide(expiring).result()).containsEntry("reason",
+                "expiresAt is for features put in: a feature taken out stays out until it is put in again");
     }
 
     @Test
@@ -120,7 +161,7 @@ class WorldChangesTest {
                 "expiresAt 2026-12-18T11:00:00+08:00 must be after the change's time 2026-12-18T11:30:00+08:00");
         String deleteExpiring = delete("search-tonight").replace("}", ",\"expiresAt\":\"2026-12-19T06:00:00+08:00\"}");
         assertThat(decide(deleteExpiring).result()).containsEntry("reason",
-                "expiresAt is for world-upsert: a feature taken out stays out until it is put in again");
+                "expiresAt is for features put in: a feature taken out stays out until it is put in again");
     }
 
     @Test

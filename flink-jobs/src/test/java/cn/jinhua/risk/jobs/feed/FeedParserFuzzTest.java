@@ -2,8 +2,6 @@ package cn.jinhua.risk.jobs.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.jinhua.risk.geo.World;
-import cn.jinhua.risk.geo.load.WorldLoader;
 import cn.jinhua.risk.jobs.io.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,13 +27,11 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * letter that fits in a Kafka record.
  */
 class FeedParserFuzzTest {
-    static final World WORLD = WorldLoader.loadClasspath();
     static final FeedTopics TOPICS = FeedTopics.defaults();
-    static final FeedParser PARSER = new FeedParser(WORLD, TOPICS,
+    static final FeedParser PARSER = new FeedParser(TOPICS,
             RecordClock.live(Duration.ofMinutes(10)).withWallClock(() -> java.time.Instant.parse("2026-12-20T00:00:00Z").toEpochMilli()));
     static final Set<String> REASONS = Set.of(FeedParser.MALFORMED, FeedParser.MISSING_FIELD, FeedParser.BAD_TYPE,
-            FeedParser.OUT_OF_RANGE, FeedParser.BAD_TIMESTAMP, FeedParser.UNKNOWN_SENSOR, FeedParser.UNIT_MISMATCH,
-            FeedParser.EMPTY, FeedParser.FUTURE);
+            FeedParser.OUT_OF_RANGE, FeedParser.BAD_TIMESTAMP, FeedParser.EMPTY, FeedParser.FUTURE);
     static final Map<String, Map<String, AtomicInteger>> OUTCOMES = new ConcurrentHashMap<>();
 
     @Property(tries = 10_000)

@@ -3,15 +3,12 @@ package cn.jinhua.risk.jobs.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jinhua.risk.contract.IsoTimes;
-import cn.jinhua.risk.geo.World;
-import cn.jinhua.risk.geo.load.WorldLoader;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class FeedParserTest {
-    static final World WORLD = WorldLoader.loadClasspath();
     static final FeedTopics TOPICS = FeedTopics.defaults();
-    final FeedParser parser = new FeedParser(WORLD, TOPICS);
+    final FeedParser parser = new FeedParser(TOPICS);
 
     FeedRecord parse(String topic, String json) {
         return parser.parse(topic, 1, 42, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
@@ -67,7 +64,7 @@ class FeedParserTest {
     }
 
     @Test
-    void validatesASensorReadingAgainstTheWorld() {
+    void readsASensorReadingKeepingItsUnitForTheLiveWorldToCheck() {
         SensorReading s = parse("risk.sensors",
                 "{\"sensorId\":\"wy-creek-level\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"value\":1.25,\"unit\":\"M\"}").sensor();
         assertThat(s).isNotNull();
@@ -76,7 +73,10 @@ class FeedParserTest {
         assertThat(s.partition()).isEqualTo(1);
         assertThat(s.offset()).isEqualTo(42);
         assertThat(parse("risk.sensors", "{\"sensorId\":\"wy-creek-level\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"value\":3}")
-                .sensor().unit()).isEqualTo("M");
+                .sensor().unit()).as("no unit sent").isNull();
+        assertThat(parse("risk.sensors", "{\"sensorId\":\"wy-new-pool-level\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"value\":3,"
+                + "\"unit\":\"CM\"}").sensor()).as("a sensor the starting world does not have, in any unit")
+                .extracting(SensorReading::sensorId, SensorReading::unit).containsExactly("wy-new-pool-level", "CM");
     }
 
     @Test
@@ -159,19 +159,6 @@ class FeedParserTest {
     }
 
     @Test
-    void rejectsASensorTheWorldDoesNotHave() {
-        assertRejected(parse("risk.sensors", "{\"sensorId\":\"wy-nowhere\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"value\":1}"),
-                FeedParser.UNKNOWN_SENSOR, "wy-nowhere");
-    }
-
-    @Test
-    void rejectsASensorReadingInTheWrongUnit() {
-        assertRejected(parse("risk.sensors",
-                        "{\"sensorId\":\"wy-creek-level\",\"ts\":\"2026-12-29T16:05:00+08:00\",\"value\":120,\"unit\":\"CM\"}"),
-                FeedParser.UNIT_MISMATCH, "'M'");
-    }
-
-    @Test
     void timestampsOutsideTheContractYearsAreBadTimestampsNotACrash() {
         // Regression: this record overflowed toEpochMilli in the deserializer and put the job into an
         // endless restart loop.
@@ -190,7 +177,7 @@ class FeedParserTest {
     static final long NOW = java.time.Instant.parse("2026-12-07T01:00:00Z").toEpochMilli();
 
     FeedRecord parseLive(String json) {
-        FeedParser live = new FeedParser(WORLD, TOPICS, RecordClock.live(java.time.Duration.ofMinutes(10)).withWallClock(() -> NOW));
+        FeedParser live = new FeedParser(TOPICS, RecordClock.live(java.time.Duration.ofMinutes(10)).withWallClock(() -> NOW));
         return live.parse("risk.locations", 1, 42, json.getBytes(StandardCharsets.UTF_8));
     }
 

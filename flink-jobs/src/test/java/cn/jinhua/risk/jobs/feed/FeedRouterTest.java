@@ -12,7 +12,7 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 class FeedRouterTest {
-    static final FeedParser PARSER = new FeedParser(WorldLoader.loadClasspath(), FeedTopics.defaults());
+    static final FeedParser PARSER = new FeedParser(FeedTopics.defaults());
     static final OffsetDateTime T0 = OffsetDateTime.parse("2026-12-20T10:00:00+08:00");
 
     static FeedRecord location(OffsetDateTime t, long offset) {
@@ -44,7 +44,7 @@ class FeedRouterTest {
         assertThat(h.extractOutputValues()).extracting(LocationFix::tsMillis)
                 .containsExactly(onTime.tsMillis(), insideBound.tsMillis());
         assertThat(h.getSideOutput(FeedRouter.CALLS)).extracting(r -> r.getValue().callId()).containsExactly("c-1");
-        assertThat(h.getSideOutput(FeedRouter.SENSORS)).extracting(r -> r.getValue().sensorId()).containsExactly("wy-creek-level");
+        assertThat(h.getSideOutput(FeedRouter.SENSORS)).extracting(r -> r.getValue().sensor().sensorId()).containsExactly("wy-creek-level");
         assertThat(h.getSideOutput(FeedRouter.DEAD_LETTERS)).extracting(StreamRecord::getValue).satisfiesExactly(
                 d -> {
                     assertThat(d.reason()).isEqualTo(FeedParser.MALFORMED);

@@ -68,7 +68,7 @@ class SavepointRestoreIT {
         conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         WorldSnapshot world = o.world();
-        FeedParser parser = new FeedParser(world.world(), o.topics());
+        FeedParser parser = new FeedParser(o.topics());
         List<FeedRecord> lostPerson = new ArrayList<>();
         List<FeedRecord> wastewater = new ArrayList<>();
         long offset = 0;

@@ -18,11 +18,11 @@ class FlatLevelNoiseTest {
     @Property(tries = 40)
     void aFlatLevelWithOneCentimetreNoiseNeverForecastsAnOverflow(
             @ForAll @Size(181) List<@DoubleRange(min = -0.01, max = 0.01) Double> noise) throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> h = ParkHarness.open(ParkHarness.defaults());
+        KeyedBroadcastOperatorTestHarness<String, RoutedReading, String, Alert> h = ParkHarness.open(ParkHarness.defaults());
         try {
             for (int m = 0; m < noise.size(); m++) {
                 SensorReading r = reading("wy-e03-pool-level", m, 3.6 + noise.get(m));
-                h.processElement(r, r.tsMillis());
+                h.processElement(ParkHarness.routed(r), r.tsMillis());
             }
             h.processWatermark(WastewaterFixtures.at(noise.size()));
             assertThat(h.extractOutputValues()).extracting(Alert::ruleId).doesNotContain("plating.pool-overflow-forecast");

@@ -3,6 +3,7 @@ package cn.jinhua.risk.jobs.wastewater;
 import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.contract.Severity;
 import cn.jinhua.risk.jobs.alert.Alert;
@@ -30,11 +31,63 @@ class LiveParkRulesTest {
     }
 
     /** Each reading, then the watermark the job's 2-minute bound gives it. */
-    private static void feed(KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> h,
+    private static void feed(KeyedBroadcastOperatorTestHarness<String, RoutedReading, String, Alert> h,
                              SensorReading... readings) throws Exception {
         for (SensorReading r : readings) {
-            h.processElement(r, r.tsMillis());
+            h.processElement(ParkHarness.routed(r), r.tsMillis());
             h.processWatermark(r.tsMillis() - 2 * WastewaterFixtures.MINUTE);
+        }
+    }
+
+    /**
+     * The sensor router may see a world change before this operator's broadcast input brings it: a
+     * reading of a pool put in live waits for that world instead of being decided without its pool.
+     */
+    @Test
+    void aReadingOfAPoolPutInLiveWaitsForTheWorldItWasRoutedWith() throws Exception {
+        LiveRules added = AcceptedChanges.afterChanges(WorldFeatures.batch("p-11", WorldFeatures.newPlant(), List.of()));
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            feed(h, reading(E03, 0, 2.0));
+            long t = WastewaterFixtures.at(1);
+            // 3.5 m of the new 4.0 m pool is 87.5 %: above its 80 %.
+            SensorReading e11 = new SensorReading("wy-e11-pool-level", t, IsoTimes.format(t), 3.5, "M", 0, 7L);
+            h.processElement(new RoutedReading(e11, "pools:wy-e01-pool", null, 2), t);
+            h.setProcessingTime(ParkRulesFunction.WORLD_WAIT_MS);
+            assertThat(h.extractOutputValues()).as("world version 2 has not arrived").isEmpty();
+
+            h.processBroadcastElement(added.toJson(), 0);
+            h.setProcessingTime(2 * ParkRulesFunction.WORLD_WAIT_MS);
+
+            assertThat(h.extractOutputValues()).singleElement().satisfies(a -> {
+                assertThat(a.ruleId()).isEqualTo("plating.pool-high");
+                assertThat(a.subjectId()).isEqualTo("wy-e11-pool");
+                assertThat(a.worldVersion()).isEqualTo(2);
+            });
+            assertThat(ParkHarness.keyedStateEntries(h)).as("nothing left waiting").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReadingWhoseSensorWasTakenOutBeforeItWasDecidedGoesToTheDeadLetters() throws Exception {
+        LiveRules addedAndRemoved = AcceptedChanges.afterChanges(
+                WorldFeatures.batch("p-11", WorldFeatures.newPlant(), List.of()),
+                WorldFeatures.batch("p-11-out", List.of(), List.of("wy-pipe-05-wy-e11", "wy-e11-gate-depth",
+                        "wy-e11-pool-level", "wy-e11-pool", "wy-e11", "tm-wy-e11")));
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            h.processBroadcastElement(addedAndRemoved.toJson(), 0);
+            feed(h, reading(E03, 0, 2.0));
+            long t = WastewaterFixtures.at(1);
+            SensorReading e11 = new SensorReading("wy-e11-pool-level", t, IsoTimes.format(t), 3.5, "M", 0, 7L);
+            h.processElement(new RoutedReading(e11, "pools:wy-e01-pool", null, 2), t);
+
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.getSideOutput(cn.jinhua.risk.jobs.feed.RuleFailures.DEAD_LETTERS)).extracting(r -> r.getValue())
+                    .singleElement().satisfies(d -> {
+                        assertThat(d.reason()).isEqualTo(SensorRouter.UNKNOWN_SENSOR);
+                        assertThat(d.detail()).isEqualTo("sensor wy-e11-pool-level was taken out of the world (version 3) before"
+                                + " its reading of " + IsoTimes.format(t) + " (value 3.5) was decided");
+                        assertThat(d.offset()).isEqualTo(7L);
+                    });
         }
     }
 

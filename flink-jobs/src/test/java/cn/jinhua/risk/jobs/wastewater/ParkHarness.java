@@ -6,6 +6,7 @@ import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -17,25 +18,25 @@ final class ParkHarness {
     }
 
     /** Opened, the live rules' input already at the greatest watermark as in the job, so readings alone move event time. */
-    static KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> open(ParkRulesFunction f)
+    static KeyedBroadcastOperatorTestHarness<String, RoutedReading, String, Alert> open(ParkRulesFunction f)
             throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> h = create(f);
+        KeyedBroadcastOperatorTestHarness<String, RoutedReading, String, Alert> h = create(f);
         h.open();
         h.processBroadcastWatermark(Long.MAX_VALUE);
         return h;
     }
 
-    static KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> create(ParkRulesFunction f)
+    static KeyedBroadcastOperatorTestHarness<String, RoutedReading, String, Alert> create(ParkRulesFunction f)
             throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(f, List.of(LiveRules.BROADCAST)),
-                new WastewaterTopology.RuleKey(WastewaterTopology.SensorRoutes.of(WastewaterFixtures.WORLD)), Types.STRING,
+                (KeySelector<RoutedReading, String>) RoutedReading::ruleKey, Types.STRING,
                 1, 1, 0);
     }
 
     /** The default operator restored from a snapshot and opened, its broadcast side idle. */
-    static KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> restored(
+    static KeyedBroadcastOperatorTestHarness<String, RoutedReading, String, Alert> restored(
             org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot) throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> h = create(defaults());
+        KeyedBroadcastOperatorTestHarness<String, RoutedReading, String, Alert> h = create(defaults());
         h.initializeState(snapshot);
         h.open();
         h.processBroadcastWatermark(Long.MAX_VALUE);
@@ -43,9 +44,16 @@ final class ParkHarness {
     }
 
     /** Keyed state entries left (the broadcast harness has no such count of its own). */
-    static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> h) {
+    static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<String, RoutedReading, String, Alert> h) {
         AbstractStreamOperator<?> op = (AbstractStreamOperator<?>) h.getTwoInputOperator();
         return ((HeapKeyedStateBackend<?>) op.getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    private static final SensorRoutes ROUTES = SensorRoutes.of(WastewaterFixtures.WORLD);
+
+    /** A reading as the sensor router sends it in the world the job started with. */
+    static RoutedReading routed(SensorReading r) {
+        return new RoutedReading(r, ROUTES.ruleKey(r.sensorId()), ROUTES.sluiceOf(r.sensorId()), 1);
     }
 
     static ParkRulesFunction defaults() {

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 class ParkRulesFunctionTest {
     private static final String E03 = "wy-e03-pool-level";
-    private static final WastewaterTopology.SensorRoutes ROUTES = WastewaterTopology.SensorRoutes.of(WORLD);
+    private static final SensorRoutes ROUTES = SensorRoutes.of(WORLD);
 
-    private KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> harness;
+    private KeyedBroadcastOperatorTestHarness<String, RoutedReading, String, Alert> harness;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -42,7 +42,7 @@ class ParkRulesFunctionTest {
         harness.processBroadcastWatermark(Long.MAX_VALUE);
     }
 
-    static KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> newHarness() throws Exception {
+    static KeyedBroadcastOperatorTestHarness<String, RoutedReading, String, Alert> newHarness() throws Exception {
         return ParkHarness.create(ParkHarness.defaults());
     }
 
@@ -61,7 +61,7 @@ class ParkRulesFunctionTest {
     private void feed(List<SensorReading> readings) throws Exception {
         long newest = Long.MIN_VALUE;
         for (SensorReading r : readings) {
-            harness.processElement(r, r.tsMillis());
+            harness.processElement(ParkHarness.routed(r), r.tsMillis());
             newest = Math.max(newest, r.tsMillis());
             harness.processWatermark(newest - 2 * MINUTE);
         }
@@ -131,8 +131,8 @@ class ParkRulesFunctionTest {
     @Test
     void aCrossingFiresOnItsOwnReadingWithoutWaitingForTheWatermark() throws Exception {
         harness.processWatermark(at(-2));
-        harness.processElement(reading(E03, 0, 3.10), at(0));
-        harness.processElement(reading(E03, 1, 3.25), at(1));
+        harness.processElement(ParkHarness.routed(reading(E03, 0, 3.10)), at(0));
+        harness.processElement(ParkHarness.routed(reading(E03, 1, 3.25)), at(1));
         // No watermark has passed minute 1: the alert is out all the same.
         assertThat(of(harness.extractOutputValues(), "plating.pool-high")).singleElement()
                 .satisfies(a -> assertThat(a.eventTime()).isEqualTo(IsoTimes.format(at(1))));
@@ -140,10 +140,10 @@ class ParkRulesFunctionTest {
 
     @Test
     void aReadingHeldBeforeTheFirstWatermarkHoldsNoLaterCrossingBack() throws Exception {
-        harness.processElement(reading(E03, 0, 3.10), at(0));   // no watermark yet: held until minute -2
+        harness.processElement(ParkHarness.routed(reading(E03, 0, 3.10)), at(0));   // no watermark yet: held until minute -2
         harness.processWatermark(at(-3));
-        harness.processElement(reading(E03, 1, 3.15), at(1));
-        harness.processElement(reading(E03, 2, 3.25), at(2));
+        harness.processElement(ParkHarness.routed(reading(E03, 1, 3.15)), at(1));
+        harness.processElement(ParkHarness.routed(reading(E03, 2, 3.25)), at(2));
         // The watermark stays far behind minute 2 (its release): the crossing is out on arrival.
         assertThat(of(harness.extractOutputValues(), "plating.pool-high")).singleElement()
                 .satisfies(a -> assertThat(a.eventTime()).isEqualTo(IsoTimes.format(at(2))));
@@ -183,7 +183,7 @@ class ParkRulesFunctionTest {
         // stays where the neighbours' partition is.
         harness.processWatermark(at(-3));
         for (SensorReading r : inOrder) {
-            harness.processElement(r, r.tsMillis());
+            harness.processElement(ParkHarness.routed(r), r.tsMillis());
         }
         assertThat(harness.extractOutputValues()).as("nothing decided while far ahead").hasSizeLessThan(straight.size());
         harness.processWatermark(Long.MAX_VALUE);

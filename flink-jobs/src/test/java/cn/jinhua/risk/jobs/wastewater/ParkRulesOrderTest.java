@@ -31,7 +31,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  */
 class ParkRulesOrderTest {
     private static final long BOUND = 2 * WastewaterFixtures.MINUTE;
-    private static final WastewaterTopology.SensorRoutes ROUTES = WastewaterTopology.SensorRoutes.of(WORLD);
+    private static final SensorRoutes ROUTES = SensorRoutes.of(WORLD);
     private static final List<SensorReading> PLANT_FIRE = readings("wuyi-plant-fire.jsonl");
     private static final List<SensorReading> RAINY_DAY = readings("wuyi-rainy-day.jsonl");
     private static final Outcome PLANT_FIRE_IN_ORDER = run(PLANT_FIRE);
@@ -61,13 +61,15 @@ class ParkRulesOrderTest {
     }
 
     private static List<SensorReading> readings(String file) {
-        FeedParser parser = new FeedParser(WORLD, FeedTopics.defaults());
+        FeedParser parser = new FeedParser(FeedTopics.defaults());
         List<SensorReading> out = new ArrayList<>();
         long offset = 0;
         try {
             for (ScenarioFile.Entry e : ScenarioFile.read(ScenarioRuns.SCENARIOS.resolve(file))) {
                 FeedRecord r = parser.parse(e.topic(), 0, offset++, e.value());
-                if (r.sensor() != null && ROUTES.ruleKey(r.sensor().sensorId()) != null) {
+                // As the sensor router lets through: the world's sensors, in their units.
+                if (r.sensor() != null && ROUTES.ruleKey(r.sensor().sensorId()) != null && (r.sensor().unit() == null
+                        || r.sensor().unit().equals(WORLD.sensor(r.sensor().sensorId()).orElseThrow().unit()))) {
                     out.add(r.sensor());
                 }
             }
@@ -79,11 +81,11 @@ class ParkRulesOrderTest {
 
     @SuppressWarnings("unchecked")
     private static Outcome run(List<SensorReading> readings) {
-        try (KeyedBroadcastOperatorTestHarness<String, SensorReading, String, Alert> harness =
+        try (KeyedBroadcastOperatorTestHarness<String, RoutedReading, String, Alert> harness =
                      ParkHarness.open(ParkHarness.defaults())) {
             long newest = Long.MIN_VALUE;
             for (SensorReading r : readings) {
-                harness.processElement(r, r.tsMillis());
+                harness.processElement(ParkHarness.routed(r), r.tsMillis());
                 newest = Math.max(newest, r.tsMillis());
                 harness.processWatermark(newest - BOUND);
             }

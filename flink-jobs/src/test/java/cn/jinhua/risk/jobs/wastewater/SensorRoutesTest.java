@@ -3,12 +3,17 @@ package cn.jinhua.risk.jobs.wastewater;
 import static cn.jinhua.risk.jobs.wastewater.WastewaterFixtures.WORLD;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.geo.load.WorldEdits;
+import cn.jinhua.risk.jobs.rules.ControlChange;
+import cn.jinhua.risk.jobs.world.WorldFeatures;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SensorRoutesTest {
-    private static final WastewaterTopology.SensorRoutes ROUTES = WastewaterTopology.SensorRoutes.of(WORLD);
+    private static final SensorRoutes ROUTES = SensorRoutes.of(WORLD);
 
     @Test
     void allPoolsJoinedByPipesAndTheirGatesShareOneKey() {
@@ -18,6 +23,34 @@ class SensorRoutesTest {
             keys.add(ROUTES.ruleKey(String.format("wy-e%02d-gate-depth", i)));
         }
         assertThat(keys).containsExactly("pools:wy-e01-pool");
+    }
+
+    @Test
+    void aPlantThatJoinsTheParkLiveJoinsTheParksKey() {
+        SensorRoutes routes = SensorRoutes.of(WORLD, withPlant("wy-e11", true));
+        assertThat(routes.ruleKey("wy-e11-pool-level")).isEqualTo("pools:wy-e01-pool");
+        assertThat(routes.ruleKey("wy-e11-gate-depth")).isEqualTo("pools:wy-e01-pool");
+        assertThat(routes.ruleKey("wy-e03-pool-level")).isEqualTo("pools:wy-e01-pool");
+    }
+
+    @Test
+    void aNewPoolWhoseIdSortsFirstLeavesTheParkWhereItWas() {
+        SensorRoutes routes = SensorRoutes.of(WORLD, withPlant("wy-a00", true));
+        assertThat(routes.ruleKey("wy-a00-pool-level")).isEqualTo("pools:wy-e01-pool");
+        assertThat(routes.ruleKey("wy-e01-pool-level")).isEqualTo("pools:wy-e01-pool");
+    }
+
+    @Test
+    void aPoolPipedToNoOtherHasAKeyOfItsOwn() {
+        SensorRoutes routes = SensorRoutes.of(WORLD, withPlant("wy-a00", false));
+        assertThat(routes.ruleKey("wy-a00-pool-level")).isEqualTo("pools:wy-a00-pool");
+        assertThat(routes.ruleKey("wy-a00-gate-depth")).isEqualTo("pools:wy-a00-pool");
+        assertThat(routes.ruleKey("wy-e01-pool-level")).isEqualTo("pools:wy-e01-pool");
+    }
+
+    private static World withPlant(String id, boolean piped) {
+        return WorldEdits.apply(WORLD, ControlChange.parse(WorldFeatures.batch("p-1", WorldFeatures.newPlant(id, piped),
+                List.of())).worldEdits());
     }
 
     @Test

@@ -319,7 +319,7 @@ public final class LostPersonBench {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         DataStream<FeedRecord> feed = env.fromSource(
                 KafkaIo.feedSource(bootstrap, topics, List.of(topics.locations(), topics.calls()),
-                        "bench-" + name + "-" + System.nanoTime(), WORLD, RecordClock.trustRecords(), true, true),
+                        "bench-" + name + "-" + System.nanoTime(), RecordClock.trustRecords(), true, true),
                 FeedWatermarks.strategy(Duration.ofMinutes(2), Duration.ofSeconds(5), RecordClock.trustRecords()), "kafka");
         pipeline.build(feed, topics);
         env.execute("bench-" + name);
