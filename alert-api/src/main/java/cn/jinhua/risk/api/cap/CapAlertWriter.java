@@ -4,6 +4,7 @@ import cn.jinhua.risk.api.alert.Alert;
 import cn.jinhua.risk.api.alert.Evidence;
 import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.contract.RuleCatalogue;
+import cn.jinhua.risk.api.world.LiveWorld;
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.model.FeatureType;
 import cn.jinhua.risk.geo.model.Scenario;
@@ -36,11 +37,11 @@ public final class CapAlertWriter {
     private static final DateTimeFormatter CAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
 
     private final CapSettings settings;
-    private final World world;
+    private final LiveWorld world;
     private final RuleCatalogue rules = RuleCatalogue.packaged();
     private final XMLOutputFactory xml = XMLOutputFactory.newFactory();
 
-    public CapAlertWriter(CapSettings settings, World world) {
+    public CapAlertWriter(CapSettings settings, LiveWorld world) {
         this.settings = settings;
         this.world = world;
     }
@@ -123,10 +124,11 @@ public final class CapAlertWriter {
 
     private void area(XMLStreamWriter w, Alert a, boolean zh) throws XMLStreamException {
         w.writeStartElement(CAP_NS, "area");
+        World world = this.world.world();
         WorldFeature subject = world.find(a.subjectId()).orElse(null);
         List<Polygon> polygons = new ArrayList<>();
         String desc = null;
-        for (String id : areaCandidates(a)) {
+        for (String id : areaCandidates(a, world)) {
             WorldFeature f = world.find(id).orElse(null);
             if (f != null && f.geometry() instanceof Polygon p && polygons.isEmpty()) {
                 polygons.add(p);
@@ -146,7 +148,7 @@ public final class CapAlertWriter {
     }
 
     /** The subject first, then a plant among the zones, then the other zones: the most specific polygon wins. */
-    private List<String> areaCandidates(Alert a) {
+    private static List<String> areaCandidates(Alert a, World world) {
         List<String> ids = new ArrayList<>();
         ids.add(a.subjectId());
         List<String> zones = a.zoneIds();

@@ -9,7 +9,7 @@ import cn.jinhua.risk.api.error.ApiException;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.Roles;
 import cn.jinhua.risk.contract.IsoTimes;
-import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.api.world.LiveWorld;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -44,7 +44,7 @@ final class CapFeedController {
     private final CapAtomFeedWriter atom;
     private final Clock clock;
 
-    CapFeedController(AlertService alerts, World world, Clock clock, @Value("${risk.cap.web-base:}") String webBase) {
+    CapFeedController(AlertService alerts, LiveWorld world, Clock clock, @Value("${risk.cap.web-base:}") String webBase) {
         this.alerts = alerts;
         this.clock = clock;
         this.cap = new CapAlertWriter(CapSettings.wuyiBureau(webBase), world);

@@ -2,6 +2,8 @@ package cn.jinhua.risk.api.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.core.annotation.Nullable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One change of the rules or the world as the API recorded it: the message sent on
@@ -30,5 +32,43 @@ public record ControlChange(String changeId, @Nullable String kind, @Nullable St
 
     public boolean accepted() {
         return verdict != null && verdict.accepted();
+    }
+
+    /**
+     * One feature a world change puts in or takes out.
+     *
+     * @param feature the GeoJSON Feature put in, null when the feature is taken out
+     * @param expiresAt when the change stops counting (ISO-8601), null when it does not expire
+     */
+    public record FeatureEdit(String featureId, @Nullable JsonNode feature, @Nullable String expiresAt) {
+    }
+
+    /**
+     * The features this change puts in or takes out, in the order the job makes them: a
+     * world-upsert's or world-delete's one, a world-batch's taken out then put in; none for a rule
+     * change or a message not read yet.
+     */
+    public List<FeatureEdit> featureEdits() {
+        if (message == null || kind == null || kind.startsWith("rule-")) {
+            return List.of();
+        }
+        String expiresAt = message.hasNonNull("expiresAt") ? message.get("expiresAt").asText() : null;
+        List<FeatureEdit> out = new ArrayList<>();
+        if (ChangeKind.WORLD_BATCH.wire().equals(kind)) {
+            for (JsonNode id : message.path("deleteIds")) {
+                out.add(new FeatureEdit(id.asText(), null, null));
+            }
+            JsonNode features = message.path("features");
+            for (JsonNode f : features.isObject() ? features.path("features") : features) {
+                String id = f.path("properties").path("id").asText(null);
+                if (id != null) {
+                    out.add(new FeatureEdit(id, f, expiresAt));
+                }
+            }
+        } else if (featureId != null) {
+            JsonNode f = message.get("feature");
+            out.add(new FeatureEdit(featureId, f == null || f.isNull() ? null : f, f == null || f.isNull() ? null : expiresAt));
+        }
+        return out;
     }
 }

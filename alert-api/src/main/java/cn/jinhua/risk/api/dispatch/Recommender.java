@@ -1,6 +1,7 @@
 package cn.jinhua.risk.api.dispatch;
 
 import cn.jinhua.risk.api.alert.Position;
+import cn.jinhua.risk.api.world.LiveWorld;
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.geodesy.Geodesy;
 import cn.jinhua.risk.geo.model.Plant;
@@ -13,6 +14,7 @@ import cn.jinhua.risk.geo.team.EtaModel;
 import cn.jinhua.risk.geo.team.RescueComposition;
 import cn.jinhua.risk.geo.team.TeamDistance;
 import cn.jinhua.risk.geo.team.TeamFinder;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,26 +22,35 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Recommends teams from the world ({@code docs/api.md} "Incidents and dispatch"): for lost persons the 1+3+N rescue around the last
+ * Recommends teams from the world as the job runs it ({@link LiveWorld}; {@code docs/api.md} "Incidents and dispatch"): for lost persons the 1+3+N rescue around the last
  * known position; for wastewater the plant's team and the teams of the response level and below,
- * plus sluice keepers when a sluice must close. Thread-safe (the world is immutable).
+ * plus sluice keepers when a sluice must close. Each answer is made in one world. Thread-safe (each
+ * world is immutable).
  */
 @Singleton
 public final class Recommender {
-    private final World world;
+    private final LiveWorld live;
     private final EtaModel eta = EtaModel.defaults();
 
-    public Recommender(World world) {
-        this.world = world;
+    @Inject
+    public Recommender(LiveWorld live) {
+        this.live = live;
     }
 
+    /** Over the world files alone, never changed. */
+    public Recommender(World world) {
+        this(LiveWorld.fixed(world));
+    }
+
+    /** The world now. */
     public World world() {
-        return world;
+        return live.world();
     }
 
     /** The recommended teams of an incident of this scenario at this place and level. */
     public List<RecommendedTeam> recommend(String scenario, Position at, String plantId, ResponseLevel level,
                                            boolean sluiceMustClose) {
+        World world = world();
         List<RecommendedTeam> out = new ArrayList<>();
         if (Scenario.LOST_PERSON.name().equals(scenario)) {
             for (TeamDistance td : world.teams().lostPersonRescue(at.lon(), at.lat(), RescueComposition.oneThreeN(), eta)) {
@@ -58,14 +69,14 @@ public final class Recommender {
 
     /** The nearest command-centre team of the lost-person rescue, if the world has one. */
     public Optional<RecommendedTeam> commandCentre(Position at) {
-        return world.teams().nearest(at.lon(), at.lat(), TeamRole.COMMAND, Set.of(), 1, eta).stream()
+        return world().teams().nearest(at.lon(), at.lat(), TeamRole.COMMAND, Set.of(), 1, eta).stream()
                 .findFirst().map(td -> view(td, "1 command"));
     }
 
     /** The wastewater teams whose level is exactly {@code level} (the ones an escalation adds). */
     public List<RecommendedTeam> wastewaterLevel(Position at, String plantId, ResponseLevel level, boolean sluiceMustClose) {
         List<RecommendedTeam> out = new ArrayList<>();
-        for (TeamDistance td : world.teams().wastewaterResponse(plantId, level, sluiceMustClose, at.lon(), at.lat(), eta)) {
+        for (TeamDistance td : world().teams().wastewaterResponse(plantId, level, sluiceMustClose, at.lon(), at.lat(), eta)) {
             if (td.team().level() == level) {
                 out.add(view(td, "level " + level));
             }
@@ -75,7 +86,7 @@ public final class Recommender {
 
     /** A team of the world with its distance and ETA to a place. */
     public Optional<RecommendedTeam> team(String teamId, Position at) {
-        return world.find(teamId, Team.class).map(t -> {
+        return world().find(teamId, Team.class).map(t -> {
             double d = Geodesy.distanceM(t.geometry().getX(), t.geometry().getY(), at.lon(), at.lat());
             return view(new TeamDistance(t, d, eta.eta(t.role(), d)), "chosen");
         });
@@ -86,6 +97,7 @@ public final class Recommender {
      * zones; null when none.
      */
     public String plantOf(String subjectId, List<String> zoneIds) {
+        World world = world();
         Optional<Plant> p = world.find(subjectId, Plant.class);
         if (p.isPresent()) {
             return p.get().id();

@@ -7,7 +7,7 @@ import cn.jinhua.risk.api.incident.IncidentService;
 import cn.jinhua.risk.api.incident.IncidentView;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.contract.IsoTimes;
-import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.api.world.LiveWorld;
 import cn.jinhua.risk.geo.index.SpatialIndex;
 import cn.jinhua.risk.geo.model.FeatureType;
 import cn.jinhua.risk.geo.model.Zone;
@@ -33,11 +33,11 @@ import java.util.Optional;
 @Singleton
 public class SearchAreaService {
     private final IncidentService incidents;
-    private final World world;
+    private final LiveWorld world;
     private final Clock clock;
     private final SearchAreaEstimator estimator = new SearchAreaEstimator(SearchAreaConfig.koesterMountainHiker());
 
-    SearchAreaService(IncidentService incidents, World world, Clock clock) {
+    SearchAreaService(IncidentService incidents, LiveWorld world, Clock clock) {
         this.incidents = incidents;
         this.world = world;
         this.clock = clock;
@@ -67,7 +67,7 @@ public class SearchAreaService {
     }
 
     private Optional<org.locationtech.jts.geom.Polygon> patrolArea(LastKnownPosition p) {
-        return world.all(Zone.class).stream().filter(z -> z.type() == FeatureType.MOUNTAIN_AREA)
+        return world.world().all(Zone.class).stream().filter(z -> z.type() == FeatureType.MOUNTAIN_AREA)
                 .min(Comparator.comparingDouble(z -> SpatialIndex.distanceToAreaM(p.lon(), p.lat(), z.geometry())))
                 .map(Zone::geometry);
     }

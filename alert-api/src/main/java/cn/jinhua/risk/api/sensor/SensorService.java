@@ -6,7 +6,7 @@ import cn.jinhua.risk.api.live.EventService;
 import cn.jinhua.risk.api.query.Params;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.contract.IsoTimes;
-import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.api.world.LiveWorld;
 import cn.jinhua.risk.geo.model.Sensor;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -29,12 +29,12 @@ public class SensorService {
     static final Duration DEFAULT_RANGE = Duration.ofHours(6);
     /** Most readings one answer carries (the newest of a longer range). */
     static final int MAX_POINTS = 10_000;
-    private final World world;
+    private final LiveWorld world;
     private final ReadingRepository repository;
     private final EventService events;
     private final Clock clock;
 
-    SensorService(World world, ReadingRepository repository, EventService events, Clock clock) {
+    SensorService(LiveWorld world, ReadingRepository repository, EventService events, Clock clock) {
         this.world = world;
         this.repository = repository;
         this.events = events;
@@ -46,7 +46,7 @@ public class SensorService {
         repository.saveAll(readings);
         List<EventDraft> drafts = new ArrayList<>(readings.size());
         for (Reading r : readings) {
-            Sensor s = world.sensor(r.sensorId()).orElseThrow();
+            Sensor s = world.world().sensor(r.sensorId()).orElseThrow();
             drafts.add(new EventDraft("reading", s.scenario().name(), List.of(),
                     new ReadingEvent("READING", r.sensorId(), r.ts(), r.value(), s.unit())));
         }
@@ -59,7 +59,7 @@ public class SensorService {
      * days.
      */
     public ReadingsView readings(String sensorId, @Nullable String fromParam, @Nullable String toParam, Caller caller) {
-        Sensor sensor = world.sensor(sensorId).orElseThrow(() -> ApiException.notFound("no sensor " + sensorId + " in the world"));
+        Sensor sensor = world.world().sensor(sensorId).orElseThrow(() -> ApiException.notFound("no sensor " + sensorId + " in the world"));
         if (!caller.seesScenario(sensor.scenario().name())) {
             throw ApiException.forbidden("sensors of " + sensor.scenario() + " are not visible to you");
         }

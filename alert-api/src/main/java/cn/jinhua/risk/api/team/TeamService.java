@@ -6,7 +6,7 @@ import cn.jinhua.risk.api.live.EventService;
 import cn.jinhua.risk.api.security.Caller;
 import cn.jinhua.risk.api.security.Roles;
 import cn.jinhua.risk.contract.IsoTimes;
-import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.api.world.LiveWorld;
 import cn.jinhua.risk.geo.model.Scenario;
 import cn.jinhua.risk.geo.model.Team;
 import jakarta.inject.Singleton;
@@ -26,12 +26,12 @@ import java.util.Map;
 public class TeamService {
     /** Reports from further ahead than this are refused: a phone clock that wrong would hide later real reports. */
     private static final Duration MAX_FUTURE = Duration.ofMinutes(5);
-    private final World world;
+    private final LiveWorld world;
     private final TeamPositionRepository positions;
     private final EventService events;
     private final Clock clock;
 
-    TeamService(World world, TeamPositionRepository positions, EventService events, Clock clock) {
+    TeamService(LiveWorld world, TeamPositionRepository positions, EventService events, Clock clock) {
         this.world = world;
         this.positions = positions;
         this.events = events;
@@ -42,7 +42,7 @@ public class TeamService {
     public List<TeamView> list(Caller caller) {
         Map<String, TeamPosition> last = positions.all();
         List<TeamView> out = new ArrayList<>();
-        for (Team t : world.all(Team.class)) {
+        for (Team t : world.world().all(Team.class)) {
             if (visible(t, caller)) {
                 out.add(view(t, last.get(t.id())));
             }
@@ -52,7 +52,7 @@ public class TeamService {
 
     /** A field team reports where it is. */
     public TeamView report(String teamId, LocationCommand cmd, Caller caller) {
-        Team team = world.find(teamId, Team.class).orElseThrow(() -> ApiException.notFound("no team " + teamId));
+        Team team = world.world().find(teamId, Team.class).orElseThrow(() -> ApiException.notFound("no team " + teamId));
         if (!teamId.equals(caller.teamId())) {
             throw ApiException.forbidden("you may report only your own team's position (" + caller.teamId() + ")");
         }

@@ -5,7 +5,7 @@ import cn.jinhua.risk.api.device.DevicePosition;
 import cn.jinhua.risk.api.json.Json;
 import cn.jinhua.risk.api.sensor.Reading;
 import cn.jinhua.risk.contract.IsoTimes;
-import cn.jinhua.risk.geo.World;
+import cn.jinhua.risk.api.world.LiveWorld;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 final class TelemetryParser {
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Set<String> SOURCES = Set.of("GPS", "CELL", "WIFI");
-    private final World world;
+    private final LiveWorld world;
 
-    TelemetryParser(World world) {
+    TelemetryParser(LiveWorld world) {
         this.world = world;
     }
 
@@ -56,7 +56,7 @@ final class TelemetryParser {
     Reading reading(byte[] value) throws Refused {
         JsonNode n = tree(value);
         String sensorId = text(n, "sensorId");
-        var sensor = world.sensor(sensorId).orElseThrow(() -> new Refused("sensorId: no sensor \"" + sensorId + "\" in the world"));
+        var sensor = world.world().sensor(sensorId).orElseThrow(() -> new Refused("sensorId: no sensor \"" + sensorId + "\" in the world"));
         String ts = time(n);
         double v = number(n, "value", -Double.MAX_VALUE, Double.MAX_VALUE);
         if (n.hasNonNull("unit") && !sensor.unit().equals(n.get("unit").asText())) {

@@ -9,8 +9,10 @@ import io.micronaut.security.annotation.Secured;
 import java.util.Map;
 
 /**
- * {@code GET /api/world}: the world as one GeoJSON FeatureCollection for the maps, in the format of
- * the world files ({@code seeds/README.md}), written by geo's codec once at startup.
+ * {@code GET /api/world}: the world files as one GeoJSON FeatureCollection for the maps' base layer,
+ * in their own format ({@code seeds/README.md}), written by geo's codec once at startup. What
+ * changed live is drawn over it from {@code GET /api/zones}, with its state; the teams, sensors and
+ * recommendations follow the live world ({@link LiveWorld}).
  */
 @Controller("/api/world")
 @Secured({Roles.COMMAND, Roles.ENV_BUREAU, Roles.FIELD_TEAM, Roles.ADMIN})

@@ -300,34 +300,25 @@ public class ZoneService {
     }
 
     /**
-     * A world change as one change per feature: a {@code world-batch} as one change per id it
-     * takes out (a message without a feature) and per feature it puts in (a message with the
-     * feature), each with the batch's kind, id, place on the topic and verdict; any other change as
-     * it is.
+     * A world change as one change per feature it puts in or takes out (a world-batch has several),
+     * each with the change's kind, id, place on the topic and verdict, and a message holding the
+     * feature put in (with the expiry), or none when it is taken out.
      */
     private static List<ControlChange> perFeature(ControlChange c) {
-        if (!ChangeKind.WORLD_BATCH.wire().equals(c.kind()) || c.message() == null) {
+        if (!ChangeKind.WORLD_BATCH.wire().equals(c.kind())) {
             return List.of(c);
         }
         List<ControlChange> out = new ArrayList<>();
-        for (JsonNode id : c.message().path("deleteIds")) {
-            ObjectNode m = Json.MAPPER.createObjectNode().put("featureId", id.asText());
-            out.add(new ControlChange(c.changeId(), c.kind(), "world:" + id.asText(), null,
-                    id.asText(), c.by(), c.at(), c.partition(), c.offset(), m, c.verdict()));
-        }
-        JsonNode features = c.message().path("features");
-        for (JsonNode f : features.isObject() ? features.path("features") : features) {
-            String id = f.path("properties").path("id").asText(null);
-            if (id == null) {
-                continue;
+        for (ControlChange.FeatureEdit e : c.featureEdits()) {
+            ObjectNode m = Json.MAPPER.createObjectNode().put("featureId", e.featureId());
+            if (e.feature() != null) {
+                m.set("feature", e.feature());
+                if (e.expiresAt() != null) {
+                    m.put("expiresAt", e.expiresAt());
+                }
             }
-            ObjectNode m = Json.MAPPER.createObjectNode();
-            m.set("feature", f);
-            if (c.message().hasNonNull("expiresAt")) {
-                m.set("expiresAt", c.message().get("expiresAt"));
-            }
-            out.add(new ControlChange(c.changeId(), c.kind(), "world:" + id, null, id, c.by(),
-                    c.at(), c.partition(), c.offset(), m, c.verdict()));
+            out.add(new ControlChange(c.changeId(), c.kind(), "world:" + e.featureId(), null, e.featureId(), c.by(), c.at(),
+                    c.partition(), c.offset(), m, c.verdict()));
         }
         return out;
     }

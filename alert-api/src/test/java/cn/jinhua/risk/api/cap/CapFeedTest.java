@@ -27,7 +27,8 @@ import org.xml.sax.InputSource;
 /** CAP 1.2 output checked against the CAP 1.2 schema and the rules the schema cannot express. */
 class CapFeedTest {
     private static final World WORLD = WorldLoader.loadClasspath();
-    private static final CapAlertWriter CAP = new CapAlertWriter(CapSettings.wuyiBureau("http://localhost:8080"), WORLD);
+    private static final CapAlertWriter CAP = new CapAlertWriter(CapSettings.wuyiBureau("http://localhost:8080"),
+            cn.jinhua.risk.api.world.LiveWorld.fixed(WORLD));
     private static final Pattern CAP_TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d");
     private static final Pattern PAIR = Pattern.compile("-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?");
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jinhua.risk.api.support.Api;
 import cn.jinhua.risk.api.support.ControlTopics;
+import cn.jinhua.risk.api.support.KafkaSessionListener;
+import cn.jinhua.risk.api.support.SeedFeatures;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.client.HttpClient;
@@ -163,20 +165,18 @@ class ZonesApiTest {
     }
 
     /**
-     * A plant put in with its pool by {@code ./risk control} (a world-batch on risk.control, not sent
-     * by the API) is recorded, and listed feature by feature with the batch as their change.
+     * A plant put in with its pool, sensors and team by {@code ./risk control} (a world-batch on
+     * risk.control, not sent by the API) is recorded and listed feature by feature with the batch as
+     * their change; once the job accepts it, its team is one the API lists and dispatches.
      */
     @Test
-    void aPlantPutInByABatchFromTheCommandLineIsListedFeatureByFeature() {
+    void aPlantPutInByABatchFromTheCommandLineIsListedAndItsTeamServed() {
         String changeId = "batch-" + java.util.UUID.randomUUID();
-        String plant = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[119.8682,28.9012],"
-                + "[119.8704,28.9012],[119.8704,28.9048],[119.8682,28.9048],[119.8682,28.9012]]]},\"properties\":{\"id\":\"wy-e91\","
-                + "\"type\":\"PLANT\",\"scenario\":\"WASTEWATER\",\"name\":\"Plant 91\"}}";
-        String pool = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[119.8686,28.9015]},"
-                + "\"properties\":{\"id\":\"wy-e91-pool\",\"type\":\"TANK\",\"scenario\":\"WASTEWATER\",\"name\":\"Pool 91\"}}";
-        cn.jinhua.risk.api.support.KafkaSessionListener.send(cn.jinhua.risk.api.support.KafkaSessionListener.CHANGES, "world",
-                "{\"changeId\":\"" + changeId + "\",\"kind\":\"world-batch\",\"by\":\"officer-wu\","
-                        + "\"at\":\"2026-12-18T15:00:00+08:00\",\"features\":[" + plant + "," + pool + "]}");
+        String features = SeedFeatures.plant("wy-e91").stream().map(Object::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        KafkaSessionListener.send(KafkaSessionListener.CHANGES, "world", "{\"changeId\":\"" + changeId
+                + "\",\"kind\":\"world-batch\",\"by\":\"officer-wu\",\"at\":\"2026-12-18T15:00:00+08:00\",\"features\":["
+                + features + "]}");
 
         await("the batch's features listed", () -> zoneListed("bureau", "wy-e91") != null
                 && zoneListed("bureau", "wy-e91-pool") != null);
@@ -186,6 +186,7 @@ class ZonesApiTest {
         assertThat(pending.get("lastChange").get("changeId").asText()).isEqualTo(changeId);
         assertThat(pending.get("lastChange").get("kind").asText()).isEqualTo("world-batch");
         assertThat(pending.get("lastChange").get("status").asText()).isEqualTo("PENDING");
+        assertThat(teamIds("bureau")).doesNotContain("tm-wy-e91");
 
         ControlTopics.accept(changeId, null, null, 7);
         await("the plant and its pool running", () -> zoneListed("bureau", "wy-e91").get("active").asBoolean()
@@ -195,6 +196,22 @@ class ZonesApiTest {
         Api.Response change = api.get("/api/zones/changes/" + changeId, "bureau");
         assertThat(change.status()).as(change.body()).isEqualTo(200);
         assertThat(change.json().get("status").asText()).isEqualTo("ACCEPTED");
+        await("the plant's team served", () -> teamIds("bureau").contains("tm-wy-e91"));
+
+        String outId = "batch-" + java.util.UUID.randomUUID();
+        KafkaSessionListener.send(KafkaSessionListener.CHANGES, "world", "{\"changeId\":\"" + outId
+                + "\",\"kind\":\"world-batch\",\"by\":\"officer-wu\",\"at\":\"2026-12-18T15:10:00+08:00\",\"deleteIds\":"
+                + "[\"wy-e91-gate-depth\",\"wy-e91-pool-level\",\"wy-e91-pool\",\"wy-e91\",\"tm-wy-e91\"]}");
+        await("the batch taking the plant out recorded", () -> zoneListed("bureau", "wy-e91").get("lastChange")
+                .get("changeId").asText().equals(outId));
+        ControlTopics.accept(outId, null, null, 8);
+        await("the plant gone", () -> zoneListed("bureau", "wy-e91") == null && !teamIds("bureau").contains("tm-wy-e91"));
+    }
+
+    private java.util.List<String> teamIds(String user) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        api.get("/api/teams", user).json().forEach(t -> ids.add(t.get("id").asText()));
+        return ids;
     }
 
     @Test
