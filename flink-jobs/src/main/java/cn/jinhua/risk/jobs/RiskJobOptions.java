@@ -22,7 +22,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The job's options, from command-line arguments ({@code --name value} or {@code --name=value},
  * parsed by picocli from the table {@link #KNOWN}) with environment-variable fallbacks (README names
- * them) and defaults. Rule parameters are passed as {@code --hiker.<name> value}. Immutable once
+ * them) and defaults. The lost-person job settings are passed as {@code --hiker.<name> value}; the
+ * search rings also from {@link #HIKER_ENV}, which the API reads too. Immutable once
  * parsed; {@link #parse} throws {@link IllegalArgumentException} with a message fit for the user on
  * any bad option.
  *
@@ -123,12 +124,25 @@ public record RiskJobOptions(boolean local, int webUiPort, String webUiBind, Str
         }
     }
 
+    /**
+     * The job settings also read from the environment (the option wins): the search rings, which
+     * the API draws from the same variables so that its rings are the alerts' rings.
+     */
+    public static final Map<String, String> HIKER_ENV = Map.of("hiker.searchRadiiKm", "RISK_SEARCH_RADII_KM",
+            "hiker.searchWalkingKmh", "RISK_SEARCH_WALKING_KMH");
+
     public static RiskJobOptions parse(String[] args, Map<String, String> env) {
         Map<String, String> given = commandLine(args);
         if (given.containsKey("help")) {
             throw new HelpRequested();
         }
         Map<String, String> hiker = new TreeMap<>();
+        HIKER_ENV.forEach((option, envName) -> {
+            String v = env.get(envName);
+            if (v != null && !v.isBlank()) {
+                hiker.put(option, v.trim());
+            }
+        });
         for (Map.Entry<String, String> e : given.entrySet()) {
             if (e.getKey().startsWith("hiker.")) {
                 hiker.put(e.getKey(), e.getValue());
@@ -277,7 +291,8 @@ public record RiskJobOptions(boolean local, int webUiPort, String webUiBind, Str
             spec.addOption(option.build());
         });
         new TreeMap<>(HikerRuleParams.OPTIONS).forEach((name, about) -> spec.addOption(
-                OptionSpec.builder("--" + name).type(String.class).arity("1").paramLabel("<value>").description(about).build()));
+                OptionSpec.builder("--" + name).type(String.class).arity("1").paramLabel("<value>")
+                        .description(about + (HIKER_ENV.containsKey(name) ? " [env " + HIKER_ENV.get(name) + "]" : "")).build()));
         return spec;
     }
 

@@ -48,6 +48,15 @@ class RiskJobOptionsTest {
     }
 
     @Test
+    void theSearchRingsComeFromTheEnvironmentTheApiReadsTooUnlessGiven() {
+        Map<String, String> env = Map.of("RISK_SEARCH_RADII_KM", "0.5,1,2,4", "RISK_SEARCH_WALKING_KMH", "3");
+        assertThat(parse(env).hikerParams().searchRadiiKm()).containsExactly(0.5, 1.0, 2.0, 4.0);
+        assertThat(parse(env).hikerParams().searchWalkingKmh()).isEqualTo(3.0);
+        assertThat(parse(env, "--hiker.searchWalkingKmh", "2").hikerParams().searchWalkingKmh()).isEqualTo(2.0);
+        assertThatThrownBy(() -> parse(Map.of("RISK_SEARCH_RADII_KM", "4,2"))).hasMessageContaining("searchRadiiKm");
+    }
+
+    @Test
     void badOptionsAreRefusedWithAMessageNamingThem() {
         assertThatThrownBy(() -> parse(Map.of(), "--colour", "red")).hasMessageContaining("unknown option --colour");
         assertThatThrownBy(() -> parse(Map.of(), "--parallelism", "two")).hasMessageContaining("--parallelism needs a whole number");

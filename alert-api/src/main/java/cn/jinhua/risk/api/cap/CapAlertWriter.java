@@ -2,9 +2,9 @@ package cn.jinhua.risk.api.cap;
 
 import cn.jinhua.risk.api.alert.Alert;
 import cn.jinhua.risk.api.alert.Evidence;
+import cn.jinhua.risk.api.world.LiveWorld;
 import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.contract.RuleCatalogue;
-import cn.jinhua.risk.api.world.LiveWorld;
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.model.FeatureType;
 import cn.jinhua.risk.geo.model.Scenario;

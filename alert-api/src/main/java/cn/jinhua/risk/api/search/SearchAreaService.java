@@ -6,19 +6,23 @@ import cn.jinhua.risk.api.error.ApiException;
 import cn.jinhua.risk.api.incident.IncidentService;
 import cn.jinhua.risk.api.incident.IncidentView;
 import cn.jinhua.risk.api.security.Caller;
-import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.api.world.LiveWorld;
+import cn.jinhua.risk.contract.IsoTimes;
 import cn.jinhua.risk.geo.index.SpatialIndex;
 import cn.jinhua.risk.geo.model.FeatureType;
 import cn.jinhua.risk.geo.model.Zone;
 import cn.jinhua.risk.geo.search.SearchArea;
 import cn.jinhua.risk.geo.search.SearchAreaConfig;
 import cn.jinhua.risk.geo.search.SearchAreaEstimator;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,12 +39,41 @@ public class SearchAreaService {
     private final IncidentService incidents;
     private final LiveWorld world;
     private final Clock clock;
-    private final SearchAreaEstimator estimator = new SearchAreaEstimator(SearchAreaConfig.koesterMountainHiker());
+    private final SearchAreaEstimator estimator;
 
-    SearchAreaService(IncidentService incidents, LiveWorld world, Clock clock) {
+    /**
+     * @param radiiKm {@code risk.search.radii-km} (env RISK_SEARCH_RADII_KM), the job's
+     *     {@code hiker.searchRadiiKm}: the rings must be the alerts' rings; Koester's when unset
+     * @param walkingKmh {@code risk.search.walking-kmh} (env RISK_SEARCH_WALKING_KMH), the job's
+     *     {@code hiker.searchWalkingKmh}
+     * @throws IllegalArgumentException naming the setting when a value is out of range: the API does not start
+     */
+    SearchAreaService(IncidentService incidents, LiveWorld world, Clock clock,
+                      @Nullable @Value("${risk.search.radii-km:}") String radiiKm,
+                      @Nullable @Value("${risk.search.walking-kmh:}") String walkingKmh) {
         this.incidents = incidents;
         this.world = world;
         this.clock = clock;
+        this.estimator = new SearchAreaEstimator(config(radiiKm, walkingKmh));
+    }
+
+    static SearchAreaConfig config(String radiiKm, String walkingKmh) {
+        SearchAreaConfig k = SearchAreaConfig.koesterMountainHiker();
+        List<Double> radii = k.radiiKm();
+        double walking = k.walkingSpeedKmh();
+        try {
+            if (radiiKm != null && !radiiKm.isBlank()) {
+                radii = Arrays.stream(radiiKm.split(",")).map(String::trim).map(Double::valueOf).toList();
+            }
+            if (walkingKmh != null && !walkingKmh.isBlank()) {
+                walking = Double.parseDouble(walkingKmh.trim());
+            }
+            return SearchAreaConfig.hiker(radii, walking);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("risk.search.radii-km (RISK_SEARCH_RADII_KM) must be positive ascending"
+                    + " km, comma-separated, and risk.search.walking-kmh (RISK_SEARCH_WALKING_KMH) a positive speed; got '"
+                    + radiiKm + "' and '" + walkingKmh + "': " + e.getMessage(), e);
+        }
     }
 
     /** The current search area of an incident the caller may see; 404 when it has no last known position. */

@@ -1,6 +1,7 @@
 package cn.jinhua.risk.jobs.lostperson;
 
 import cn.jinhua.risk.contract.RuleCatalogue;
+import cn.jinhua.risk.geo.search.SearchAreaConfig;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Arrays;
@@ -46,6 +47,12 @@ public record HikerRuleParams(double areaBufferM, Duration stateTtl, Duration ma
         }
         if (stateTtl.compareTo(signalLost.inGapTimeout()) <= 0 || stateTtl.compareTo(signalLost.timeout()) <= 0) {
             throw new IllegalArgumentException("hiker.stateTtlHours must exceed the signal-lost timeouts");
+        }
+        try {
+            SearchAreaConfig.hiker(searchRadiiKm, searchWalkingKmh);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("hiker.searchRadiiKm must be positive ascending km and hiker.searchWalkingKmh"
+                    + " a positive speed: " + e.getMessage(), e);
         }
     }
 

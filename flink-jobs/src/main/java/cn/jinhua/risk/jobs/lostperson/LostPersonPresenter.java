@@ -58,19 +58,7 @@ final class LostPersonPresenter {
     LostPersonPresenter(HikerGeo geo, HikerRuleParams params, FeedTopics topics) {
         this.geo = geo;
         this.topics = topics;
-        SearchAreaConfig k = SearchAreaConfig.koesterMountainHiker();
-        List<Double> percentiles = params.searchRadiiKm().size() == k.percentiles().size()
-                ? k.percentiles() : evenPercentiles(params.searchRadiiKm().size());
-        this.searchAreas = new SearchAreaEstimator(new SearchAreaConfig(percentiles, params.searchRadiiKm(),
-                params.searchWalkingKmh(), k.minRadiusM(), k.circleSegments()));
-    }
-
-    private static List<Double> evenPercentiles(int n) {
-        List<Double> p = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            p.add(Math.min(100.0, Math.round(95.0 * i / n * 10) / 10.0));
-        }
-        return p;
+        this.searchAreas = new SearchAreaEstimator(SearchAreaConfig.hiker(params.searchRadiiKm(), params.searchWalkingKmh()));
     }
 
     static String deviceIncident(String deviceId) {

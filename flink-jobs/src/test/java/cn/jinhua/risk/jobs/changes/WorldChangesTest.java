@@ -115,6 +115,20 @@ class WorldChangesTest {
     }
 
     @Test
+    void theSeedChangeOfANewPlantIsAcceptedAsItsReadmeSays() throws Exception {
+        java.nio.file.Path file = cn.jinhua.risk.jobs.ScenarioRuns.SCENARIOS.resolveSibling("changes").resolve("wuyi-new-plant.jsonl");
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertThat(lines).hasSize(1);
+        ChangeDecider.Decision d = decide(lines.get(0));
+        assertThat(d.result()).containsEntry("accepted", true).containsEntry("worldVersion", 2)
+                .containsEntry("featureIds", List.of("wy-e11", "wy-e11-pool", "wy-e11-pool-level", "wy-e11-gate-depth",
+                        "tm-wy-e11", "wy-pipe-05-11"));
+        assertThat(cn.jinhua.risk.control.ControlCommand.describe(cn.jinhua.risk.jobs.io.Json.MAPPER.valueToTree(d.result())))
+                .isEqualTo("wuyi-new-plant-e11 accepted: features wy-e11, wy-e11-pool, wy-e11-pool-level, wy-e11-gate-depth,"
+                        + " tm-wy-e11, wy-pipe-05-11 (world version 2)");
+    }
+
+    @Test
     void aPlantAloneIsRefusedBecauseItsPoolIsNotThereYet() {
         assertThat((String) decide(upsert("p-1", WorldFeatures.newPlant().get(0), null)).result().get("reason"))
                 .startsWith("the world would be invalid: wy-e11: ")

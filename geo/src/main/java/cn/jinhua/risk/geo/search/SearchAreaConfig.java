@@ -37,4 +37,25 @@ public record SearchAreaConfig(List<Double> percentiles, List<Double> radiiKm, d
     public static SearchAreaConfig koesterMountainHiker() {
         return new SearchAreaConfig(List.of(25.0, 50.0, 75.0, 95.0), List.of(1.1, 3.1, 5.8, 18.3), 1.5, 100.0, 16);
     }
+
+    /**
+     * Koester's hiker rings with other radii and walking speed (the job's {@code hiker.searchRadiiKm}
+     * and {@code hiker.searchWalkingKmh}, which the API must draw the same): four radii keep
+     * Koester's 25/50/75/95 %, another number of radii gets percentiles evenly up to 95 %.
+     *
+     * @throws IllegalArgumentException when the radii are not positive and ascending or the speed not positive
+     */
+    public static SearchAreaConfig hiker(List<Double> radiiKm, double walkingSpeedKmh) {
+        SearchAreaConfig k = koesterMountainHiker();
+        List<Double> percentiles = radiiKm.size() == k.percentiles().size() ? k.percentiles() : evenPercentiles(radiiKm.size());
+        return new SearchAreaConfig(percentiles, radiiKm, walkingSpeedKmh, k.minRadiusM(), k.circleSegments());
+    }
+
+    private static List<Double> evenPercentiles(int n) {
+        List<Double> p = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            p.add(Math.min(100.0, Math.round(95.0 * i / n * 10) / 10.0));
+        }
+        return p;
+    }
 }
