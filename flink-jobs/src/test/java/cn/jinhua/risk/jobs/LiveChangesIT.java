@@ -138,6 +138,60 @@ class LiveChangesIT {
         }
     }
 
+    /**
+     * A live change must not stop event time: long after it (further than the decision lead of 5
+     * minutes), a crossing is still raised.
+     */
+    @Test
+    void eventTimeKeepsMovingAfterALiveChange() throws Exception {
+        String p = "it-moving.";
+        JobClient job = start(p);
+        try {
+            for (int minute = 0; minute <= 2; minute++) {
+                sensor(p, E03, minute, 2.0);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int exit = ControlCommand.run(new String[] {"--bootstrap", TestKafka.bootstrap(), "--topic-control", p + "risk.control",
+                            "--topic-control-results", p + "risk.control.results", "--timeout", "120"}, null,
+                    new ByteArrayInputStream(change("c-enabled", "\"kind\": \"rule-enabled\", \"ruleId\": \"plating.pool-not-ready\","
+                            + " \"enabled\": false").getBytes(StandardCharsets.UTF_8)),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
+                            StandardCharsets.UTF_8));
+            assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+            for (int minute = 3; minute <= 20; minute++) {
+                sensor(p, E03, minute, minute == 15 ? 3.5 : 2.0);
+            }
+            JsonNode alert = awaitRule(p, "plating.pool-high");
+            assertThat(alert.get("eventTime").asText()).isEqualTo(IsoTimes.format(T0 + 15 * 60_000L));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /** As above, with the change made before the first reading. */
+    @Test
+    void eventTimeMovesWhenTheChangeCameBeforeTheFirstReading() throws Exception {
+        String p = "it-first.";
+        JobClient job = start(p);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int exit = ControlCommand.run(new String[] {"--bootstrap", TestKafka.bootstrap(), "--topic-control", p + "risk.control",
+                            "--topic-control-results", p + "risk.control.results", "--timeout", "120"}, null,
+                    new ByteArrayInputStream(change("c-enabled", "\"kind\": \"rule-enabled\", \"ruleId\": \"plating.pool-not-ready\","
+                            + " \"enabled\": false").getBytes(StandardCharsets.UTF_8)),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
+                            StandardCharsets.UTF_8));
+            assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+            for (int minute = 0; minute <= 20; minute++) {
+                sensor(p, E03, minute, minute == 15 ? 3.5 : 2.0);
+            }
+            JsonNode alert = awaitRule(p, "plating.pool-high");
+            assertThat(alert.get("eventTime").asText()).isEqualTo(IsoTimes.format(T0 + 15 * 60_000L));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
     static void sensor(String p, String sensorId, int minute, double value) throws Exception {
         send(p + "risk.sensors", sensorId, "{\"sensorId\":\"" + sensorId + "\",\"ts\":\""
                 + IsoTimes.format(T0 + minute * 60_000L) + "\",\"value\":" + value + "}");

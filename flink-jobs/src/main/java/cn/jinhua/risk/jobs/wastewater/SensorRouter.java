@@ -9,12 +9,16 @@ import cn.jinhua.risk.jobs.feed.SensorReading;
 import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.world.LiveFollower;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
+import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -57,11 +61,44 @@ public final class SensorRouter extends BroadcastProcessFunction<FeedRecord, Str
      */
     public static Routed route(DataStream<FeedRecord> sensorRecords, DataStream<String> liveRules, WorldSnapshot start) {
         SingleOutputStreamOperator<RoutedReading> readings = sensorRecords
-                .connect(liveRules.broadcast(LiveRules.BROADCAST))
-                .process(new SensorRouter(start))
-                .uid(UID)
-                .name("readings checked against the live world");
+                // Every subtask gets every snapshot; the operator keeps it in its broadcast state.
+                .connect(liveRules.broadcast())
+                .transform("readings checked against the live world", TypeInformation.of(RoutedReading.class),
+                        new FeedTimeOnly(new SensorRouter(start)))
+                .uid(UID);
         return new Routed(readings, readings.getSideOutput(DEAD_LETTERS));
+    }
+
+    /**
+     * The router's operator, whose event time and idleness are its feed's alone: the live rules
+     * (its broadcast input) never hold it back nor make it active. Without this, a subtask whose
+     * feed partition is silent turns active when a live change reaches it and, having no
+     * watermark, holds back the event time of every park rule operator downstream.
+     */
+    static final class FeedTimeOnly extends CoBroadcastWithNonKeyedOperator<FeedRecord, String, RoutedReading> {
+        private static final long serialVersionUID = 1L;
+
+        FeedTimeOnly(SensorRouter router) {
+            super(router, List.of(LiveRules.BROADCAST));
+        }
+
+        /** The broadcast input's index among the operator's inputs (processWatermarkStatus2). */
+        private static final int BROADCAST_INPUT = 1;
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            super.processWatermarkStatus(WatermarkStatus.IDLE, BROADCAST_INPUT);
+        }
+
+        @Override
+        protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+            super.processWatermarkStatus(index == BROADCAST_INPUT ? WatermarkStatus.IDLE : status, index);
+        }
+
+        @Override
+        public void processWatermark2(Watermark mark) {
+        }
     }
 
     public SensorRouter(WorldSnapshot start) {

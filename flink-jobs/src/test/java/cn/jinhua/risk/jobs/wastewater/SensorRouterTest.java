@@ -105,4 +105,28 @@ class SensorRouterTest {
                             org.assertj.core.groups.Tuple.tuple(3L, "sensor 'wy-e11-pool-level' does not exist in the world (version 3)"));
         }
     }
+
+    /**
+     * The router's event time is its feed's: a live change reaching a subtask whose feed is silent
+     * neither makes it active without a watermark nor holds back the feed's watermark.
+     */
+    @Test
+    void theLiveRulesNeverHoldBackOrWakeTheRoutersEventTime() throws Exception {
+        LiveRules added = AcceptedChanges.afterChanges(WorldFeatures.batch("p-11", WorldFeatures.newPlant(), List.of()));
+        try (var h = new org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness<>(
+                new SensorRouter.FeedTimeOnly(new SensorRouter(WorldSnapshot.of(WORLD))))) {
+            h.open();
+            h.processWatermark1(new org.apache.flink.streaming.api.watermark.Watermark(at(0)));
+            h.processElement2(added.toJson(), 0);
+            h.processWatermarkStatus2(org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus.ACTIVE);
+            h.processWatermark1(new org.apache.flink.streaming.api.watermark.Watermark(at(1)));
+            h.processWatermarkStatus1(org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus.IDLE);
+
+            assertThat(h.getOutput()).filteredOn(o -> o instanceof org.apache.flink.streaming.api.watermark.Watermark)
+                    .extracting(o -> ((org.apache.flink.streaming.api.watermark.Watermark) o).getTimestamp())
+                    .containsExactly(at(0), at(1));
+            assertThat(h.getOutput()).filteredOn(o -> o instanceof org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus)
+                    .containsExactly(org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus.IDLE);
+        }
+    }
 }
