@@ -180,7 +180,7 @@ class HostileRecordsIT {
         List<String> got = hostile.alerts().stream().map(a -> a.get("id").asText()).toList();
         System.out.println(String.join("\t", "RELIABILITY", "Bad input",
                 "hostile records through the whole job, between the seed stories (HostileRecordsIT)",
-                "mvn -B verify -pl flink-jobs -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=HostileRecordsIT",
+                "mvn -B test -pl flink-jobs -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=HostileRecordsIT",
                 "tried=" + hostileSent.size(),
                 "denied=" + lettered + " dead letters with a reason",
                 "lost=" + expected.stream().filter(id -> !got.contains(id)).count() + " of the stories' " + expected.size() + " alerts",
