@@ -57,18 +57,13 @@ class LiveChangesIT {
                     change("c-120", "\"kind\": \"rule-parameters\", \"ruleId\": \"plating.pool-high\", \"parameters\": {\"highPct\": 120}"),
                     change("c-epl", "\"kind\": \"rule-epl\", \"ruleId\": \"plating.sluice-not-closed\", "
                             + "\"epl\": \"@name('plating.sluice-not-closed') select * from pattern [every o=SluiceCloseOrder -> ]\""));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int exit = ControlCommand.run(new String[] {"--bootstrap", TestKafka.bootstrap(), "--topic-control", P + "risk.control",
-                            "--topic-control-results", P + "risk.control.results", "--timeout", "120"}, null,
-                    new ByteArrayInputStream(changes.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
-            String printed = out.toString(StandardCharsets.UTF_8);
-            assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(2);
+            Sent sent = control(P, changes);
+            String printed = sent.out();
+            assertThat(sent.exit()).as(sent.err()).isEqualTo(2);
             assertThat(printed).contains("c-75 accepted: rule plating.pool-high is now version 2 (world version 1)")
                     .contains("c-120 refused: highPct must be within 1..100 %, got 120 (rule plating.pool-high stays at version 2)")
                     .contains("c-epl refused: the EPL of plating.sluice-not-closed does not compile: ");
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("refused changes left the old versions working");
+            assertThat(sent.err()).contains("refused changes left the old versions working");
 
             // 3.1 m is 77.5 %: below the pool's own highPct of 80, above the new 75.
             level(3, 3.1);
@@ -100,15 +95,9 @@ class LiveChangesIT {
             sensor(p, "wy-e11-pool-level", 0, 3.5);
             sensor(p, E03, 0, 2.0);
 
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            String batch = WorldFeatures.batch("p-11", WorldFeatures.newPlant(), List.of());
-            int exit = ControlCommand.run(new String[] {"--bootstrap", TestKafka.bootstrap(), "--topic-control", p + "risk.control",
-                            "--topic-control-results", p + "risk.control.results", "--timeout", "120"}, null,
-                    new ByteArrayInputStream(batch.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
-            assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("p-11 accepted: features wy-e11, wy-e11-pool,"
+            Sent sent = control(p, WorldFeatures.batch("p-11", WorldFeatures.newPlant(), List.of()));
+            assertThat(sent.exit()).as(sent.err()).isZero();
+            assertThat(sent.out()).contains("p-11 accepted: features wy-e11, wy-e11-pool,"
                     + " wy-e11-pool-level, wy-e11-gate-depth, tm-wy-e11, wy-pipe-05-wy-e11 (world version 2)");
 
             // 3.5 m of the new 4.0 m pool is 87.5 %: above its 80 %.
@@ -150,14 +139,7 @@ class LiveChangesIT {
             for (int minute = 0; minute <= 2; minute++) {
                 sensor(p, E03, minute, 2.0);
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int exit = ControlCommand.run(new String[] {"--bootstrap", TestKafka.bootstrap(), "--topic-control", p + "risk.control",
-                            "--topic-control-results", p + "risk.control.results", "--timeout", "120"}, null,
-                    new ByteArrayInputStream(change("c-enabled", "\"kind\": \"rule-enabled\", \"ruleId\": \"plating.pool-not-ready\","
-                            + " \"enabled\": false").getBytes(StandardCharsets.UTF_8)),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
-                            StandardCharsets.UTF_8));
-            assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+            turnOffPoolNotReady(p);
             for (int minute = 3; minute <= 20; minute++) {
                 sensor(p, E03, minute, minute == 15 ? 3.5 : 2.0);
             }
@@ -174,14 +156,7 @@ class LiveChangesIT {
         String p = "it-first.";
         JobClient job = start(p);
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int exit = ControlCommand.run(new String[] {"--bootstrap", TestKafka.bootstrap(), "--topic-control", p + "risk.control",
-                            "--topic-control-results", p + "risk.control.results", "--timeout", "120"}, null,
-                    new ByteArrayInputStream(change("c-enabled", "\"kind\": \"rule-enabled\", \"ruleId\": \"plating.pool-not-ready\","
-                            + " \"enabled\": false").getBytes(StandardCharsets.UTF_8)),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
-                            StandardCharsets.UTF_8));
-            assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+            turnOffPoolNotReady(p);
             for (int minute = 0; minute <= 20; minute++) {
                 sensor(p, E03, minute, minute == 15 ? 3.5 : 2.0);
             }
@@ -190,6 +165,28 @@ class LiveChangesIT {
         } finally {
             job.cancel().get();
         }
+    }
+
+    /** What ./risk control printed and its exit status. */
+    record Sent(int exit, String out, String err) {
+    }
+
+    /** Sends changes (JSON lines) to the job on topics named with {@code p} as ./risk control does. */
+    static Sent control(String p, String changes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = ControlCommand.run(new String[] {"--bootstrap", TestKafka.bootstrap(), "--topic-control", p + "risk.control",
+                        "--topic-control-results", p + "risk.control.results", "--timeout", "120"}, null,
+                new ByteArrayInputStream(changes.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Sent(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A live change that touches no rule the tests read, accepted. */
+    static void turnOffPoolNotReady(String p) {
+        Sent sent = control(p, change("c-enabled", "\"kind\": \"rule-enabled\", \"ruleId\": \"plating.pool-not-ready\","
+                + " \"enabled\": false"));
+        assertThat(sent.exit()).as(sent.out() + sent.err()).isZero();
     }
 
     static void sensor(String p, String sensorId, int minute, double value) throws Exception {
