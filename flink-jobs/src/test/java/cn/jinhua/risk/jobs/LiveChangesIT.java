@@ -128,6 +128,41 @@ class LiveChangesIT {
     }
 
     /**
+     * The sluice watch follows its rule and the creek live: its closing window shortened to 5
+     * minutes and a third sluice put in on the creek with its position sensor, a gate over its ramp
+     * orders all three sluices closed, and none closes: each is raised 5 minutes after the order,
+     * with the new rule and world versions.
+     */
+    @Test
+    void aShorterClosingWindowAndASluicePutInLiveAreWatchedWithNoRestart() throws Exception {
+        String p = "it-sluice.";
+        JobClient job = start(p);
+        try {
+            Sent sent = control(p, change("c-window", "\"kind\": \"rule-parameters\", "
+                    + "\"ruleId\": \"plating.sluice-not-closed\", \"parameters\": {\"closeWindowMinutes\": 5}")
+                    + "\n" + WorldFeatures.batch("c-sluice", WorldFeatures.newSluice(), List.of()));
+            assertThat(sent.exit()).as(sent.out() + sent.err()).isZero();
+            for (int minute = 0; minute <= 14; minute++) {
+                for (String sluice : List.of("wy-sluice-up", "wy-sluice-down", "wy-sluice-mid")) {
+                    sensor(p, sluice + "-pos", minute, 100);
+                }
+                // e03's ramp is 15 cm: 18 cm goes over it at minute 1 (CRITICAL: the reach's sluices ordered closed).
+                sensor(p, "wy-e03-gate-depth", minute, minute == 0 ? 2 : 18);
+            }
+            List<JsonNode> late = awaitAlerts(p, "plating.sluice-not-closed", 3);
+            String deadline = IsoTimes.format(T0 + 6 * 60_000L);
+            assertThat(late).extracting(a -> a.get("subjectId").asText(), a -> a.get("eventTime").asText(),
+                            a -> a.get("ruleVersion").asInt(), a -> a.get("worldVersion").asInt())
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("wy-sluice-up", deadline, 2, 2),
+                            org.assertj.core.groups.Tuple.tuple("wy-sluice-down", deadline, 2, 2),
+                            org.assertj.core.groups.Tuple.tuple("wy-sluice-mid", deadline, 2, 2));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /**
      * A live change must not stop event time: long after it (further than the decision lead of 5
      * minutes), a crossing is still raised.
      */
@@ -276,15 +311,21 @@ class LiveChangesIT {
     }
 
     static JsonNode awaitRule(String p, String ruleId) throws Exception {
+        return awaitAlerts(p, ruleId, 1).get(0);
+    }
+
+    /** The rule's alerts once there are {@code count}, checked a moment later to be no more. */
+    static List<JsonNode> awaitAlerts(String p, String ruleId, int count) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
-            List<JsonNode> raised = alerts(p).stream().filter(a -> a.get("ruleId").asText().equals(ruleId)).toList();
-            if (!raised.isEmpty()) {
-                assertThat(raised).as("raised once").hasSize(1);
-                return raised.get(0);
+            if (alerts(p).stream().filter(a -> a.get("ruleId").asText().equals(ruleId)).count() >= count) {
+                Thread.sleep(1_000);
+                List<JsonNode> raised = alerts(p).stream().filter(a -> a.get("ruleId").asText().equals(ruleId)).toList();
+                assertThat(raised).as("raised once each").hasSize(count);
+                return raised;
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("no " + ruleId + " alert within 2 minutes");
+        throw new AssertionError("fewer than " + count + " " + ruleId + " alerts within 2 minutes");
     }
 }

@@ -26,7 +26,7 @@ class StateSerializersTest {
         List<StateDescriptor<?, ?>> states = new java.util.ArrayList<>(LostPersonRulesFunction.states());
         states.addAll(ParkRulesFunction.states());
         states.addAll(SluiceWatchFunction.states());
-        assertThat(states).hasSize(11);
+        assertThat(states).hasSize(15);
         for (StateDescriptor<?, ?> d : states) {
             d.initializeSerializerUnlessSet(noKryo);
             TypeSerializer<?> serializer = d.getSerializer();

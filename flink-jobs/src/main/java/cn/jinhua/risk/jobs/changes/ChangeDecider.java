@@ -8,21 +8,16 @@ import cn.jinhua.risk.jobs.rules.ControlChange;
 import cn.jinhua.risk.jobs.rules.EventTimeEsper;
 import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.wastewater.ParkRulesFunction;
+import cn.jinhua.risk.jobs.wastewater.SluiceWatchFunction;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.geo.World;
 import cn.jinhua.risk.geo.load.WorldEdits;
 import cn.jinhua.risk.geo.load.WorldLoadException;
-import cn.jinhua.risk.geo.model.FeatureType;
 import cn.jinhua.risk.geo.model.WorldFeature;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import com.espertech.esper.common.client.EPCompiled;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,37 +25,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Decides one change of {@code risk.control} against the live rules ({@code docs/rules.md}
  * "Changing rules live"): accepted, it makes the next {@link LiveRules} (the rule's version one
  * more); refused, the live rules stay as they are and the result says why. Checks, in order: the
- * rule exists; this build applies the kind of change to that rule live; each parameter is one of
- * the rule's, of its type and within its bounds (the catalogue); the rule's values together are
- * valid (the rule's own checks, e.g. clearFraction at most highFraction); EPL compiles. A world
- * change: the feature is of a type the job follows live, and the world it makes passes the world
- * loader's validation now and after every expiry, with the feeds' sensors as the job started.
+ * rule exists; each parameter is one of the rule's, of its type and within its bounds (the
+ * catalogue); the rule's values together are valid (the rule's own checks, e.g. clearFraction at
+ * most highFraction); EPL compiles and selects what a match is made of. A world change: the world
+ * it makes passes the world loader's validation now and after every expiry.
  *
  * <p>Stateless and thread-safe; serializable, so the validating operator carries it.
  */
 public final class ChangeDecider implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Rules whose parameters and on/off state the job follows live: all but the sluice watch's. */
-    public static final Set<String> LIVE_RULES = Stream.concat(
-            LostPersonRulesFunction.HIKER_RULES.stream(), ParkRulesFunction.PARK_RULES.stream())
-            .collect(Collectors.toUnmodifiableSet());
-
-    /**
-     * The feature types the rule operators follow live. A creek, its reach, its sluices and its
-     * quality stations change with the world files and a restart: the sluice watch and the keys of
-     * the creek's readings are fixed when the job starts.
-     */
-    public static final Set<FeatureType> LIVE_WORLD_TYPES = Collections.unmodifiableSet(EnumSet.of(
-            FeatureType.MOUNTAIN_AREA, FeatureType.HAZARD, FeatureType.COVERAGE_GAP, FeatureType.TRAIL,
-            FeatureType.TRAILHEAD, FeatureType.PLACE, FeatureType.TEAM, FeatureType.INDUSTRIAL_PARK, FeatureType.PLANT,
-            FeatureType.TANK, FeatureType.PIPE, FeatureType.SENSOR));
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HikerRuleParams hikerParams;
     private final WastewaterParams wastewaterParams;
@@ -131,25 +109,21 @@ public final class ChangeDecider implements Serializable {
         int next = current.newestVersion() + 1;
         switch (c.kind()) {
             case "rule-parameters" -> {
-                liveChangeable(rule, "its parameters");
                 Map<String, Object> values = rule.with(current.parameters(), c.parameters());
                 checkTogether(rule.id(), values);
                 return live.with(rule.id(), new LiveRules.LiveRule(next, current.enabled(), values, current.epl(),
                         current.shadow()));
             }
             case "rule-enabled" -> {
-                liveChangeable(rule, "whether it is on");
                 return live.with(rule.id(), new LiveRules.LiveRule(next, c.enabled(), current.parameters(),
                         current.epl(), current.shadow()));
             }
             case "rule-epl" -> {
                 checkEpl(rule, c.epl(), current.parameters());
-                liveChangeable(rule, "its EPL");
                 return live.with(rule.id(), new LiveRules.LiveRule(next, current.enabled(), current.parameters(),
                         c.epl(), current.shadow()));
             }
             case "rule-shadow" -> {
-                liveChangeable(rule, "shadow versions");
                 Map<String, Object> values = c.parameters() == null ? current.parameters()
                         : rule.with(current.parameters(), c.parameters());
                 checkTogether(rule.id(), values);
@@ -205,10 +179,6 @@ public final class ChangeDecider implements Serializable {
                 throw new IllegalArgumentException("no feature " + e.featureId() + " in the world (version "
                         + live.worldVersion() + ")");
             }
-            existing.ifPresent(f -> followedLive(f.type(), e.featureId()));
-            if (e.feature() != null) {
-                typeOf(e.feature()).ifPresent(t -> followedLive(t, e.featureId()));
-            }
             changes.add(new LiveRules.WorldChange(c.changeId(), e.featureId(), e.feature(), expiresAt));
         }
         LiveRules next = live.withWorld(changes);
@@ -229,32 +199,6 @@ public final class ChangeDecider implements Serializable {
         return next;
     }
 
-    private static void followedLive(FeatureType type, String featureId) {
-        if (!LIVE_WORLD_TYPES.contains(type)) {
-            throw new IllegalArgumentException("feature " + featureId + " is a " + type + ", which this build of the job"
-                    + " changes only with the world files and a restart; live it changes "
-                    + LIVE_WORLD_TYPES.stream().map(Enum::name).collect(Collectors.joining(", ")));
-        }
-    }
-
-    /** The feature's type when it names a known one; an unknown or missing type is the loader's to refuse. */
-    private static Optional<FeatureType> typeOf(String feature) {
-        try {
-            String name = JSON.readTree(feature).path("properties").path("type").asText("");
-            return Arrays.stream(FeatureType.values()).filter(t -> t.name().equals(name)).findFirst();
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void liveChangeable(RuleCatalogue.Rule rule, String what) {
-        if (!LIVE_RULES.contains(rule.id())) {
-            throw new IllegalArgumentException("this build of the job changes " + what + " live only for "
-                    + String.join(", ", LIVE_RULES.stream().sorted().toList()) + "; rule " + rule.id()
-                    + " changes with a restart (job options)");
-        }
-    }
-
     /** The checks a rule's Params make across values (bounds alone are the catalogue's). */
     private void checkTogether(String ruleId, Map<String, Object> values) {
         if (ruleId.startsWith("hiker.")) {
@@ -265,8 +209,8 @@ public final class ChangeDecider implements Serializable {
     }
 
     /**
-     * Compiles the EPL with the event types its job declares; a lost-person episode rule's module
-     * must also deploy with the rule's values bound and select what a match is made of.
+     * Compiles the EPL against the event types of the operator that runs it; the module must also
+     * deploy with the rule's values bound and select what a match is made of.
      */
     private static void checkEpl(RuleCatalogue.Rule rule, String epl, Map<String, Object> values) {
         if (rule.epl() == null) {
@@ -276,14 +220,11 @@ public final class ChangeDecider implements Serializable {
         if (!epl.contains("@name('" + ruleId + "')")) {
             throw new IllegalArgumentException("the EPL must name its statement @name('" + ruleId + "')");
         }
+        boolean hiker = LostPersonRulesFunction.EPL_RULES.contains(ruleId);
+        EPCompiled types = hiker ? LostPersonRulesFunction.compileEpl() : SluiceWatchFunction.compileEpl();
         try {
-            if (LostPersonRulesFunction.EPL_RULES.contains(ruleId)) {
-                EPCompiled types = LostPersonRulesFunction.compileEpl();
-                EventTimeEsper.checkRule(ruleId, types, EventTimeEsper.compileRule(ruleId, types, epl), values,
-                        LostPersonRulesFunction.EPL_OUTPUT);
-            } else {
-                EventTimeEsper.compile(ruleId, epl);
-            }
+            EventTimeEsper.checkRule(ruleId, types, EventTimeEsper.compileRule(ruleId, types, epl), values,
+                    hiker ? LostPersonRulesFunction.EPL_OUTPUT : SluiceWatchFunction.EPL_OUTPUT);
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -88,11 +88,8 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
     private transient Version shadow;
     private transient EventTimeEsper<HikerEpisodes.Match> esper;
     private transient long esperEpoch;
-    /** What each rule's module in {@link #esper} was deployed from (its EPL, and the values it binds). */
-    private transient Map<String, String> esperModules;
     private transient EventTimeEsper<HikerEpisodes.Match> shadowEsper;
     private transient long shadowEsperEpoch;
-    private transient Map<String, String> shadowEsperModules;
     private transient RuleFailures failures;
     /** The shadow versions {@link #shadowEsper} was started for. */
     private transient Map<String, Integer> shadowEsperFor;
@@ -134,19 +131,6 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
     /** What a match of an episode rule is made of: the fields its statement must select. */
     public static final Map<String, Class<?>> EPL_OUTPUT = Map.of("deviceId", String.class, "rule", String.class,
             "armId", Long.class, "dueAt", Long.class);
-    /** Rule modules compiled in this JVM, by rule id and EPL text: every subtask and runtime compiles each once. */
-    private static final Map<String, EPCompiled> COMPILED_RULES = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /**
-     * A rule's module compiled against {@code types}, once per JVM.
-     *
-     * @throws IllegalStateException with the compiler's message
-     */
-    public static EPCompiled compileRule(EPCompiled types, String ruleId, String epl) {
-        return COMPILED_RULES.computeIfAbsent(ruleId + '\u0000' + epl,
-                k -> EventTimeEsper.compileRule(ruleId, types, epl));
-    }
-
     /** Keys fixes by device, a call by its device, so it joins the device's incident, or by its own id. */
     public static KeySelector<HikerInput, String> key() {
         return HikerInput::key;
@@ -175,7 +159,6 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         held = getRuntimeContext().getListState(heldFixesDescriptor());
         follower = new LiveFollower(world);
         esper = newEsper("hiker-");
-        esperModules = new HashMap<>();
         // Identifies this runtime instance: a device whose state carries another epoch has episodes
         // armed in a runtime that no longer exists (restart) and is re-armed on its next timer.
         esperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -194,19 +177,12 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
      *
      * @return whether a module was replaced: the episodes armed in the old one must be armed again
      */
-    private boolean deployModules(EventTimeEsper<HikerEpisodes.Match> runtime, Map<String, String> deployed,
-                                  LiveRules rules, HikerRuleParams p) {
+    private boolean deployModules(EventTimeEsper<HikerEpisodes.Match> runtime, LiveRules rules, HikerRuleParams p) {
         boolean replaced = false;
         for (String id : EPL_RULES) {
             String text = rules == null ? RuleCatalogue.packaged().require(id).epl() : rules.rule(id).epl();
-            Map<String, Object> values = p.valuesOf(id);
-            String from = text.contains("?:") ? text + '\u0000' + values : text;
-            if (from.equals(deployed.get(id))) {
-                continue;
-            }
             try {
-                runtime.deployRule(id, compileRule(epl, id, text), values);
-                replaced |= deployed.put(id, from) != null;
+                replaced |= runtime.useRule(id, epl, text, p.valuesOf(id));
             } catch (IllegalStateException e) {
                 // The validator deployed this module before accepting it; one that no longer
                 // deploys is a defect, and the rule keeps the module it had.
@@ -223,7 +199,7 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
      */
     private void use(LiveRules rules) {
         HikerRuleParams p = paramsOf(rules);
-        if (deployModules(esper, esperModules, rules, p)) {
+        if (deployModules(esper, rules, p)) {
             esperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         }
         this.live = new Version(p, rules, LiveRules.disabled(rules), false,
@@ -241,11 +217,10 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
             closeShadowEsper();
             shadowEsper = newEsper("hiker-shadow-");
             shadowEsperFor = versions;
-            shadowEsperModules = new HashMap<>();
             shadowEsperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         }
         HikerRuleParams shadowParams = paramsOf(asShadow);
-        if (deployModules(shadowEsper, shadowEsperModules, asShadow, shadowParams)) {
+        if (deployModules(shadowEsper, asShadow, shadowParams)) {
             shadowEsperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         }
         Set<String> silent = new HashSet<>(HIKER_RULES);

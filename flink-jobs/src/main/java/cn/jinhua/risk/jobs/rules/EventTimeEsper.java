@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -54,6 +55,10 @@ public final class EventTimeEsper<M> implements AutoCloseable {
     private final Map<String, List<M>> matches = new HashMap<>();
     /** The deployment of each rule deployed on its own ({@link #deployRule}). */
     private final Map<String, String> ruleDeployments = new HashMap<>();
+    /** What each rule's module was deployed from by {@link #useRule}: its EPL, and the values it binds. */
+    private final Map<String, String> ruleSources = new HashMap<>();
+    /** Rule modules compiled in this JVM, by rule id and EPL text: every subtask and runtime compiles each once. */
+    private static final Map<String, EPCompiled> COMPILED_RULES = new ConcurrentHashMap<>();
     private final Function<EventBean, M> match;
     private boolean clockStarted;
 
@@ -193,6 +198,24 @@ public final class EventTimeEsper<M> implements AutoCloseable {
                 throw new IllegalStateException("cannot undeploy the previous EPL of " + ruleId + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Makes the rule's module the one compiled from this EPL with these values bound, unless it
+     * already is (the same EPL, and the same values when the EPL reads any): compiled once per JVM
+     * against {@code types}, then {@link #deployRule deployed}.
+     *
+     * @return whether it replaced a module deployed before, whose episodes must be sent again
+     * @throws IllegalStateException when the module does not compile or deploy (the one before stays)
+     */
+    public boolean useRule(String ruleId, EPCompiled types, String epl, Map<String, Object> values) {
+        String from = epl.contains("?:") ? epl + '\u0000' + values : epl;
+        if (from.equals(ruleSources.get(ruleId))) {
+            return false;
+        }
+        deployRule(ruleId, COMPILED_RULES.computeIfAbsent(ruleId + '\u0000' + epl, k -> compileRule(ruleId, types, epl)),
+                values);
+        return ruleSources.put(ruleId, from) != null;
     }
 
     /**

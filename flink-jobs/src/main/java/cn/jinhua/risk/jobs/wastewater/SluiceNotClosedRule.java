@@ -17,7 +17,8 @@ import java.util.Optional;
  * is watched, or after a report until the sluice reads closed, further orders for it are ignored,
  * so one late sluice is one alert. A sluice already reading closed needs no watch.
  *
- * <p>The absence itself is the {@link #EPL} pattern; {@link SluiceWatchFunction} hosts it.
+ * <p>The absence itself is an EPL pattern over {@link #SCHEMA}: the catalogue's, or one changed
+ * live; {@link SluiceWatchFunction} hosts it, and asks it at the deadline whether it matched.
  */
 public final class SluiceNotClosedRule {
     static final RuleCatalogue.Rule RULE = RuleCatalogue.packaged().require("plating.sluice-not-closed");
@@ -25,11 +26,16 @@ public final class SluiceNotClosedRule {
     static final String ORDER_EVENT = "SluiceCloseOrder";
 
     /**
-     * From the catalogue: an order, then no closed reading of its sluice within its wait. {@code waitMillis} is the
-     * closing window, shorter when an order is sent again to a new runtime after a restore (the
-     * interval observer takes seconds).
+     * The event types the rule's EPL reads: each position reading of a watched sluice, and each
+     * order watched, with {@code waitMillis} the time left to close (the closing window; less when
+     * an order is sent again to a new runtime or module) and the {@code closedMaxPct} of the
+     * version watching it.
      */
-    static final String EPL = RULE.epl();
+    static final String SCHEMA = """
+            @public @buseventtype create map schema SluicePosition(sluiceId string, tsMillis long, pctOpen double);
+            @public @buseventtype create map schema SluiceCloseOrder(sluiceId string, tsMillis long, alertId string,
+                waitMillis long, closedMaxPct double);
+            """;
 
     /**
      * @param closeWindow how long a sluice has to close after the order (10 min)
@@ -41,6 +47,11 @@ public final class SluiceNotClosedRule {
             if (!(closedMaxPct >= 0 && closedMaxPct < 100)) {
                 throw new IllegalArgumentException("closedMaxPct must be within 0..100, got " + closedMaxPct);
             }
+        }
+
+        /** As the catalogue names them: what a module's named substitution parameters read. */
+        public Map<String, Object> values() {
+            return Map.of("closeWindowMinutes", closeWindow.toMillis() / 60_000.0, "closedMaxPct", closedMaxPct);
         }
 
         /** From the catalogue's values for this rule. */

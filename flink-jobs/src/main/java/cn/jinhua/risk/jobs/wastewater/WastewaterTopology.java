@@ -20,7 +20,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * readings go to one keyed rule operator per pool network (the pools joined by pipes: the park),
  * creek level and quality readings to one per creek reach ({@link SensorRoutes}, DESIGN.md);
  * sluice positions and the closing orders of alerts go to the sluice watch, keyed by sluice. The
- * park rules follow the live rules on their broadcast input.
+ * park rules and the sluice watch follow the live rules on their broadcast inputs.
  */
 public final class WastewaterTopology {
     public static final String UID_PARK_RULES = "wastewater-park-rules";
@@ -31,6 +31,7 @@ public final class WastewaterTopology {
 
     /**
      * @param liveRules the live rules as JSON ({@code changes.LiveChangesTopology}), broadcast to the park rules
+     *     and the sluice watch
      * @param sensorsTopic the topic the readings come from (evidence, dead letters)
      */
     public static Detections apply(DataStream<RoutedReading> readings, DataStream<String> liveRules, WorldSnapshot world,
@@ -55,6 +56,7 @@ public final class WastewaterTopology {
 
         SingleOutputStreamOperator<Alert> sluiceAlerts = positions.union(orders)
                 .keyBy(SluiceEvent::sluiceId)
+                .connect(liveRules.broadcast(LiveRules.BROADCAST))
                 .process(new SluiceWatchFunction(world, params, SluiceWatchFunction.compileEpl(), sensorsTopic))
                 .uid(UID_SLUICE_WATCH)
                 .name("wastewater sluice watch (Esper)");

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.jinhua.risk.contract.RuleCatalogue;
 import cn.jinhua.risk.jobs.lostperson.HikerRuleParams;
+import cn.jinhua.risk.jobs.lostperson.LostPersonRulesFunction;
 import cn.jinhua.risk.jobs.rules.ControlChange;
 import cn.jinhua.risk.jobs.rules.LiveRules;
+import cn.jinhua.risk.jobs.wastewater.ParkRulesFunction;
+import cn.jinhua.risk.jobs.wastewater.SluiceWatchFunction;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Each change of risk.control is accepted with the next version, or refused with its reason and nothing changed. */
@@ -89,13 +93,32 @@ class ChangeDeciderTest {
     }
 
     @Test
-    void kindsThisBuildDoesNotApplyAreRefusedSayingSo() {
-        assertThat((String) decide("\"kind\": \"rule-parameters\", \"ruleId\": \"plating.sluice-not-closed\", "
-                + "\"parameters\": {\"closeWindowMinutes\": 5}").result().get("reason"))
-                .startsWith("this build of the job changes its parameters live only for hiker.after-dark, ")
-                .endsWith("; rule plating.sluice-not-closed changes with a restart (job options)");
+    void everyRuleOfTheCatalogueChangesLive() {
+        assertThat(java.util.stream.Stream.of(LostPersonRulesFunction.HIKER_RULES, ParkRulesFunction.PARK_RULES,
+                SluiceWatchFunction.SLUICE_RULES).flatMap(List::stream))
+                .as("every rule is decided by an operator that follows the live rules")
+                .containsExactlyInAnyOrderElementsOf(RuleCatalogue.packaged().all().stream()
+                        .map(RuleCatalogue.Rule::id).toList());
+        ChangeDecider.Decision d = decide("\"kind\": \"rule-parameters\", \"ruleId\": \"plating.sluice-not-closed\", "
+                + "\"parameters\": {\"closeWindowMinutes\": 5}");
+        assertThat(d.accepted()).isTrue();
+        assertThat(d.next().rule("plating.sluice-not-closed").parameters()).containsEntry("closeWindowMinutes", 5.0);
         assertThat(decide("\"kind\": \"rule-promote\", \"ruleId\": \"plating.pool-high\"").result())
                 .containsEntry("reason", "rule plating.pool-high has no shadow version (live: version 1)");
+    }
+
+    @Test
+    void aSluiceModuleMustSelectTheSluiceAndBindOnlyTheRulesParameters() {
+        ChangeDecider.Decision noSluice = decide("\"kind\": \"rule-epl\", \"ruleId\": \"plating.sluice-not-closed\", "
+                + "\"epl\": \"@name('plating.sluice-not-closed') select alertId from SluiceCloseOrder\"");
+        assertThat((String) noSluice.result().get("reason"))
+                .startsWith("the statement plating.sluice-not-closed must select sluiceId (String)");
+        ChangeDecider.Decision unknown = decide("\"kind\": \"rule-epl\", \"ruleId\": \"plating.sluice-not-closed\", "
+                + "\"epl\": \"@name('plating.sluice-not-closed') select sluiceId from SluiceCloseOrder(closedMaxPct > ?:rampCm:double)\"");
+        assertThat((String) unknown.result().get("reason")).contains("?:rampCm is no parameter of the rule");
+        ChangeDecider.Decision bound = decide("\"kind\": \"rule-epl\", \"ruleId\": \"plating.sluice-not-closed\", "
+                + "\"epl\": \"@name('plating.sluice-not-closed') select sluiceId from SluiceCloseOrder(closedMaxPct < ?:closedMaxPct:double)\"");
+        assertThat(bound.accepted()).as(String.valueOf(bound.result().get("reason"))).isTrue();
     }
 
     @Test

@@ -92,10 +92,14 @@ class ShadowVersionsTest {
     }
 
     @Test
-    void theSluiceWatchRunsNoShadow() {
-        assertThat((String) decide(start, "\"kind\": \"rule-shadow\", \"ruleId\": \"plating.sluice-not-closed\", "
-                + "\"parameters\": {\"closeWindowMinutes\": 5}").result().get("reason"))
-                .startsWith("this build of the job changes shadow versions live only for hiker.after-dark, ");
+    void theSluiceWatchRunsAShadowToo() {
+        ChangeDecider.Decision d = decide(start, "\"kind\": \"rule-shadow\", \"ruleId\": \"plating.sluice-not-closed\", "
+                + "\"parameters\": {\"closeWindowMinutes\": 5}");
+        assertThat(d.accepted()).isTrue();
+        LiveRules.LiveRule rule = d.next().rule("plating.sluice-not-closed");
+        assertThat(rule.parameters()).containsEntry("closeWindowMinutes", 10.0);
+        assertThat(rule.shadow().parameters()).containsEntry("closeWindowMinutes", 5.0);
+        assertThat(d.result()).containsEntry("ruleVersion", 2);
     }
 
     @Test

@@ -163,10 +163,14 @@ class WorldChangesTest {
     }
 
     @Test
-    void aSluiceIsNotChangedLive() {
-        assertThat((String) decide(upsert("sl-1", seed("wy-sluice-down", "name", "moved"), null)).result().get("reason"))
-                .startsWith("feature wy-sluice-down is a SLUICE, which this build of the job changes only with the world"
-                        + " files and a restart; live it changes MOUNTAIN_AREA, HAZARD,");
+    void aSluiceIsPutInWithItsSensorAndTakenOutOnlyWithIt() {
+        ChangeDecider.Decision in = decide(WorldFeatures.batch("sl-1", WorldFeatures.newSluice(), List.of()));
+        assertThat(in.accepted()).as(String.valueOf(in.result().get("reason"))).isTrue();
+        assertThat(in.result()).containsEntry("featureIds", List.of("wy-sluice-mid", "wy-sluice-mid-pos"));
+        assertThat((String) decide(upsert("sl-2", WorldFeatures.newSluice().get(0), null)).result().get("reason"))
+                .contains("wy-sluice-mid").contains("wy-sluice-mid-pos");
+        assertThat(decide(WorldFeatures.batch("sl-3", List.of(), List.of("wy-sluice-down", "wy-sluice-down-pos")))
+                .accepted()).isTrue();
     }
 
     @Test

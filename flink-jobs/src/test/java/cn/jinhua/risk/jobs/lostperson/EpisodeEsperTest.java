@@ -17,7 +17,7 @@ class EpisodeEsperTest {
         EventTimeEsper<HikerEpisodes.Match> esper = new EventTimeEsper<>(COMPILED, "test", HikerEpisodes.Match::of,
                 HikerEpisodes.Match::deviceId);
         for (String id : LostPersonRulesFunction.EPL_RULES) {
-            esper.deployRule(id, LostPersonRulesFunction.compileRule(COMPILED, id,
+            esper.deployRule(id, EventTimeEsper.compileRule(id, COMPILED,
                     RuleCatalogue.packaged().require(id).epl()), HikerRuleParams.defaults().valuesOf(id));
         }
         return esper;
@@ -64,7 +64,7 @@ class EpisodeEsperTest {
     void aRuleModuleReplacedWhileTheRuntimeRunsMatchesWithItsBoundParameterAndTheOldOneIsGone() {
         try (EventTimeEsper<HikerEpisodes.Match> esper = esper()) {
             esper.advanceTo(T0);
-            esper.deployRule("hiker.after-dark", LostPersonRulesFunction.compileRule(COMPILED, "hiker.after-dark",
+            esper.deployRule("hiker.after-dark", EventTimeEsper.compileRule("hiker.after-dark", COMPILED,
                     AFTER_DARK_GRACE), java.util.Map.of("graceSeconds", 60.0));
             arm(esper, "hiker.after-dark", "d-1", T0, T0 + 600_000);
             esper.advanceTo(T0 + 60_000);
@@ -79,7 +79,7 @@ class EpisodeEsperTest {
         try (EventTimeEsper<HikerEpisodes.Match> esper = esper()) {
             esper.advanceTo(T0);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> esper.deployRule("hiker.after-dark",
-                    LostPersonRulesFunction.compileRule(COMPILED, "hiker.after-dark", AFTER_DARK_GRACE), java.util.Map.of()))
+                    EventTimeEsper.compileRule("hiker.after-dark", COMPILED, AFTER_DARK_GRACE), java.util.Map.of()))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("?:graceSeconds is no parameter of the rule");
             arm(esper, "hiker.after-dark", "d-1", T0, T0 + 60_000);
             esper.advanceTo(T0 + 60_000);

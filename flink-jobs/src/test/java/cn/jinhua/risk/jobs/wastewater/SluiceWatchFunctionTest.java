@@ -14,8 +14,12 @@ import com.espertech.esper.common.client.EPCompiled;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import cn.jinhua.risk.jobs.rules.LiveRules;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,12 +29,18 @@ class SluiceWatchFunctionTest {
     private static final String DOWN = "wy-sluice-down";
     private static final String DOWN_POS = "wy-sluice-down-pos";
 
-    private KeyedOneInputStreamOperatorTestHarness<String, SluiceEvent, Alert> harness;
+    private KeyedBroadcastOperatorTestHarness<String, SluiceEvent, String, Alert> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness = newHarness();
+        open();
+    }
+
+    /** Opened, the live rules' input idle in event time as in the job, so sluice events alone move it. */
+    private void open() throws Exception {
         harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
     }
 
     @AfterEach
@@ -38,10 +48,11 @@ class SluiceWatchFunctionTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, SluiceEvent, Alert> newHarness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new SluiceWatchFunction(WorldSnapshot.of(WORLD), WastewaterParams.defaults(), EPL, "risk.sensors")),
-                SluiceEvent::sluiceId, Types.STRING);
+    private static KeyedBroadcastOperatorTestHarness<String, SluiceEvent, String, Alert> newHarness() throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new SluiceWatchFunction(WorldSnapshot.of(WORLD), WastewaterParams.defaults(), EPL, "risk.sensors"),
+                List.of(LiveRules.BROADCAST)), (KeySelector<SluiceEvent, String>) SluiceEvent::sluiceId, Types.STRING,
+                1, 1, 0);
     }
 
     private static SluiceEvent position(double minutes, double pct) {
@@ -87,7 +98,8 @@ class SluiceWatchFunctionTest {
         feed(position(0, 100), order(1, "a-1"), position(4, 50), position(8, 5), position(12, 4));
         harness.processWatermark(at(30));
         assertThat(harness.extractOutputValues()).isEmpty();
-        assertThat(harness.numKeyedStateEntries()).as("only the latest position is kept").isEqualTo(1);
+        assertThat(((HeapKeyedStateBackend<?>) ((AbstractStreamOperator<?>) harness.getTwoInputOperator())
+                .getKeyedStateBackend()).numKeyValueStateEntries()).as("only the latest position is kept").isEqualTo(1);
     }
 
     @Test
@@ -115,7 +127,7 @@ class SluiceWatchFunctionTest {
 
         harness = newHarness();
         harness.initializeState(snapshot);
-        harness.open();
+        open();
         feed(position(6, 70));
         harness.processWatermark(at(20));
         assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
@@ -133,7 +145,7 @@ class SluiceWatchFunctionTest {
 
         harness = newHarness();
         harness.initializeState(snapshot);
-        harness.open();
+        open();
         harness.processWatermark(at(20));
         assertThat(harness.extractOutputValues()).extracting(Alert::eventTime).containsExactly(IsoTimes.format(at(11)));
     }
@@ -153,7 +165,7 @@ class SluiceWatchFunctionTest {
 
         harness = newHarness();
         harness.initializeState(snapshot);
-        harness.open();
+        open();
         harness.processWatermark(past + 30 * minute);
         assertThat(harness.extractOutputValues()).extracting(Alert::eventTime)
                 .containsExactly(IsoTimes.format(past + 11 * minute));
@@ -168,7 +180,7 @@ class SluiceWatchFunctionTest {
 
         harness = newHarness();
         harness.initializeState(snapshot);
-        harness.open();
+        open();
         feed(position(5, 8));
         harness.processWatermark(at(20));
         assertThat(harness.extractOutputValues()).isEmpty();

@@ -67,6 +67,16 @@ public final class WorldFeatures {
         return out;
     }
 
+    /**
+     * A third sluice on Jinzhu Creek, wy-sluice-mid, west of the downstream one, with its position
+     * sensor wy-sluice-mid-pos: each refers to the other.
+     */
+    public static List<String> newSluice() {
+        return List.of(
+                moved("wy-sluice-down", "wy-sluice-mid", -0.005, "positionSensor", "wy-sluice-mid-pos"),
+                moved("wy-sluice-down-pos", "wy-sluice-mid-pos", -0.005, "siteId", "wy-sluice-mid"));
+    }
+
     /** A seed feature copied under another id, {@code eastDeg} degrees further east, with these properties set. */
     @SuppressWarnings("unchecked")
     public static String moved(String seedId, String id, double eastDeg, Object... nameValuePairs) {
