@@ -94,6 +94,8 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
     /** The shadow versions {@link #shadowEsper} was started for. */
     private transient Map<String, Integer> shadowEsperFor;
     private transient LiveFollower follower;
+    /** Whether a module that is not the catalogue's is deployed, whose waits no device's timer may cover. */
+    private transient boolean customModules;
 
     /** Supplies detectedAt; serializable so tests can pin it. */
     public interface WallClock extends LongSupplier, java.io.Serializable {
@@ -198,6 +200,11 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
      * their own Esper runtime (a new one whenever the shadow versions change).
      */
     private void use(LiveRules rules) {
+        customModules = rules != null && EPL_RULES.stream().anyMatch(id -> {
+            String catalogue = RuleCatalogue.packaged().require(id).epl();
+            LiveRules.LiveRule r = rules.rule(id);
+            return !catalogue.equals(r.epl()) || r.shadow() != null && !catalogue.equals(r.shadow().epl());
+        });
         HikerRuleParams p = paramsOf(rules);
         if (deployModules(esper, rules, p)) {
             esperEpoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -228,6 +235,36 @@ public class LostPersonRulesFunction extends KeyedBroadcastProcessFunction<Strin
         silent.addAll(LiveRules.disabled(asShadow));
         shadow = new Version(shadowParams, asShadow, silent, true,
                 getRuntimeContext().getState(shadowStateDescriptor()), shadowEsper, shadowEsperEpoch);
+    }
+
+    /**
+     * The devices other than {@code current} given a match since the last call: a clock advance in
+     * one device's timer can complete another device's pattern, whose match waits for that
+     * device's own timer ({@link LostPersonRulesOperator} sets one at once).
+     */
+    Set<String> devicesMatchedBesides(String current) {
+        Set<String> live = esper.takeMatchedKeys();
+        Set<String> shadowed = shadowEsper == null ? Set.of() : shadowEsper.takeMatchedKeys();
+        if (live.isEmpty() && shadowed.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> matched = new HashSet<>(live);
+        matched.addAll(shadowed);
+        matched.remove(current);
+        return matched;
+    }
+
+    /**
+     * The next time a module waits for, while a module that is not the catalogue's is deployed
+     * (Long.MAX_VALUE otherwise): the catalogue's modules wait only until due times, each a timer
+     * of its device; another module may wait until a time no timer covers.
+     */
+    long nextModuleTime() {
+        if (!customModules) {
+            return Long.MAX_VALUE;
+        }
+        long next = esper.nextScheduledTime();
+        return shadowEsper == null ? next : Math.min(next, shadowEsper.nextScheduledTime());
     }
 
     private void closeShadowEsper() {

@@ -6,8 +6,8 @@ import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
 import cn.jinhua.risk.jobs.feed.RuleFailures;
-import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -39,8 +39,9 @@ public final class LostPersonTopology {
         DataStream<HikerInput> inputs = fixes.map(HikerInput::of).returns(HikerInput.TYPE).name("fix")
                 .union(calls.map(HikerInput::of).returns(HikerInput.TYPE).name("call"));
         SingleOutputStreamOperator<Alert> alerts = inputs.keyBy(LostPersonRulesFunction.key())
-                .connect(liveRules.broadcast(LiveRules.BROADCAST))
-                .process(rules)
+                // Every subtask gets every snapshot; the operator keeps it in its broadcast state.
+                .connect(liveRules.broadcast())
+                .transform("lost-person rules", TypeInformation.of(Alert.class), new LostPersonRulesOperator(rules))
                 .uid(UID_RULES)
                 .name("lost-person rules");
         return new Detections(alerts, alerts.getSideOutput(RuleFailures.DEAD_LETTERS));

@@ -16,6 +16,7 @@ import com.espertech.esper.runtime.client.EPUndeployException;
 import com.espertech.esper.runtime.client.DeploymentOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +54,8 @@ public final class EventTimeEsper<M> implements AutoCloseable {
     private final EPRuntime runtime;
     private final Function<M, String> keyOf;
     private final Map<String, List<M>> matches = new HashMap<>();
+    /** The keys given a match since {@link #takeMatchedKeys} was last called. */
+    private final Set<String> matchedKeys = new HashSet<>();
     /** The deployment of each rule deployed on its own ({@link #deployRule}). */
     private final Map<String, String> ruleDeployments = new HashMap<>();
     /** What each rule's module was deployed from by {@link #useRule}: its EPL, and the values it binds. */
@@ -279,7 +282,28 @@ public final class EventTimeEsper<M> implements AutoCloseable {
 
     /** Buffers a match the operator decided without Esper (e.g. an episode already due when armed). */
     public void add(M m) {
-        matches.computeIfAbsent(keyOf.apply(m), k -> new ArrayList<>(2)).add(m);
+        String key = keyOf.apply(m);
+        matches.computeIfAbsent(key, k -> new ArrayList<>(2)).add(m);
+        matchedKeys.add(key);
+    }
+
+    /**
+     * The keys given a match since the last call (a clock advance in one key's timer may match
+     * another key's pattern), and forgets them.
+     */
+    public Set<String> takeMatchedKeys() {
+        if (matchedKeys.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> keys = Set.copyOf(matchedKeys);
+        matchedKeys.clear();
+        return keys;
+    }
+
+    /** The event time of the next Esper timer (a pattern's interval) of the runtime, Long.MAX_VALUE when none. */
+    public long nextScheduledTime() {
+        Long next = runtime.getEventService().getNextScheduledTime();
+        return next == null ? Long.MAX_VALUE : next;
     }
 
     /** Removes and returns the key's buffered matches (empty when none). */

@@ -4,16 +4,13 @@ import cn.jinhua.risk.jobs.alert.Alert;
 import cn.jinhua.risk.jobs.feed.EmergencyCall;
 import cn.jinhua.risk.jobs.feed.FeedTopics;
 import cn.jinhua.risk.jobs.feed.LocationFix;
-import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import com.espertech.esper.common.client.EPCompiled;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /** Named places and instants on Beishan for the rule tests, and harness construction. */
@@ -65,7 +62,7 @@ final class HikerFixtures {
     /** Fixes and calls on the keyed input, live rules on the broadcast one; not opened yet. */
     static KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> harness(LostPersonRulesFunction f)
             throws Exception {
-        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(f, List.of(LiveRules.BROADCAST)),
+        return new KeyedBroadcastOperatorTestHarness<>(new LostPersonRulesOperator(f),
                 LostPersonRulesFunction.key(), Types.STRING, 1, 1, 0);
     }
 

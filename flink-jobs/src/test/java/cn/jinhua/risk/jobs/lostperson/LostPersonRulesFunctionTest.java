@@ -279,6 +279,63 @@ class LostPersonRulesFunctionTest {
                         org.assertj.core.groups.Tuple.tuple("d-2", 2, IsoTimes.format(ms(T0.plusMinutes(35)))));
     }
 
+    /** Off-trail-stationary changed live to this module, accepted. */
+    private LiveRules stationaryModule(String epl) throws Exception {
+        ChangeDecider decider = new ChangeDecider(HikerRuleParams.defaults(), WastewaterParams.defaults(), HikerFixtures.WORLD);
+        ChangeDecider.Decision d = decider.decide(decider.initial(), ControlChange.parse("{\"changeId\": \"e-2\","
+                + " \"kind\": \"rule-epl\", \"ruleId\": \"hiker.off-trail-stationary\", \"by\": \"admin\","
+                + " \"at\": \"2026-12-20T09:00:00+08:00\", \"epl\": "
+                + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(epl) + "}"), 0);
+        assertThat(d.accepted()).as(String.valueOf(d.result().get("reason"))).isTrue();
+        return d.next();
+    }
+
+    /** Three fixes within 15 m from {@code t} to 13 minutes on: still off trail, due 20 minutes after {@code t}. */
+    private void stillFrom(String device, OffsetDateTime t) throws Exception {
+        send(fix(device, t, OFF_TRAIL, 0, 12));
+        send(fix(device, t.plusMinutes(6), OFF_TRAIL, 15, 20));
+        send(fix(device, t.plusMinutes(13), OFF_TRAIL, -10, 8));
+    }
+
+    /**
+     * A module may complete one device's pattern in another device's timer: the first still device
+     * is raised once a second one is still too. Its alert comes at that moment, not at the first
+     * device's own next timer (its silence watch, 45 minutes after its last fix).
+     */
+    @Test
+    void aMatchMadeInAnotherDevicesTimerIsRaisedAtOnce() throws Exception {
+        h.processBroadcastElement(stationaryModule("@name('hiker.off-trail-stationary')\n"
+                + "select a.deviceId as deviceId, a.armId as armId, a.dueAt as dueAt, a.rule as rule\n"
+                + "from pattern [every a=HikerArmed(rule = 'hiker.off-trail-stationary')\n"
+                + "  -> HikerArmed(rule = 'hiker.off-trail-stationary', deviceId != a.deviceId)]").toJson(), 0);
+        stillFrom("d-1", T0);
+        watermark(T0.plusMinutes(25));
+        assertThat(alerts()).as("alone, d-1 is not raised by this module").isEmpty();
+
+        stillFrom("d-2", T0.plusMinutes(26));
+        // d-2 is still from its third fix (39 min); d-1's next timer of its own is at 45.
+        watermark(T0.plusMinutes(44));
+        assertThat(alerts()).extracting(Alert::ruleId, Alert::subjectId, Alert::eventTime).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("hiker.off-trail-stationary", "d-1",
+                        IsoTimes.format(ms(T0.plusMinutes(20)))));
+    }
+
+    /**
+     * A module that waits longer than the episode's due time is decided when its wait is over, though
+     * no timer of the device is due then.
+     */
+    @Test
+    void aModuleThatWaitsBeyondTheDueTimeIsDecidedWhenItsWaitIsOver() throws Exception {
+        h.processBroadcastElement(stationaryModule(RuleCatalogue.packaged().require("hiker.off-trail-stationary").epl().replace("timer:interval(a.waitMs / 1000.0)",
+                "timer:interval(a.waitMs / 1000.0 + 600)")).toJson(), 0);
+        stillFrom("d-1", T0);
+        watermark(T0.plusMinutes(29));
+        assertThat(alerts()).isEmpty();
+        watermark(T0.plusMinutes(31));
+        assertThat(alerts()).extracting(Alert::ruleId, Alert::subjectId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("hiker.off-trail-stationary", "d-1"));
+    }
+
     @Test
     void aLostPersonRuleTurnedOffLiveRaisesNothing() throws Exception {
         h.processBroadcastElement(live("hiker.distress-call", Map.of(), false), 0);

@@ -17,8 +17,8 @@ import cn.jinhua.risk.jobs.lostperson.HikerInput;
 import cn.jinhua.risk.jobs.lostperson.HikerRuleParams;
 import cn.jinhua.risk.jobs.lostperson.HikerState;
 import cn.jinhua.risk.jobs.lostperson.LostPersonRulesFunction;
+import cn.jinhua.risk.jobs.lostperson.LostPersonRulesOperator;
 import cn.jinhua.risk.jobs.lostperson.LostPersonTopology;
-import cn.jinhua.risk.jobs.rules.LiveRules;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.jobs.world.WorldSnapshot;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +49,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.admin.Admin;
@@ -412,8 +411,8 @@ public final class LostPersonBench {
     /** Heap growth and serialized size of the rules' keyed state for devices all on the mountain. */
     static long[] statePerDevice(int devices) throws Exception {
         KeyedBroadcastOperatorTestHarness<String, HikerInput, String, Alert> h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new LostPersonRulesFunction(HikerRuleParams.defaults(), WORLD,
-                        LostPersonRulesFunction.compileEpl(), TOPICS), List.of(LiveRules.BROADCAST)),
+                new LostPersonRulesOperator(new LostPersonRulesFunction(HikerRuleParams.defaults(), WORLD,
+                        LostPersonRulesFunction.compileEpl(), TOPICS)),
                 LostPersonRulesFunction.key(), Types.STRING, 1, 1, 0);
         h.open();
         h.processWatermark(T0);
