@@ -342,7 +342,7 @@ public final class RiskJob {
         SensorRouter.Routed readings = SensorRouter.route(wastewaterFeed.sensors(), live.rules(), world);
         Detections lostPerson = LostPersonTopology.apply(lostPersonFeed.locations(), lostPersonFeed.calls(), live.rules(),
                 o.hikerParams(), world, o.topics());
-        Detections wastewater = WastewaterTopology.apply(readings.readings(), live.rules(), world, wastewaterParams,
+        Detections wastewater = WastewaterTopology.apply(readings, live.rules(), world, wastewaterParams,
                 o.topics().sensors());
         DataStream<AlertRecord> alerts = serialized(lostPerson.alerts(), "lost-person", o)
                 .union(serialized(wastewater.alerts(), "wastewater", o));

@@ -82,9 +82,13 @@ final class ParkRuleSet {
 
     /**
      * Routes one reading to the rules of its sensor's kind; alerts and sluice orders go out. A reading
-     * older than its sensor's newest only joins the sensor's history.
+     * older than its sensor's newest only joins the sensor's history, as does every reading of a key
+     * that does not decide it (another pool's level, kept for the transfer plans).
+     *
+     * @param decides whether this key is the sensor's home, which decides its readings
      */
-    void onReading(ParkState s, SensorReading r, Collector<Alert> out, Consumer<SluiceCloseRequest> orders) {
+    void onReading(ParkState s, SensorReading r, boolean decides, Collector<Alert> out,
+                   Consumer<SluiceCloseRequest> orders) {
         Optional<Sensor> sensor = world.sensor(r.sensorId());
         if (sensor.isEmpty() || !RULE_KINDS.contains(sensor.get().kind())) {
             return;
@@ -102,6 +106,9 @@ final class ParkRuleSet {
         s.latest.put(r.sensorId(), sample);
         if (keepsHistory) {
             trends.slide(s.window(r.sensorId()), sample);
+        }
+        if (!decides) {
+            return;
         }
         switch (sensor.get().kind()) {
             case TANK_LEVEL -> world.pools().tankWithLevelSensor(r.sensorId()).ifPresent(t -> onTankLevel(s, t, sample, out));

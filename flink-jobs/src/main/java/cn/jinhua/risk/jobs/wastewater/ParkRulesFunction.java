@@ -34,8 +34,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Hosts the reading-driven wastewater rules for one pool network (the park) or one creek reach per
- * key: {@link PoolHighRule}, {@link PoolOverflowForecastRule}, {@link PoolNotReadyRule} on pool
+ * Hosts the reading-driven wastewater rules for the pools at home in one key (the park as the job
+ * started, or a pool put in live; {@link SensorRoutes}) or one creek reach: {@link PoolHighRule}, {@link PoolOverflowForecastRule}, {@link PoolNotReadyRule} on pool
  * levels, {@link EnclosureWaterRule} on gate depths, {@link CreekSpaceFillingRule} on the creek
  * level and {@link CreekContaminationRule} on water quality; {@link WastewaterPresenter} writes
  * their alerts. Every reading is decided on arrival: a rule whose condition it completes fires on
@@ -52,8 +52,10 @@ import org.apache.flink.util.OutputTag;
  * (wastewater/DESIGN.md "Decided on arrival"). Only a backlog waits: a reading further than
  * {@code maxDecisionLead} ahead of the watermark (another partition is behind) is held; it is
  * decided, in time order with the others held, when the watermark is within the bound of it or a
- * reading decidable on arrival comes after the watermark has caught up with it. State: the key's {@link ParkState}, bounded by the
- * world's sensors, and {@link #PENDING}, the held readings (removed when decided).
+ * reading decidable on arrival comes after the watermark has caught up with it. A level reading of another home key of the
+ * same pool network only joins the history its transfer plans read. State: the key's
+ * {@link ParkState}, bounded by the sensors of its pool network, and {@link #PENDING}, the held
+ * readings (removed when decided).
  *
  * <p>Live changes ({@code docs/rules.md} "Changing rules live") arrive on the broadcast input as
  * the newest {@link LiveRules} snapshot, already validated, and are kept in broadcast state
@@ -114,6 +116,8 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Rou
     /** The shadow versions' rules, null while none runs. */
     private transient ParkRuleSet shadowRules;
     private transient LiveFollower follower;
+    /** Which key decides each sensor in the world in use (and the sensors taken out since the operator opened). */
+    private transient SensorRoutes routes;
     private transient MapState<Long, List<SensorReading>> pending;
     private transient ValueState<ParkState> state;
     private transient ValueState<ParkState> shadowState;
@@ -143,6 +147,7 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Rou
      */
     private void use(LiveRules live) {
         World world = follower.world().world();
+        routes = SensorRoutes.of(worldSnapshot.world(), world).remembering(routes);
         rules = new ParkRuleSet(world, paramsOf(live), live, LiveRules.disabled(live), false, sensorsTopic);
         Set<String> shadowed = LiveRules.shadowed(live);
         shadowed.retainAll(PARK_RULES);
@@ -318,9 +323,12 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Rou
         if (s == null) {
             s = new ParkState();
         }
+        Object key = ctx.getCurrentKey();
         for (SensorReading r : readings) {
+            String home = routes.ruleKey(r.sensorId());
+            boolean decides = home == null || home.equals(key);
             if (!set.knows(r.sensorId())) {
-                if (set == rules) {
+                if (set == rules && decides) {
                     ctx.output(RuleFailures.DEAD_LETTERS, DeadLetter.of(sensorsTopic, r.partition(), r.offset(), null,
                             SensorRouter.UNKNOWN_SENSOR, "sensor " + r.sensorId() + " was taken out of the world (version "
                                     + worldVersionInUse() + ") before its reading of " + r.ts() + " (value " + r.value()
@@ -329,7 +337,7 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Rou
                 continue;
             }
             try {
-                set.onReading(s, r, out, order -> ctx.output(CLOSE_REQUESTS, order));
+                set.onReading(s, r, decides, out, order -> ctx.output(CLOSE_REQUESTS, order));
             } catch (RuntimeException | StackOverflowError e) {
                 ctx.output(RuleFailures.DEAD_LETTERS, failures.record(sensorsTopic, r.partition(), r.offset(), r, e));
             }

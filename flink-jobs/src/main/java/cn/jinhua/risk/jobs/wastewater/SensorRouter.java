@@ -24,7 +24,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Checks each {@code risk.sensors} record against the live world and sends it where that world
- * says ({@link SensorRoutes}): the sensor must exist, and a unit sent must be the sensor's. So a
+ * says ({@link SensorRoutes}): to the park rules' key that decides it (a level reading also, as
+ * history, to the other keys of its pool network: {@link #HISTORY_COPIES}) and the sluice watch. The sensor must exist, and a unit sent must be the sensor's. So a
  * sensor put in live (a new plant's pool level, a gate) is read from the next record on, and one
  * taken out is refused from then on, with no restart. Refusals go to {@link #DEAD_LETTERS} with
  * the record's bytes: {@value #UNKNOWN_SENSOR}, {@value #UNIT_MISMATCH}.
@@ -43,6 +44,12 @@ public final class SensorRouter extends BroadcastProcessFunction<FeedRecord, Str
             new OutputTag<>("sensor-dead-letters", TypeInformation.of(DeadLetter.class));
 
     public static final String UID = "wastewater-sensor-router";
+    /**
+     * A level reading again for each other home key of its pool network, which keeps it as history
+     * for its transfer plans ({@link SensorRoutes#ruleKeys}); the main output has each reading once.
+     */
+    public static final OutputTag<RoutedReading> HISTORY_COPIES =
+            new OutputTag<>("sensor-history-copies", TypeInformation.of(RoutedReading.class));
 
     private final WorldSnapshot start;
     private transient LiveFollower follower;
@@ -50,8 +57,12 @@ public final class SensorRouter extends BroadcastProcessFunction<FeedRecord, Str
     private transient int routedStamp;
     private transient DeadLetterCounts deadLetters;
 
-    /** The checked readings and the refused records. */
-    public record Routed(DataStream<RoutedReading> readings, DataStream<DeadLetter> deadLetters) {
+    /**
+     * The checked readings (each once, routed to its home key), their history copies for the other
+     * keys of their pool networks, and the refused records.
+     */
+    public record Routed(DataStream<RoutedReading> readings, DataStream<RoutedReading> historyCopies,
+                         DataStream<DeadLetter> deadLetters) {
     }
 
     /**
@@ -66,7 +77,7 @@ public final class SensorRouter extends BroadcastProcessFunction<FeedRecord, Str
                 .transform("readings checked against the live world", TypeInformation.of(RoutedReading.class),
                         new FeedTimeOnly(new SensorRouter(start)))
                 .uid(UID);
-        return new Routed(readings, readings.getSideOutput(DEAD_LETTERS));
+        return new Routed(readings, readings.getSideOutput(HISTORY_COPIES), readings.getSideOutput(DEAD_LETTERS));
     }
 
     /**
@@ -142,6 +153,10 @@ public final class SensorRouter extends BroadcastProcessFunction<FeedRecord, Str
         SensorReading valid = unit.equals(s.unit()) ? s
                 : new SensorReading(s.sensorId(), s.tsMillis(), s.ts(), s.value(), unit, s.partition(), s.offset());
         out.collect(new RoutedReading(valid, routes.ruleKey(s.sensorId()), routes.sluiceOf(s.sensorId()), version));
+        List<String> keys = routes.ruleKeys(s.sensorId());
+        for (int i = 1; i < keys.size(); i++) {
+            ctx.output(HISTORY_COPIES, new RoutedReading(valid, keys.get(i), null, version));
+        }
     }
 
     private void refuse(FeedRecord r, ReadOnlyContext ctx, String reason, String detail) {

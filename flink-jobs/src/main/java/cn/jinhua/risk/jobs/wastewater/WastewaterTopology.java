@@ -17,8 +17,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * <p>Input assumptions: readings are valid in the world they were routed with and carry
  * event-time timestamps and watermarks (bounded out-of-orderness with idleness). Readings of
  * sensors the rules do not use (rain) are dropped here (the screens still get them). Pool and gate
- * readings go to one keyed rule operator per pool network (the pools joined by pipes: the park),
- * creek level and quality readings to one per creek reach ({@link SensorRoutes}, DESIGN.md);
+ * readings are decided in their tank's home key (the park as the job started, or a pool put in
+ * live), a level reading also kept as history by the other home keys of its pool network; creek
+ * level and quality readings go to one key per creek reach ({@link SensorRoutes}, DESIGN.md);
  * sluice positions and the closing orders of alerts go to the sluice watch, keyed by sluice. The
  * park rules and the sluice watch follow the live rules on their broadcast inputs.
  */
@@ -30,15 +31,18 @@ public final class WastewaterTopology {
     }
 
     /**
+     * @param routed the sensor router's readings and their history copies
      * @param liveRules the live rules as JSON ({@code changes.LiveChangesTopology}), broadcast to the park rules
      *     and the sluice watch
      * @param sensorsTopic the topic the readings come from (evidence, dead letters)
      */
-    public static Detections apply(DataStream<RoutedReading> readings, DataStream<String> liveRules, WorldSnapshot world,
+    public static Detections apply(SensorRouter.Routed routed, DataStream<String> liveRules, WorldSnapshot world,
                                    WastewaterParams params, String sensorsTopic) {
+        DataStream<RoutedReading> readings = routed.readings();
         SingleOutputStreamOperator<Alert> parkAlerts = readings
                 .filter(r -> r.ruleKey() != null)
                 .name("wastewater-rule-sensors")
+                .union(routed.historyCopies())
                 .keyBy(RoutedReading::ruleKey)
                 .connect(liveRules.broadcast(LiveRules.BROADCAST))
                 .process(new ParkRulesFunction(world, params, sensorsTopic))

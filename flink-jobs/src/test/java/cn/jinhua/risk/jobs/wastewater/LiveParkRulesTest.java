@@ -51,7 +51,7 @@ class LiveParkRulesTest {
             long t = WastewaterFixtures.at(1);
             // 3.5 m of the new 4.0 m pool is 87.5 %: above its 80 %.
             SensorReading e11 = new SensorReading("wy-e11-pool-level", t, IsoTimes.format(t), 3.5, "M", 0, 7L);
-            h.processElement(new RoutedReading(e11, "pools:wy-e01-pool", null, 2), t);
+            h.processElement(new RoutedReading(e11, "pools:wy-e11-pool", null, 2), t);
             h.setProcessingTime(ParkRulesFunction.WORLD_WAIT_MS);
             assertThat(h.extractOutputValues()).as("world version 2 has not arrived").isEmpty();
 
@@ -63,7 +63,8 @@ class LiveParkRulesTest {
                 assertThat(a.subjectId()).isEqualTo("wy-e11-pool");
                 assertThat(a.worldVersion()).isEqualTo(2);
             });
-            assertThat(ParkHarness.keyedStateEntries(h)).as("nothing left waiting").isEqualTo(1);
+            assertThat(ParkHarness.keyedStateEntries(h)).as("nothing left waiting: the park's state and the new pool's")
+                    .isEqualTo(2);
         }
     }
 
@@ -78,7 +79,7 @@ class LiveParkRulesTest {
             feed(h, reading(E03, 0, 2.0));
             long t = WastewaterFixtures.at(1);
             SensorReading e11 = new SensorReading("wy-e11-pool-level", t, IsoTimes.format(t), 3.5, "M", 0, 7L);
-            h.processElement(new RoutedReading(e11, "pools:wy-e01-pool", null, 2), t);
+            h.processElement(new RoutedReading(e11, "pools:wy-e11-pool", null, 2), t);
 
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(h.getSideOutput(cn.jinhua.risk.jobs.feed.RuleFailures.DEAD_LETTERS)).extracting(r -> r.getValue())

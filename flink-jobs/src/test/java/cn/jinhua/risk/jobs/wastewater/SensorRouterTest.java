@@ -97,8 +97,12 @@ class SensorRouterTest {
 
             assertThat(h.extractOutputValues()).extracting(r -> r.reading().sensorId(), RoutedReading::ruleKey,
                     RoutedReading::worldVersion).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("wy-e11-pool-level", "pools:wy-e01-pool", 2),
-                    org.assertj.core.groups.Tuple.tuple("wy-e11-gate-depth", "pools:wy-e01-pool", 2));
+                    org.assertj.core.groups.Tuple.tuple("wy-e11-pool-level", "pools:wy-e11-pool", 2),
+                    org.assertj.core.groups.Tuple.tuple("wy-e11-gate-depth", "pools:wy-e11-pool", 2));
+            assertThat(h.getSideOutput(SensorRouter.HISTORY_COPIES)).as("the park plans with the new pool's level")
+                    .extracting(StreamRecord::getValue)
+                    .extracting(r -> r.reading().sensorId(), RoutedReading::ruleKey, RoutedReading::sluiceId)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("wy-e11-pool-level", "pools:wy-e01-pool", null));
             assertThat(h.getSideOutput(SensorRouter.DEAD_LETTERS)).extracting(StreamRecord::getValue)
                     .extracting(DeadLetter::offset, DeadLetter::detail).containsExactly(
                             org.assertj.core.groups.Tuple.tuple(0L, "sensor 'wy-e11-pool-level' does not exist in the world (version 1)"),

@@ -26,26 +26,37 @@ class SensorRoutesTest {
     }
 
     @Test
-    void aPlantThatJoinsTheParkLiveJoinsTheParksKey() {
+    void aPoolPutInLiveIsDecidedInAKeyOfItsOwnAndItsLevelsGoToTheParkAsHistory() {
         SensorRoutes routes = SensorRoutes.of(WORLD, withPlant("wy-e11", true));
-        assertThat(routes.ruleKey("wy-e11-pool-level")).isEqualTo("pools:wy-e01-pool");
-        assertThat(routes.ruleKey("wy-e11-gate-depth")).isEqualTo("pools:wy-e01-pool");
+        assertThat(routes.ruleKey("wy-e11-pool-level")).isEqualTo("pools:wy-e11-pool");
+        assertThat(routes.ruleKey("wy-e11-gate-depth")).isEqualTo("pools:wy-e11-pool");
+        assertThat(routes.ruleKeys("wy-e11-pool-level")).containsExactly("pools:wy-e11-pool", "pools:wy-e01-pool");
+        assertThat(routes.ruleKeys("wy-e11-gate-depth")).as("gates are for their own plant only")
+                .containsExactly("pools:wy-e11-pool");
         assertThat(routes.ruleKey("wy-e03-pool-level")).isEqualTo("pools:wy-e01-pool");
+        assertThat(routes.ruleKeys("wy-e03-pool-level")).containsExactly("pools:wy-e01-pool", "pools:wy-e11-pool");
     }
 
     @Test
-    void aNewPoolWhoseIdSortsFirstLeavesTheParkWhereItWas() {
-        SensorRoutes routes = SensorRoutes.of(WORLD, withPlant("wy-a00", true));
-        assertThat(routes.ruleKey("wy-a00-pool-level")).isEqualTo("pools:wy-e01-pool");
-        assertThat(routes.ruleKey("wy-e01-pool-level")).isEqualTo("pools:wy-e01-pool");
+    void keysNeverMoveWhenPipesJoinOrSplitNetworks() {
+        World apart = withPlant("wy-a00", false);
+        SensorRoutes alone = SensorRoutes.of(WORLD, apart);
+        assertThat(alone.ruleKeys("wy-a00-pool-level")).containsExactly("pools:wy-a00-pool");
+        assertThat(alone.ruleKeys("wy-e01-pool-level")).containsExactly("pools:wy-e01-pool");
+
+        SensorRoutes joined = SensorRoutes.of(WORLD, withPlant("wy-a00", true));
+        assertThat(joined.ruleKey("wy-a00-pool-level")).isEqualTo("pools:wy-a00-pool");
+        assertThat(joined.ruleKey("wy-e01-pool-level")).isEqualTo("pools:wy-e01-pool");
+        assertThat(joined.ruleKeys("wy-e01-pool-level")).containsExactly("pools:wy-e01-pool", "pools:wy-a00-pool");
     }
 
     @Test
-    void aPoolPipedToNoOtherHasAKeyOfItsOwn() {
-        SensorRoutes routes = SensorRoutes.of(WORLD, withPlant("wy-a00", false));
-        assertThat(routes.ruleKey("wy-a00-pool-level")).isEqualTo("pools:wy-a00-pool");
-        assertThat(routes.ruleKey("wy-a00-gate-depth")).isEqualTo("pools:wy-a00-pool");
-        assertThat(routes.ruleKey("wy-e01-pool-level")).isEqualTo("pools:wy-e01-pool");
+    void aSensorTakenOutIsRememberedInTheKeyThatDecidedIt() {
+        SensorRoutes with = SensorRoutes.of(WORLD, withPlant("wy-e11", true));
+        SensorRoutes without = SensorRoutes.of(WORLD, WORLD).remembering(with);
+        assertThat(without.ruleKey("wy-e11-pool-level")).isEqualTo("pools:wy-e11-pool");
+        assertThat(without.ruleKeys("wy-e11-pool-level")).isEmpty();
+        assertThat(without.ruleKeys("wy-e03-pool-level")).containsExactly("pools:wy-e01-pool");
     }
 
     private static World withPlant(String id, boolean piped) {
