@@ -101,9 +101,11 @@ export class Api {
     } catch (e) {
       throw new ApiError(0, t('error.unreachable', { reason: e.message }), '/login');
     }
-    if (res.status === 401 || res.status === 403) {
+    if (res.status === 401) {
       throw new ApiError(res.status, t('login.wrong'), '/login');
     }
+    // 403: the password was right but the account may not log in now (a field team whose team is
+    // not in the world): the API's reason says why.
     if (!res.ok) throw new ApiError(res.status, await reasonOf(res), '/login');
     const body = await res.json();
     if (!body.access_token) throw new ApiError(res.status, 'login answer carries no access_token', '/login');

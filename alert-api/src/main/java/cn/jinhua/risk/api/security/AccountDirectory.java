@@ -1,7 +1,5 @@
 package cn.jinhua.risk.api.security;
 
-import cn.jinhua.risk.geo.World;
-import cn.jinhua.risk.geo.model.Team;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -10,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +24,13 @@ import org.slf4j.LoggerFactory;
  * The accounts that may log in ({@code docs/api.md} "Roles and login"): those of the accounts file
  * ({@link AccountsFile}, re-read when it changes, so {@code ./risk account add} needs no restart),
  * those configured under {@code risk.security.accounts}, and, only when
- * {@code risk.security.demo-accounts} is true (the demo environment), the demo accounts.
+ * {@code risk.security.demo-accounts} is true (the demo environment), the demo accounts: command,
+ * bureau, admin, and one per TEAM of the world now, a team put in live included.
+ *
+ * <p>A FIELD_TEAM account names its team, which need not be a team of the world when the account is
+ * read: the world changes live ({@link TeamRoster}), and the accounts may be read before the API has
+ * read the live changes. Such an account is read with a warning in the log, and {@link LoginService}
+ * refuses its logins, with the reason, while its team is not in the world.
  *
  * <p>Every check costs one BCrypt comparison, whoever asks: an unknown user is compared with a
  * decoy hash at the highest work factor of the known accounts, so the time of an answer does not
@@ -41,7 +46,10 @@ public final class AccountDirectory {
     private static final long FILE_CHECK_NANOS = 1_000_000_000L;
 
     private final Map<String, Account> fixed = new LinkedHashMap<>();
-    private final World world;
+    private final TeamRoster teams;
+    /** The hash of the demo password when the demo accounts exist, else null. */
+    @Nullable
+    private final String demoHash;
     private final BiPredicate<String, String> passwordMatches;
     @Nullable
     private final Path file;
@@ -51,33 +59,33 @@ public final class AccountDirectory {
     private long fileCheckedAt;
 
     @Inject
-    AccountDirectory(List<AccountConfig> configured, SecurityProperties props, World world) {
-        this(configured, props, world, BCrypt::checkpw);
+    AccountDirectory(List<AccountConfig> configured, SecurityProperties props, TeamRoster teams) {
+        this(configured, props, teams, BCrypt::checkpw);
     }
 
     /** @param passwordMatches (password, hash) → whether they match: BCrypt, or a recording stand-in in tests */
-    AccountDirectory(List<AccountConfig> configured, SecurityProperties props, World world,
+    AccountDirectory(List<AccountConfig> configured, SecurityProperties props, TeamRoster teams,
                      BiPredicate<String, String> passwordMatches) {
-        this.world = world;
+        this.teams = teams;
         this.passwordMatches = passwordMatches;
         this.file = props.accountsFile() == null || props.accountsFile().isBlank() ? null : Path.of(props.accountsFile());
         if (props.demoAccounts()) {
-            String demoHash = BCrypt.hashpw(DEMO_PASSWORD, BCrypt.gensalt(DEFAULT_COST));
+            demoHash = BCrypt.hashpw(DEMO_PASSWORD, BCrypt.gensalt(DEFAULT_COST));
             fixed.put("command", new Account("command", demoHash, Set.of(Roles.COMMAND), null));
             fixed.put("bureau", new Account("bureau", demoHash, Set.of(Roles.ENV_BUREAU), null));
             fixed.put("admin", new Account("admin", demoHash, Set.of(Roles.ADMIN), null));
-            for (Team t : world.all(Team.class)) {
-                fixed.put(t.id(), new Account(t.id(), demoHash, Set.of(Roles.FIELD_TEAM), t.id()));
-            }
-            LOG.warn("demo accounts enabled ({} accounts, password \"demo\"): never in production", fixed.size());
+            LOG.warn("demo accounts enabled (command, bureau, admin and one per team of the world, {} now; password \"demo\"):"
+                    + " never in production", teams.teamIds().size());
+        } else {
+            demoHash = null;
         }
         for (AccountConfig c : configured) {
-            if (c.roles().contains(Roles.FIELD_TEAM) && (c.teamId() == null || world.find(c.teamId(), Team.class).isEmpty())) {
-                throw new IllegalStateException("account " + c.name() + " has role FIELD_TEAM but team-id \""
-                        + c.teamId() + "\" is not a TEAM of the world");
+            if (c.roles().contains(Roles.FIELD_TEAM) && (c.teamId() == null || c.teamId().isBlank())) {
+                throw new IllegalStateException("account " + c.name() + " has role FIELD_TEAM but no team-id");
             }
             fixed.put(c.name(), new Account(c.name(), c.passwordHash(), Set.copyOf(c.roles()), c.teamId()));
         }
+        warnOfTeamsNotInTheWorld(fixed.values(), "risk.security.accounts");
         if (file != null) {
             try {
                 reloadFile(true);
@@ -112,15 +120,33 @@ public final class AccountDirectory {
         refreshFromFile();
         Map<String, Account> all = new LinkedHashMap<>(fromFile);
         all.putAll(fixed);
+        if (demoHash != null) {
+            teams.teamIds().forEach(id -> all.put(id, null));
+        }
         return all.keySet();
     }
 
+    /** Configured and demo accounts first, then those of the file. */
     private Account find(String username) {
         if (username == null) {
             return null;
         }
         Account a = fixed.get(username);
+        if (a == null && demoHash != null && teams.has(username)) {
+            a = new Account(username, demoHash, Set.of(Roles.FIELD_TEAM), username);
+        }
         return a != null ? a : fromFile.get(username);
+    }
+
+    /** Warns of FIELD_TEAM accounts whose team is not in the world now: their logins are refused until it is. */
+    private void warnOfTeamsNotInTheWorld(Collection<Account> accounts, Object source) {
+        for (Account a : accounts) {
+            if (a.teamId() != null && !teams.has(a.teamId())) {
+                LOG.warn("account {} of {} acts for team {}, which is not a TEAM of the world now (the world files with the"
+                        + " live changes read so far): its logins are refused until the team is in the world",
+                        a.username(), source, a.teamId());
+            }
+        }
     }
 
     private void refreshFromFile() {
@@ -144,12 +170,13 @@ public final class AccountDirectory {
         if (!force && java.util.Objects.equals(stamp, fileStamp)) {
             return;
         }
-        Map<String, Account> read = AccountsFile.read(file, world);
+        Map<String, Account> read = AccountsFile.read(file);
         for (String name : read.keySet()) {
-            if (fixed.containsKey(name)) {
+            if (fixed.containsKey(name) || (demoHash != null && teams.has(name))) {
                 LOG.warn("account {} of {} is also configured or a demo account: the configured one is used", name, file);
             }
         }
+        warnOfTeamsNotInTheWorld(read.values(), file);
         fromFile = Map.copyOf(read);
         fileStamp = stamp;
         decoyHash = decoy();

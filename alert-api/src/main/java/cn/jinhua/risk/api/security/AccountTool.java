@@ -19,8 +19,11 @@ import org.mindrot.jbcrypt.BCrypt;
  * The command behind {@code ./risk account}: adds, replaces, removes and lists the accounts of an
  * accounts file ({@link AccountsFile}). The password is asked for twice without echo on a terminal,
  * and read from the first line of standard input otherwise; only its BCrypt hash is written.
- * Exit status 0 when done, 2 for a bad argument (unknown role, a team that is not a TEAM of the
- * world, a short password) with a message saying which, 1 when the file cannot be read or written.
+ * A FIELD_TEAM account's team is {@code --team}, a TEAM of the world files (checked here), or
+ * {@code --live-team}, a team put in live: this tool cannot see the live world, the API checks that
+ * team at each login ({@link TeamRoster}). Exit status 0 when done, 2 for a bad argument (unknown
+ * role, a {@code --team} that is not a TEAM of the world files, a short password) with a message
+ * saying which, 1 when the file cannot be read or written.
  */
 public final class AccountTool {
     /** BCrypt work factor of new hashes: about a quarter of a second per check on one core here. */
@@ -53,18 +56,20 @@ public final class AccountTool {
             }
         }
         for (String o : options.keySet()) {
-            if (!List.of("file", "team", "world-dir").contains(o)) {
+            if (!List.of("file", "team", "live-team", "world-dir").contains(o)) {
                 return usage(err, "unknown option --" + o);
             }
         }
         if (positional.isEmpty() || !options.containsKey("file")) {
             return usage(err, positional.isEmpty() ? "no command" : "--file is required");
         }
+        if (options.containsKey("team") && options.containsKey("live-team")) {
+            return usage(err, "--team and --live-team: one team, given one way");
+        }
         Path file = Path.of(options.get("file"));
         String worldDir = options.get("world-dir");
-        World world = WorldLoader.loadDirectoryOrDefault(worldDir == null || worldDir.isBlank() ? null : Path.of(worldDir));
         try {
-            Map<String, Account> accounts = new LinkedHashMap<>(AccountsFile.read(file, world));
+            Map<String, Account> accounts = new LinkedHashMap<>(AccountsFile.read(file));
             switch (positional.get(0)) {
                 case "add" -> {
                     if (positional.size() != 3) {
@@ -72,8 +77,17 @@ public final class AccountTool {
                     }
                     String name = positional.get(1);
                     String role = positional.get(2).toUpperCase(java.util.Locale.ROOT);
+                    String team = options.get("team");
+                    String liveTeam = options.get("live-team");
                     // Checked before the password is asked for, with a placeholder hash.
-                    AccountsFile.account(name, role, options.get("team"), BCrypt.hashpw("x", BCrypt.gensalt(4)), world);
+                    AccountsFile.account(name, role, team != null ? team : liveTeam, BCrypt.hashpw("x", BCrypt.gensalt(4)));
+                    if (team != null) {
+                        World files = WorldLoader.loadDirectoryOrDefault(worldDir == null || worldDir.isBlank() ? null : Path.of(worldDir));
+                        if (!TeamRoster.of(files).has(team)) {
+                            throw new IllegalArgumentException("\"" + team + "\" is not a TEAM of the world files; a team put in"
+                                    + " live is given as --live-team " + team);
+                        }
+                    }
                     String password = passwords.read(name);
                     if (password == null || password.length() < MIN_PASSWORD) {
                         err.println("account: the password must have at least " + MIN_PASSWORD + " characters");
@@ -83,12 +97,16 @@ public final class AccountTool {
                         err.println("account: the password must have at most " + LoginService.MAX_PASSWORD + " characters");
                         return 2;
                     }
-                    Account a = AccountsFile.account(name, role, options.get("team"),
-                            BCrypt.hashpw(password, BCrypt.gensalt(COST)), world);
+                    Account a = AccountsFile.account(name, role, team != null ? team : liveTeam,
+                            BCrypt.hashpw(password, BCrypt.gensalt(COST)));
                     boolean replaced = accounts.put(name, a) != null;
                     AccountsFile.write(file, accounts);
                     out.println((replaced ? "replaced" : "added") + " account " + name + " (" + role
                             + (a.teamId() == null ? "" : ", team " + a.teamId()) + ") in " + file);
+                    if (liveTeam != null) {
+                        out.println("team " + liveTeam + " is not checked here: the API lets " + name
+                                + " log in while the team is in its live world, and refuses it with the reason otherwise");
+                    }
                 }
                 case "remove" -> {
                     if (positional.size() != 2) {
@@ -119,9 +137,10 @@ public final class AccountTool {
 
     private static int usage(PrintStream err, String problem) {
         err.println("account: " + problem);
-        err.println("usage: account add NAME ROLE [--team TEAM] | remove NAME | list   --file FILE [--world-dir DIR]");
-        err.println("  ROLE: one of " + new java.util.TreeSet<>(AccountsFile.ACCOUNT_ROLES) + "; --team TEAM (a TEAM of the world)"
-                + " for FIELD_TEAM only");
+        err.println("usage: account add NAME ROLE [--team TEAM | --live-team TEAM] | remove NAME | list   --file FILE"
+                + " [--world-dir DIR]");
+        err.println("  ROLE: one of " + new java.util.TreeSet<>(AccountsFile.ACCOUNT_ROLES) + "; for FIELD_TEAM only: --team TEAM"
+                + " (a TEAM of the world files) or --live-team TEAM (a team put in live, checked by the API at each login)");
         return 2;
     }
 

@@ -13,7 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /login}: throttled per user name and per client address ({@link LoginThrottle}), then
- * one constant-work password check ({@link AccountDirectory}), then a signed JWT. Thread-safe.
+ * one constant-work password check ({@link AccountDirectory}), then a signed JWT. A FIELD_TEAM
+ * account with the right password whose team is not in the world now ({@link TeamRoster}: not put in
+ * live yet, or taken out) is refused with 403 and the reason, and counted as a refused login; the
+ * reason is given only after the password matched, so it tells nothing to someone guessing.
+ * Thread-safe.
  */
 @Singleton
 final class LoginService {
@@ -25,12 +29,15 @@ final class LoginService {
     private final LoginThrottle throttle;
     private final AccessRefreshTokenGenerator tokens;
     private final RefusedLogins refused;
+    private final TeamRoster teams;
 
-    LoginService(AccountDirectory accounts, LoginThrottle throttle, AccessRefreshTokenGenerator tokens, RefusedLogins refused) {
+    LoginService(AccountDirectory accounts, LoginThrottle throttle, AccessRefreshTokenGenerator tokens, RefusedLogins refused,
+                 TeamRoster teams) {
         this.accounts = accounts;
         this.throttle = throttle;
         this.tokens = tokens;
         this.refused = refused;
+        this.teams = teams;
     }
 
     BearerAccessRefreshToken login(LoginCommand cmd, String address) {
@@ -54,6 +61,12 @@ final class LoginService {
             throw new ApiException(401, "wrong username or password");
         }
         throttle.succeeded(username);
+        if (a.teamId() != null && !teams.has(a.teamId())) {
+            refused.count();
+            LOG.info("login of {} from {} refused: its team {} is not in the world now", username, address, a.teamId());
+            throw ApiException.forbidden("account " + a.username() + " acts for team " + a.teamId() + ", which is not a team"
+                    + " of the world now (not put in live yet, or taken out live): it may log in once the team is in the world");
+        }
         Authentication auth = a.teamId() == null ? Authentication.build(a.username(), a.roles())
                 : Authentication.build(a.username(), a.roles(), Map.of(Caller.TEAM_ATTRIBUTE, a.teamId()));
         AccessRefreshToken t = tokens.generate(auth)

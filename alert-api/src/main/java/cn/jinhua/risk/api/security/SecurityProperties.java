@@ -9,8 +9,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  *
  * @param ingestToken the static bearer token the detection job presents (env RISK_INGEST_TOKEN);
  *     empty disables it
- * @param demoAccounts whether the demo accounts exist (command, bureau, admin and one per team, all
- *     password "demo"): true only in the demo environment
+ * @param demoAccounts whether the demo accounts exist (command, bureau, admin and one per team of the
+ *     live world, all password "demo"): true only in the demo environment
  * @param accountsFile the accounts file {@code ./risk account add} writes (env RISK_ACCOUNTS_FILE);
  *     empty for none. Re-read when it changes
  */

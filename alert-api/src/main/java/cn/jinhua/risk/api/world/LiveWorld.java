@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
  * this world's: a plant put in live is on the map, its team can be dispatched and its readings
  * shown.
  *
- * <p>The changes come from the recorded change log ({@link #refresh}, every few seconds and when an
- * expiry passes); the world is rebuilt only when the accepted changes differ from the last ones.
- * A change that does not load here (the API started with other world files than the job) is left
- * out with an error logged once, and the others still count. Thread-safe: readers get an
- * immutable world from a volatile field.
+ * <p>The changes come from the recorded change log ({@link #refresh}, every few seconds); the world
+ * is rebuilt only when the accepted changes differ from the last ones, and when an expiry passes,
+ * from the changes read last: {@link #world} never reads the log, so it may be called on an event
+ * loop. A change that does not load here (the API started with other world files than the job) is
+ * left out with an error logged once, and the others still count. Thread-safe: readers get an
+ * immutable world from a volatile field; the same instance until the world changes, so a reader may
+ * cache what it derives from it by identity.
  */
 public final class LiveWorld {
     private static final Logger LOG = LoggerFactory.getLogger(LiveWorld.class);
@@ -38,7 +40,10 @@ public final class LiveWorld {
     private volatile Built built;
 
     /** The world made, the accepted changes it was made of, and when the next of them expires. */
-    private record Built(World world, List<String> changeIds, Instant nextExpiry) {
+    private record Built(World world, List<ControlChange> accepted, Instant nextExpiry) {
+        List<String> changeIds() {
+            return accepted.stream().map(ControlChange::changeId).toList();
+        }
     }
 
     /**
@@ -61,11 +66,11 @@ public final class LiveWorld {
         return files;
     }
 
-    /** The world now. */
+    /** The world now: without the changes expired by now. Reads no change log. */
     public World world() {
         Built b = built;
         if (b.nextExpiry() != null && !clock.instant().isBefore(b.nextExpiry())) {
-            rebuild(b.changeIds().isEmpty() ? List.of() : accepted());
+            expire(b);
             b = built;
         }
         return b.world();
@@ -75,8 +80,17 @@ public final class LiveWorld {
     public void refresh() {
         List<ControlChange> accepted = accepted();
         List<String> ids = accepted.stream().map(ControlChange::changeId).toList();
-        if (!ids.equals(built.changeIds())) {
-            rebuild(accepted);
+        synchronized (this) {
+            if (!ids.equals(built.changeIds())) {
+                rebuild(accepted);
+            }
+        }
+    }
+
+    /** Rebuilds from the changes {@code seen} was made of, unless another thread rebuilt the world meanwhile. */
+    private synchronized void expire(Built seen) {
+        if (built == seen) {
+            rebuild(seen.accepted());
         }
     }
 
@@ -102,7 +116,7 @@ public final class LiveWorld {
             }
             byChange.add(edits);
         }
-        built = new Built(made(accepted, byChange), accepted.stream().map(ControlChange::changeId).toList(), nextExpiry);
+        built = new Built(made(accepted, byChange), List.copyOf(accepted), nextExpiry);
     }
 
     /** All the edits in one load; when that fails, change by change, leaving out those that do not load. */

@@ -29,7 +29,7 @@ class AccountDirectoryTest {
     void everyCheckIsOneBcryptComparisonAtTheHighestWorkFactor() {
         List<String> hashesChecked = new ArrayList<>();
         AccountDirectory d = new AccountDirectory(List.of(new AccountConfig("li.wei", CONFIGURED_HASH, List.of("COMMAND"), null)),
-                new SecurityProperties(null, true, null), WORLD, (password, hash) -> {
+                new SecurityProperties(null, true, null), TeamRoster.of(WORLD), (password, hash) -> {
                     hashesChecked.add(hash);
                     return BCrypt.checkpw(password, hash);
                 });
@@ -48,15 +48,16 @@ class AccountDirectoryTest {
     void theAccountsFileIsReadAndReadAgainWhenItChanges(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("accounts");
         Map<String, Account> accounts = new LinkedHashMap<>();
-        accounts.put("li.wei", AccountsFile.account("li.wei", "COMMAND", null, BCrypt.hashpw("pw-li-wei", BCrypt.gensalt(4)), WORLD));
+        accounts.put("li.wei", AccountsFile.account("li.wei", "COMMAND", null, BCrypt.hashpw("pw-li-wei", BCrypt.gensalt(4))));
         AccountsFile.write(file, accounts);
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        AccountDirectory d = new AccountDirectory(List.of(), new SecurityProperties(null, false, file.toString()), WORLD);
+        AccountDirectory d = new AccountDirectory(List.of(), new SecurityProperties(null, false, file.toString()),
+                TeamRoster.of(WORLD));
         assertThat(d.authenticate("li.wei", "pw-li-wei")).isPresent();
         assertThat(d.authenticate("command", "demo")).as("no demo accounts outside the demo").isEmpty();
 
         accounts.put("post", AccountsFile.account("post", "FIELD_TEAM", "tm-luodian-police", BCrypt.hashpw("pw-post-1",
-                BCrypt.gensalt(4)), WORLD));
+                BCrypt.gensalt(4))));
         AccountsFile.write(file, accounts);
         Thread.sleep(1_100);
         Account post = d.authenticate("post", "pw-post-1").orElseThrow();
@@ -71,23 +72,72 @@ class AccountDirectoryTest {
     @Test
     void aBrokenAccountsFileStopsTheStartNamingTheLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("accounts");
-        Files.writeString(file, "# comment\nli.wei COMMAND - " + BCrypt.hashpw("x", BCrypt.gensalt(4)) + "\npost FIELD_TEAM tm-nowhere "
+        Files.writeString(file, "# comment\nli.wei COMMAND - " + BCrypt.hashpw("x", BCrypt.gensalt(4)) + "\npost FIELD_TEAM - "
                 + BCrypt.hashpw("x", BCrypt.gensalt(4)) + "\n");
-        assertThatThrownBy(() -> new AccountDirectory(List.of(), new SecurityProperties(null, false, file.toString()), WORLD))
-                .hasMessageContaining("line 3").hasMessageContaining("\"tm-nowhere\" is not a TEAM of the world");
+        assertThatThrownBy(() -> new AccountDirectory(List.of(), new SecurityProperties(null, false, file.toString()),
+                TeamRoster.of(WORLD)))
+                .hasMessageContaining("line 3").hasMessageContaining("a FIELD_TEAM account needs a team");
+    }
+
+    /**
+     * Regression: an account of a team put in live was refused when the accounts were read, because
+     * they were checked against the world files. Now the file is read whatever the world holds; the
+     * login decides, against the world as it is then (LiveTeamAccountsTest).
+     */
+    @Test
+    void anAccountOfATeamNotInTheWorldYetIsReadNotRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("accounts");
+        Files.writeString(file, "e11 FIELD_TEAM tm-wy-e11 " + BCrypt.hashpw("pw-e11-team", BCrypt.gensalt(4)) + "\n");
+        AccountDirectory d = new AccountDirectory(List.of(), new SecurityProperties(null, false, file.toString()),
+                TeamRoster.of(WORLD));
+        assertThat(d.authenticate("e11", "pw-e11-team")).get().extracting(Account::teamId).isEqualTo("tm-wy-e11");
+    }
+
+    @Test
+    void demoAccountsOfFieldTeamsFollowTheTeamsOfTheWorldNow() {
+        Set<String> teams = new java.util.concurrent.CopyOnWriteArraySet<>(TeamRoster.of(WORLD).teamIds());
+        TeamRoster roster = new TeamRoster() {
+            @Override
+            public boolean has(String teamId) {
+                return teams.contains(teamId);
+            }
+
+            @Override
+            public List<String> teamIds() {
+                return List.copyOf(teams);
+            }
+        };
+        AccountDirectory d = new AccountDirectory(List.of(), new SecurityProperties(null, true, null), roster);
+        assertThat(d.authenticate("tm-luodian-police", "demo")).get().extracting(Account::teamId).isEqualTo("tm-luodian-police");
+        assertThat(d.authenticate("tm-wy-e11", "demo")).as("not a team yet").isEmpty();
+
+        teams.add("tm-wy-e11");
+        Account e11 = d.authenticate("tm-wy-e11", "demo").orElseThrow();
+        assertThat(e11.roles()).isEqualTo(Set.of("FIELD_TEAM"));
+        assertThat(e11.teamId()).isEqualTo("tm-wy-e11");
+
+        teams.remove("tm-wy-e11");
+        assertThat(d.authenticate("tm-wy-e11", "demo")).as("taken out").isEmpty();
+    }
+
+    @Test
+    void aConfiguredFieldTeamAccountWithoutATeamStopsTheStart() {
+        assertThatThrownBy(() -> new AccountDirectory(List.of(new AccountConfig("post", CONFIGURED_HASH, List.of("FIELD_TEAM"), null)),
+                new SecurityProperties(null, false, null), TeamRoster.of(WORLD)))
+                .hasMessageContaining("account post has role FIELD_TEAM but no team-id");
     }
 
     @Test
     void accountsFileLinesAreChecked() {
         String hash = BCrypt.hashpw("x", BCrypt.gensalt(4));
-        assertThatThrownBy(() -> AccountsFile.parse(List.of("a INGEST - " + hash), WORLD, "f")).hasMessageContaining("unknown role \"INGEST\"");
-        assertThatThrownBy(() -> AccountsFile.parse(List.of("a COMMAND tm-wc-fire " + hash), WORLD, "f"))
+        assertThatThrownBy(() -> AccountsFile.parse(List.of("a INGEST - " + hash), "f")).hasMessageContaining("unknown role \"INGEST\"");
+        assertThatThrownBy(() -> AccountsFile.parse(List.of("a COMMAND tm-wc-fire " + hash), "f"))
                 .hasMessageContaining("only FIELD_TEAM accounts have a team");
-        assertThatThrownBy(() -> AccountsFile.parse(List.of("a COMMAND - plain-password"), WORLD, "f"))
+        assertThatThrownBy(() -> AccountsFile.parse(List.of("a COMMAND - plain-password"), "f"))
                 .hasMessageContaining("not a BCrypt hash");
-        assertThatThrownBy(() -> AccountsFile.parse(List.of("a COMMAND - " + hash, "a ADMIN - " + hash), WORLD, "f"))
+        assertThatThrownBy(() -> AccountsFile.parse(List.of("a COMMAND - " + hash, "a ADMIN - " + hash), "f"))
                 .hasMessageContaining("line 2").hasMessageContaining("appears twice");
-        assertThatThrownBy(() -> AccountsFile.parse(List.of("a b COMMAND - " + hash), WORLD, "f")).hasMessageContaining("5 fields");
-        assertThatThrownBy(() -> AccountsFile.parse(List.of("a/b COMMAND - " + hash), WORLD, "f")).hasMessageContaining("name \"a/b\"");
+        assertThatThrownBy(() -> AccountsFile.parse(List.of("a b COMMAND - " + hash), "f")).hasMessageContaining("5 fields");
+        assertThatThrownBy(() -> AccountsFile.parse(List.of("a/b COMMAND - " + hash), "f")).hasMessageContaining("name \"a/b\"");
     }
 }

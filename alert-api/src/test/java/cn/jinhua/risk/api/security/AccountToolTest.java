@@ -63,7 +63,12 @@ class AccountToolTest {
         assertRefused(run(null, "add", "x", "INGEST", "--file", file), "unknown role \"INGEST\"");
         assertRefused(run(null, "add", "x", "FIELD_TEAM", "--file", file), "a FIELD_TEAM account needs a team");
         assertRefused(run(null, "add", "x", "FIELD_TEAM", "--team", "tm-nowhere", "--file", file),
-                "\"tm-nowhere\" is not a TEAM of the world");
+                "\"tm-nowhere\" is not a TEAM of the world files; a team put in live is given as --live-team tm-nowhere");
+        assertRefused(run(null, "add", "x", "FIELD_TEAM", "--team", "tm-wc-fire", "--live-team", "tm-wy-e11", "--file", file),
+                "--team and --live-team");
+        assertRefused(run(null, "add", "x", "COMMAND", "--live-team", "tm-wy-e11", "--file", file),
+                "only FIELD_TEAM accounts have a team");
+        assertRefused(run(null, "add", "x", "FIELD_TEAM", "--live-team", "-", "--file", file), "a FIELD_TEAM account needs a team");
         assertRefused(run(null, "add", "x", "COMMAND", "--team", "tm-wc-fire", "--file", file), "only FIELD_TEAM accounts have a team");
         assertRefused(run(null, "add", "x y", "COMMAND", "--file", file), "name \"x y\"");
         assertRefused(run("short", "add", "x", "COMMAND", "--file", file), "at least 8 characters");
@@ -71,6 +76,24 @@ class AccountToolTest {
         assertRefused(run(null, "remove", "nobody", "--file", file), "no account nobody");
         assertRefused(run(null, "frobnicate", "--file", file), "unknown command frobnicate");
         assertThat(Files.exists(dir.resolve("accounts"))).as("nothing written").isFalse();
+    }
+
+    /**
+     * Regression: an account for a team put in live (a world-batch) could not be added, and a file
+     * holding one could not be read again. The tool cannot see the live world: such a team is named
+     * with --live-team, and the API checks it at each login.
+     */
+    @Test
+    void addsAnAccountForATeamPutInLiveAndStillReadsTheFile() throws Exception {
+        String file = dir.resolve("accounts").toString();
+        Run added = run("plant eleven", "add", "e11", "FIELD_TEAM", "--live-team", "tm-wy-e11", "--file", file);
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("added account e11 (FIELD_TEAM, team tm-wy-e11)")
+                .contains("the API lets e11 log in while the team is in its live world");
+        assertThat(Files.readAllLines(Path.of(file)).get(1)).startsWith("e11 FIELD_TEAM tm-wy-e11 $2a$");
+
+        assertThat(run("correct horse", "add", "li.wei", "COMMAND", "--file", file).exit()).isZero();
+        assertThat(run(null, "list", "--file", file).out()).isEqualTo("e11 FIELD_TEAM tm-wy-e11\nli.wei COMMAND\n");
     }
 
     private static void assertRefused(Run r, String reason) {

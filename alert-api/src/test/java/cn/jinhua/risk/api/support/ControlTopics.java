@@ -6,6 +6,8 @@ import cn.jinhua.risk.api.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -34,6 +36,37 @@ public final class ControlTopics {
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.json().get("detail").asText()).startsWith(reason);
         assertThat(KafkaSessionListener.readAll(KafkaSessionListener.CHANGES)).hasSize(before);
+    }
+
+    /**
+     * Puts a world-batch on risk.control as {@code ./risk control} does, not through the API: these
+     * features in, those ids out. Returns its change id.
+     */
+    public static String sendWorldBatch(List<ObjectNode> features, List<String> deleteIds) {
+        String changeId = "batch-" + UUID.randomUUID();
+        ObjectNode m = change(changeId, "world-batch");
+        features.forEach(m.putArray("features")::add);
+        deleteIds.forEach(m.putArray("deleteIds")::add);
+        KafkaSessionListener.send(KafkaSessionListener.CHANGES, "world", m.toString());
+        return changeId;
+    }
+
+    /** Puts a world-upsert on risk.control as {@code ./risk control} does, until {@code expiresAt} (or null). Returns its change id. */
+    public static String sendWorldUpsert(ObjectNode feature, String expiresAt) {
+        String changeId = "upsert-" + UUID.randomUUID();
+        ObjectNode m = change(changeId, "world-upsert");
+        m.set("feature", feature);
+        if (expiresAt != null) {
+            m.put("expiresAt", expiresAt);
+        }
+        KafkaSessionListener.send(KafkaSessionListener.CHANGES, "world:" + feature.path("properties").path("id").asText(),
+                m.toString());
+        return changeId;
+    }
+
+    private static ObjectNode change(String changeId, String kind) {
+        return Json.MAPPER.createObjectNode().put("changeId", changeId).put("kind", kind).put("by", "officer-wu")
+                .put("at", "2026-12-18T15:00:00+08:00");
     }
 
     /** Answers a change as the job does. */

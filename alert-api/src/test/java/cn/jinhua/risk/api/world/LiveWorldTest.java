@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,11 @@ class LiveWorldTest {
 
     final List<ControlChange> log = new ArrayList<>();
     final AtomicReference<Instant> now = new AtomicReference<>(NOW);
-    final LiveWorld live = new LiveWorld(FILES, () -> List.copyOf(log), new Clock() {
+    final AtomicInteger reads = new AtomicInteger();
+    final LiveWorld live = new LiveWorld(FILES, () -> {
+        reads.incrementAndGet();
+        return List.copyOf(log);
+    }, new Clock() {
         @Override
         public java.time.ZoneId getZone() {
             return ZoneOffset.UTC;
@@ -111,6 +116,31 @@ class LiveWorldTest {
 
         now.set(Instant.parse("2026-12-18T08:30:00Z"));
         assertThat(live.world().find("gap-tonight")).as("expired at 16:30 in Jinhua").isEmpty();
+    }
+
+    /**
+     * The world is asked for on request threads and event loops (the token check of field teams,
+     * GET /api/world): asking never reads the change log, not even when an expiry passes; the same
+     * world instance is returned until it changes, so what is derived from it can be cached.
+     */
+    @Test
+    void askingForTheWorldNeverReadsTheChangeLogAndGivesTheSameWorldUntilItChanges() {
+        log.add(upsert("z-1", copy("bs-north-valley-gap", "gap-tonight"), "2026-12-18T16:30:00+08:00", true));
+        log.add(upsert("t-1", copy("tm-wy-e03", "tm-wy-night"), null, true));
+        live.refresh();
+        int afterRefresh = reads.get();
+        World before = live.world();
+        assertThat(live.world()).isSameAs(before);
+        live.refresh();
+        assertThat(live.world()).as("the same changes: the same world").isSameAs(before);
+
+        now.set(Instant.parse("2026-12-18T08:30:00Z"));
+        World expired = live.world();
+        assertThat(expired).isNotSameAs(before);
+        assertThat(expired.find("gap-tonight")).isEmpty();
+        assertThat(expired.find("tm-wy-night")).as("the changes read last still count").isPresent();
+        assertThat(live.world()).isSameAs(expired);
+        assertThat(reads.get()).isEqualTo(afterRefresh + 1);
     }
 
     @Test
