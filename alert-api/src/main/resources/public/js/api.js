@@ -124,12 +124,20 @@ export class Api {
   }
 
   async request(method, path, body) {
-    const headers = { Accept: 'application/json' };
+    const res = await this.send(method, path, body, {});
+    if (res.status === 204) return null;
+    const text = await res.text();
+    return text ? JSON.parse(text) : null;
+  }
+
+  /** The response, once it is a success or 304; anything else is thrown as an ApiError. */
+  async send(method, path, body, extraHeaders) {
+    const headers = { Accept: 'application/json', ...extraHeaders };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res;
     try {
-      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(path, { method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (e) {
       throw new ApiError(0, t('error.unreachable', { reason: e.message }), path);
     }
@@ -138,10 +146,19 @@ export class Api {
       this.onUnauthorized(reason);
       throw new ApiError(401, t('login.expired', { reason }), path);
     }
+    if (res.status === 304) return res;
     if (!res.ok) throw new ApiError(res.status, await reasonOf(res), path);
-    if (res.status === 204) return null;
-    const text = await res.text();
-    return text ? JSON.parse(text) : null;
+    return res;
+  }
+
+  /**
+   * A GET of a resource that carries an ETag (the live world): null while it is still the one
+   * tagged {@code etag}, else {etag, body}.
+   */
+  async getIfChanged(path, etag) {
+    const res = await this.send('GET', path, undefined, etag ? { 'If-None-Match': etag } : {});
+    if (res.status === 304) return null;
+    return { etag: res.headers.get('ETag'), body: JSON.parse(await res.text()) };
   }
 
   get(path) { return this.request('GET', path); }

@@ -33,6 +33,10 @@ const state = {
   lastRing: 0,
 };
 let park = null;
+/** What drawPark put on the map, taken off when the live world changes. */
+let parkLayers = [];
+/** How often the page asks whether the live world changed (a plant put in, a sluice taken out). */
+const WORLD_REFRESH_MS = 10000;
 const poolMarkers = new Map();
 const sluiceMarkers = new Map();
 const stationLayers = new Map();
@@ -43,15 +47,9 @@ async function load() {
   alarm.unlock();
   $('mute').classList.remove('hidden');
   try {
-    const feats = worldFeatures(await api.get('/api/world')).filter(f => f.properties);
-    state.features = new Map(feats.map(f => [f.properties.id, f.properties]));
-    const props = type => feats.filter(f => f.properties.type === type).map(f => f.properties);
-    state.tanks = props('TANK');
-    state.reservoirs = props('CREEK_RESERVOIR');
-    state.sluices = props('SLUICE');
-    state.stations = props('WATER_QUALITY_STATION');
-    state.sensors = new Map(props('SENSOR').map(s => [s.id, s]));
-    drawPark(feats.filter(f => f.properties.scenario === SCENARIO));
+    const world = await api.getIfChanged('/api/world', null);
+    state.worldEtag = world.etag;
+    useWorld(world.body, true);
   } catch (e) {
     showError(e, t('load.park'));
   }
@@ -174,13 +172,48 @@ function renderAll() {
   updatePark();
 }
 
+/** The park as the live world has it: its features, and the map drawn from them. */
+function useWorld(world, fit) {
+  const feats = worldFeatures(world).filter(f => f.properties);
+  state.features = new Map(feats.map(f => [f.properties.id, f.properties]));
+  const props = type => feats.filter(f => f.properties.type === type).map(f => f.properties);
+  state.tanks = props('TANK');
+  state.reservoirs = props('CREEK_RESERVOIR');
+  state.sluices = props('SLUICE');
+  state.stations = props('WATER_QUALITY_STATION');
+  state.sensors = new Map(props('SENSOR').map(s => [s.id, s]));
+  drawPark(feats.filter(f => f.properties.scenario === SCENARIO), fit);
+}
+
+/** Draws the park again when the live world changed; a failed check keeps the park as it is until the next. */
+async function refreshWorld() {
+  if (!state.worldEtag) return;
+  try {
+    const world = await api.getIfChanged('/api/world', state.worldEtag);
+    if (!world) return;
+    state.worldEtag = world.etag;
+    useWorld(world.body, false);
+    renderAll();
+  } catch (e) {
+    if (e.status === 401) return;
+    console.warn('the live world could not be checked', e);
+  }
+}
+
 // --- the park map ------------------------------------------------------------------------------
 
-function drawPark(features) {
+/** @param fit whether to fit the map to the park (the first drawing; a redraw keeps the view) */
+function drawPark(features, fit) {
   if (!park) park = plainMap($('park-map'), [28.9, 119.8], 14);
+  for (const l of parkLayers) park.removeLayer(l);
+  parkLayers = [];
+  poolMarkers.clear();
+  sluiceMarkers.clear();
+  stationLayers.clear();
   const layer = drawFeatures(park, features.filter(f => !['TANK', 'SLUICE'].includes(f.properties.type)), (f, l) => {
     if (f.properties.type === 'WATER_QUALITY_STATION') stationLayers.set(f.properties.id, l);
   });
+  parkLayers.push(layer);
   for (const f of features) {
     const p = f.properties;
     if (f.geometry.type !== 'Point' || !['TANK', 'SLUICE'].includes(p.type)) continue;
@@ -189,8 +222,9 @@ function drawPark(features) {
       .addTo(park);
     m.on('click', () => selectSubject(p.id));
     (p.type === 'TANK' ? poolMarkers : sluiceMarkers).set(p.id, m);
+    parkLayers.push(m);
   }
-  if (layer.getLayers().length) park.fitBounds(layer.getBounds(), { padding: [12, 12] });
+  if (fit && layer.getLayers().length) park.fitBounds(layer.getBounds(), { padding: [12, 12] });
 }
 
 function labelIcon(cls, text, id) {
@@ -532,3 +566,4 @@ window.addEventListener('resize', debounce(renderCharts, 300));
 $('login-button').addEventListener('click', () => alarm.unlock());
 alarm.wireMute($('mute'));
 const page = runPage(api, { load, onEvent: onLiveEvent });
+setInterval(() => { if (api.loggedIn && page.stream) refreshWorld(); }, WORLD_REFRESH_MS);

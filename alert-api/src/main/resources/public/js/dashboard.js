@@ -33,6 +33,10 @@ const state = {
 let worldMap = null;
 /** Zones drawn and changed live on the map. */
 let zones = null;
+/** The ETag of the world drawn; how often the page asks whether the live world changed. */
+let worldEtag = null;
+const WORLD_REFRESH_MS = 10000;
+let popupOpen = false;
 const $ = id => document.getElementById(id);
 const RULES = ['hiker.distress-call', 'hiker.off-trail-stationary', 'hiker.after-dark', 'hiker.signal-lost',
   'plating.pool-high', 'plating.pool-overflow-forecast', 'plating.pool-not-ready', 'plating.enclosure-water',
@@ -50,16 +54,35 @@ async function load() {
     legend().addTo(worldMap.map);
     addScenarioButtons();
     zones = new ZoneLayer(api, worldMap.map);
+    // A redraw of the world would close the popup a user is working in (a trail's closure form).
+    worldMap.map.on('popupopen', () => { popupOpen = true; });
+    worldMap.map.on('popupclose', () => { popupOpen = false; });
   }
   worldMap.resize();
   try {
-    const world = await api.get('/api/world');
-    worldMap.drawWorld(world);
+    const world = await api.getIfChanged('/api/world', null);
+    worldEtag = world.etag;
+    worldMap.drawWorld(world.body);
     zones.offerTrailClosures(worldMap.worldLayer);
   } catch (e) {
     showError(e, t('load.world'));
   }
   await Promise.all([loadAlerts(), loadIncidents(), loadTeams(), loadDevices(), zones.load()]);
+}
+
+/** Draws the world again when it changed live (a zone, a trail closed, a team put in), keeping the view. */
+async function refreshWorld() {
+  if (!worldEtag || popupOpen) return;
+  try {
+    const world = await api.getIfChanged('/api/world', worldEtag);
+    if (!world || popupOpen) return;
+    worldEtag = world.etag;
+    worldMap.drawWorld(world.body, false);
+    zones.offerTrailClosures(worldMap.worldLayer);
+  } catch (e) {
+    if (e.status === 401) return;
+    console.warn('the live world could not be checked', e);
+  }
 }
 
 function addScenarioButtons() {
@@ -638,4 +661,5 @@ $('login-button').addEventListener('click', () => alarm.unlock());
 alarm.wireMute($('mute'));
 setUpTable();
 setInterval(() => { if (api.loggedIn && page.stream) loadTeams(); }, 30000);
+setInterval(() => { if (api.loggedIn && page.stream) refreshWorld(); }, WORLD_REFRESH_MS);
 const page = runPage(api, { load, onEvent: onLiveEvent });

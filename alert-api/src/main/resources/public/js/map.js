@@ -109,15 +109,22 @@ export class WorldMap {
     this.playback = null;
   }
 
-  /** Draws the world; returns the bounds of each scenario's features. */
-  drawWorld(world) {
+  /**
+   * Draws the world, in place of the one drawn before (the live world changed); returns the bounds
+   * of each scenario's features.
+   *
+   * @param fit whether to fit the map to the world (the first drawing; a redraw keeps the view)
+   */
+  drawWorld(world, fit = true) {
+    if (this.worldLayer) this.map.removeLayer(this.worldLayer);
+    this.byScenario = {};
     const features = worldFeatures(world).filter(f => f && f.geometry && f.properties);
     const layer = drawFeatures(this.map, features, (f, l) => {
       const sc = f.properties.scenario || 'OTHER';
       (this.byScenario[sc] = this.byScenario[sc] || L.latLngBounds([])).extend(l.getBounds ? l.getBounds() : l.getLatLng());
     });
     this.worldLayer = layer;
-    if (layer.getLayers().length) this.map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+    if (fit && layer.getLayers().length) this.map.fitBounds(layer.getBounds(), { padding: [10, 10] });
     this.teamsByHome = new Map(features.filter(f => f.properties.type === 'TEAM').map(f => [f.properties.id, f]));
     return this.byScenario;
   }

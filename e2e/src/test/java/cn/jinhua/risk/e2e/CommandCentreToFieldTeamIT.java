@@ -247,6 +247,14 @@ class CommandCentreToFieldTeamIT {
             assertThat(bureau.findAll(detail + " #transfer-intakes tbody tr")).as("receiving pools of the transfer plan").hasSize(3);
             noError(bureau, "after opening plant 03's incident");
             bureau.screenshot("12-bureau-recommended-actions");
+
+            // A plant joins the park live: the open page draws its pool, with no reload.
+            assertThat(SYSTEM.control(SYSTEM.root().resolve("seeds/changes/wuyi-new-plant.jsonl"))).contains("accepted");
+            bureau.present("#park-map [data-feature-id='wy-e11-pool']", ALERT_TIMEOUT);
+            assertThat(bureau.js("return window.riskE2eSamePage === true;")).as("the park redrawn on the open page")
+                    .isEqualTo(true);
+            noError(bureau, "after a plant joined the park live");
+            bureau.screenshot("12b-bureau-plant-joined-live");
         }
     }
 

@@ -124,6 +124,15 @@ public final class RiskSystem implements BeforeAllCallback, AfterAllCallback {
         return r.output;
     }
 
+    /** {@code ./risk control FILE}: live changes to the running job; fails with its output unless every one is accepted. */
+    public String control(Path changes) throws IOException, InterruptedException {
+        Result r = run("control-" + changes.getFileName(), REPLAY_TIMEOUT_MIN, "control", changes.toString());
+        if (r.exitCode != 0) {
+            throw new AssertionError("./risk control " + changes + " failed (exit " + r.exitCode + "):\n" + tail(r.output, 40));
+        }
+        return r.output;
+    }
+
     /** Runs {@code ./risk up} again on the same data (after a part was killed); fails with its output if it fails. */
     public String upAgain() throws IOException, InterruptedException {
         Result r = run("up-again", UP_TIMEOUT_MIN, "up", "--demo");
