@@ -234,6 +234,24 @@ class LiveChangesIT {
         }
     }
 
+    /**
+     * Right after a start, the job has no event time until every partition has sent a record or
+     * gone idle. A single reading over the pool's threshold, with nothing after it, is decided then:
+     * it does not wait for the park to report again.
+     */
+    @Test
+    void aLoneReadingRightAfterTheStartIsRaisedWithoutWaitingForAnother() throws Exception {
+        String p = "it-alone.";
+        JobClient job = start(p);
+        try {
+            sensor(p, E03, 5, 3.5);
+            JsonNode alert = awaitRule(p, "plating.pool-high");
+            assertThat(alert.get("eventTime").asText()).isEqualTo(IsoTimes.format(T0 + 5 * 60_000L));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
     /** What ./risk control printed and its exit status. */
     record Sent(int exit, String out, String err) {
     }

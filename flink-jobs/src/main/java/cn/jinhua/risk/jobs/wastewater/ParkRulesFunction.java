@@ -52,7 +52,8 @@ import org.apache.flink.util.OutputTag;
  * (wastewater/DESIGN.md "Decided on arrival"). Only a backlog waits: a reading further than
  * {@code maxDecisionLead} ahead of the watermark (another partition is behind) is held; it is
  * decided, in time order with the others held, when the watermark is within the bound of it or a
- * reading decidable on arrival comes after the watermark has caught up with it. A level reading of another home key of the
+ * reading decidable on arrival comes after the watermark has caught up with it; one that came
+ * before any watermark is decided at the first that makes it decidable. A level reading of another home key of the
  * same pool network only joins the history its transfer plans read. State: the key's
  * {@link ParkState}, bounded by the sensors of its pool network, and {@link #PENDING}, the held
  * readings (removed when decided).
@@ -223,8 +224,12 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Rou
             evaluate(now, ctx, out);
             return;
         }
-        // Decided once every reading a look-up as of the bound before it could read is in.
-        long release = Math.max(r.tsMillis() - params.outOfOrderness().toMillis(), watermark + 1);
+        // A backlog reading is decided once every reading a look-up as of the bound before it could
+        // read is in. One that came before any event time (after a start or a restore) is decided
+        // as it would have been on arrival, at the first watermark that makes it decidable: its own
+        // watermark (ts - bound - 1) is one, where ts - bound would wait for a later reading.
+        long release = watermark == Long.MIN_VALUE ? r.tsMillis() - params.maxDecisionLead().toMillis()
+                : Math.max(r.tsMillis() - params.outOfOrderness().toMillis(), watermark + 1);
         List<SensorReading> held = pending.get(release);
         if (held == null) {
             held = new ArrayList<>();
@@ -272,6 +277,11 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Rou
 
     /** Removes from {@link #PENDING} the held readings decidable at this watermark; their timers then find nothing. */
     private List<SensorReading> takeDecidable(long watermark) throws Exception {
+        return takeDecidable(watermark, Long.MAX_VALUE);
+    }
+
+    /** As {@link #takeDecidable(long)}, only readings at or before {@code newest}. */
+    private List<SensorReading> takeDecidable(long watermark, long newest) throws Exception {
         List<SensorReading> taken = new ArrayList<>();
         if (pending.isEmpty()) {
             return taken;
@@ -281,7 +291,7 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Rou
         for (Map.Entry<Long, List<SensorReading>> e : pending.entries()) {
             List<SensorReading> still = new ArrayList<>();
             for (SensorReading h : e.getValue()) {
-                (decidable(h, watermark) ? taken : still).add(h);
+                (h.tsMillis() <= newest && decidable(h, watermark) ? taken : still).add(h);
             }
             if (still.isEmpty()) {
                 emptied.add(e.getKey());
@@ -298,7 +308,12 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Rou
         return taken;
     }
 
-    /** The held readings this watermark releases, in event-time order (ties: sensor, then value). */
+    /**
+     * The held readings this watermark releases, in event-time order (ties: sensor, then value),
+     * with any other held reading no newer than them that is decidable now: readings held before
+     * the first watermark are released earlier than a backlog's, and must not overtake an older
+     * one (restored from a checkpoint) of the same sensor.
+     */
     private void evaluateHeld(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         List<SensorReading> due = pending.get(timestamp);
         if (due == null) {
@@ -306,6 +321,8 @@ public class ParkRulesFunction extends KeyedBroadcastProcessFunction<String, Rou
         }
         pending.remove(timestamp);
         List<SensorReading> sorted = new ArrayList<>(due);
+        long newest = sorted.stream().mapToLong(SensorReading::tsMillis).max().orElse(Long.MIN_VALUE);
+        sorted.addAll(takeDecidable(timestamp, newest));
         sorted.sort(DECISION_ORDER);
         evaluate(sorted, ctx, out);
     }

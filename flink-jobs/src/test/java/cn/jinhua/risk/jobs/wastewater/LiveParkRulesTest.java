@@ -40,6 +40,22 @@ class LiveParkRulesTest {
     }
 
     /**
+     * A reading that comes before any event time (the job just started or was restored) is decided
+     * at the first watermark, which may be its own: the park need not report again first.
+     */
+    @Test
+    void aReadingBeforeTheFirstWatermarkIsDecidedByItsOwnWatermark() throws Exception {
+        try (var h = ParkHarness.open(ParkHarness.defaults())) {
+            SensorReading high = reading(E03, 0, 3.5);
+            h.processElement(ParkHarness.routed(high), high.tsMillis());
+            assertThat(h.extractOutputValues()).as("no event time yet").isEmpty();
+            h.processWatermark(high.tsMillis() - 2 * WastewaterFixtures.MINUTE - 1);
+            assertThat(h.extractOutputValues()).extracting(Alert::ruleId, Alert::eventTime)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("plating.pool-high", high.ts()));
+        }
+    }
+
+    /**
      * The sensor router may see a world change before this operator's broadcast input brings it: a
      * reading of a pool put in live waits for that world instead of being decided without its pool.
      */
