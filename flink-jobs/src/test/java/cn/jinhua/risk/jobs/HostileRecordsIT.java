@@ -3,7 +3,6 @@ package cn.jinhua.risk.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import cn.jinhua.risk.geo.load.WorldLoader;
 import cn.jinhua.risk.jobs.feed.FeedParser;
 import cn.jinhua.risk.jobs.feed.FeedRecordArbitraries;
 import cn.jinhua.risk.jobs.feed.FeedTopics;

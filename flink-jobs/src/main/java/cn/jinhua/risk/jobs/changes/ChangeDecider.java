@@ -7,7 +7,6 @@ import cn.jinhua.risk.jobs.lostperson.LostPersonRulesFunction;
 import cn.jinhua.risk.jobs.rules.ControlChange;
 import cn.jinhua.risk.jobs.rules.EventTimeEsper;
 import cn.jinhua.risk.jobs.rules.LiveRules;
-import cn.jinhua.risk.jobs.wastewater.ParkRulesFunction;
 import cn.jinhua.risk.jobs.wastewater.SluiceWatchFunction;
 import cn.jinhua.risk.jobs.wastewater.WastewaterParams;
 import cn.jinhua.risk.geo.World;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**

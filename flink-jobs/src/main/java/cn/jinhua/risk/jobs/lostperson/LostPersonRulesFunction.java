@@ -14,7 +14,6 @@ import com.espertech.esper.common.client.EPCompiled;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
